@@ -1,0 +1,73 @@
+"""The one subprocess runner: argv lists, a mandatory timeout, a concurrency cap, typed errors."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import threading
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from gitops_gate.errors import ToolError, ToolNotFoundError
+
+# Two cores is the common CI size; more parallel tool runs only thrash.
+_SLOTS = threading.BoundedSemaphore(max(1, min(4, os.cpu_count() or 1)))
+
+
+@dataclass(frozen=True, slots=True)
+class Completed:
+    """What a finished command left behind."""
+
+    argv: tuple[str, ...]
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def clean_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment for child processes: no inherited GIT_* that could point at another repo."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    if extra:
+        env.update(extra)
+    return env
+
+
+def run(
+    argv: Sequence[str | Path],
+    *,
+    timeout: float,
+    ok_codes: Collection[int] = (0,),
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    stdin: str | None = None,
+) -> Completed:
+    """Run argv (never through a shell) and return its output, or raise ToolError."""
+    args = tuple(str(a) for a in argv)
+    with _SLOTS:
+        try:
+            proc = subprocess.run(
+                args,
+                input=stdin,
+                capture_output=True,
+                text=True,
+                encoding="utf-8",
+                errors="replace",
+                timeout=timeout,
+                cwd=cwd,
+                env=clean_env(env),
+                check=False,
+            )
+        except FileNotFoundError as e:
+            raise ToolNotFoundError(
+                f"`{args[0]}` was not found", hint="run `gitops-gate tools install`"
+            ) from e
+        except subprocess.TimeoutExpired as e:
+            stderr = e.stderr.decode(errors="replace") if isinstance(e.stderr, bytes) else ""
+            raise ToolError(
+                args, None, stderr, hint=f"it did not finish within {timeout:g}s"
+            ) from e
+    done = Completed(args, proc.returncode, proc.stdout, proc.stderr)
+    if proc.returncode not in ok_codes:
+        raise ToolError(args, proc.returncode, proc.stderr or proc.stdout)
+    return done

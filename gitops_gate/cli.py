@@ -1,0 +1,99 @@
+"""The command line: parses arguments, calls the library, turns errors into one line and an exit code."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+from gitops_gate import __version__
+from gitops_gate.errors import EXIT_ENVIRONMENT, EXIT_INTERRUPTED, GateError
+
+# Command modules import only the stdlib at top level; heavy imports happen when a command runs.
+_COMMAND_MODULES = ("check", "config", "tools")
+
+EPILOG = """exit codes:
+  0    passed
+  1    the gate failed (findings at or above the fail level, a blocked window, a diff with --exit-code)
+  2    usage or configuration error
+  3    environment error (tool missing, cluster or API unreachable)
+  130  interrupted
+"""
+
+
+def common_options(*, suppress: bool) -> argparse.ArgumentParser:
+    """Global options, accepted before and after the subcommand's name."""
+    default = argparse.SUPPRESS if suppress else None
+    p = argparse.ArgumentParser(add_help=False)
+    g = p.add_argument_group("global options")
+    g.add_argument("--config", metavar="FILE", default=default, help="path to .gitops-gate.yaml")
+    g.add_argument(
+        "--format",
+        dest="fmt",
+        metavar="FORMAT",
+        default=default,
+        help="output format (text, json, ...; each command lists its own)",
+    )
+    flag = argparse.SUPPRESS if suppress else False
+    g.add_argument("--quiet", "-q", action="store_true", default=flag, help="no progress or notices")
+    g.add_argument("--debug", action="store_true", default=flag, help="show tracebacks of bugs")
+    g.add_argument("--no-color", action="store_true", default=flag, help="plain output")
+    return p
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gitops-gate",
+        description="Keeps a GitOps repository honest from the first commit to the running cluster.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[common_options(suppress=False)],
+    )
+    parser.add_argument("--version", action="version", version=f"gitops-gate {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    common = common_options(suppress=True)
+    for name in _COMMAND_MODULES:
+        module = importlib.import_module(f"gitops_gate.commands.{name}")
+        module.register(subparsers, common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list[:1] == ["--version"]:
+        # Answered before anything else is imported: pre-commit pays start-up on every commit.
+        print(f"gitops-gate {__version__}")
+        return 0
+    parser = build_parser()
+    try:
+        args = parser.parse_args(args_list)
+    except SystemExit as e:  # argparse: --help exits 0, a usage error exits 2
+        return int(e.code or 0)
+    if args.no_color or "NO_COLOR" in os.environ:
+        os.environ["NO_COLOR"] = "1"
+    if getattr(args, "func", None) is None:
+        parser.print_help()
+        return 2
+    return _call(args)
+
+
+def _call(args: argparse.Namespace) -> int:
+    try:
+        return int(args.func(args))
+    except GateError as e:
+        print(f"gitops-gate: {e.one_line()}", file=sys.stderr)
+        return e.exit_code
+    except KeyboardInterrupt:
+        print("gitops-gate: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as e:  # a bug: say so in one line, the traceback only with --debug
+        if args.debug:
+            raise
+        print(
+            f"gitops-gate: internal error: {type(e).__name__}: {e} "
+            "(this is a bug; run again with --debug and report the traceback)",
+            file=sys.stderr,
+        )
+        return EXIT_ENVIRONMENT

@@ -1,0 +1,1 @@
+"""Manifests: files in a repo turned into Resources that remember where they came from."""

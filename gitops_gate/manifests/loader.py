@@ -1,0 +1,157 @@
+"""The loader: files -> Resources with file:line provenance, and Findings for what is wrong."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gitops_gate.errors import ManifestError
+from gitops_gate.findings import Finding, Severity
+from gitops_gate.manifests import classify, decode
+from gitops_gate.manifests.model import Document, FileKind, FileRecord, Resource
+from gitops_gate.manifests.walk import Candidate, walk
+from gitops_gate.manifests.yamlsafe import Limits, ParsedDocument, parse
+
+_FLUX_VAR = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:=?-][^}]*)?\}")
+
+
+@dataclass(frozen=True, slots=True)
+class LoadOptions:
+    """What to read and how much of it to accept."""
+
+    exclude: tuple[str, ...] = ()
+    gitignore: bool = True
+    max_file_bytes: int = 5 * 1024 * 1024
+    limits: Limits = field(default_factory=Limits)
+
+
+@dataclass(slots=True)
+class LoadResult:
+    """Everything the loader produced: checks read resources, reports read files and findings."""
+
+    root: Path
+    resources: list[Resource] = field(default_factory=list)
+    kustomizations: list[Document] = field(default_factory=list)
+    files: list[FileRecord] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    def extend(self, other: LoadResult) -> None:
+        self.resources += other.resources
+        self.kustomizations += other.kustomizations
+        self.files += other.files
+        self.findings += other.findings
+
+
+def load(
+    paths: Sequence[Path],
+    *,
+    root: Path,
+    options: LoadOptions | None = None,
+    on_file: Callable[[str], None] | None = None,
+) -> LoadResult:
+    """Load every file under paths; one bad file never stops the others."""
+    options = options or LoadOptions()
+    candidates, findings = walk(paths, root, exclude=options.exclude, gitignore=options.gitignore)
+    result = LoadResult(root=root.resolve(), findings=findings)
+    for candidate in candidates:
+        if on_file is not None:
+            on_file(candidate.rel)
+        result.extend(_load_file(candidate, result.root, options))
+    return result
+
+
+def load_text(text: str, path: str = "<stdin>", options: LoadOptions | None = None) -> LoadResult:
+    """Load one file's text as if it were a file at path (for stdin and tests)."""
+    result = LoadResult(root=Path.cwd())
+    _load_documents(text, path, options or LoadOptions(), result)
+    return result
+
+
+def _load_file(candidate: Candidate, root: Path, options: LoadOptions) -> LoadResult:
+    result = LoadResult(root=root)
+    rel = candidate.rel
+    skip = classify.skip_reason(rel, root)
+    if skip is not None:
+        result.files.append(FileRecord(rel, skip[0], reason=skip[1]))
+        return result
+    try:
+        text = decode.read_text(candidate.path, rel, max_bytes=options.max_file_bytes)
+    except ManifestError as e:
+        _failed(result, rel, e, rule=e.rule)
+        return result
+    _load_documents(text, rel, options, result)
+    return result
+
+
+def _failed(result: LoadResult, rel: str, error: ManifestError, *, rule: str) -> None:
+    result.files.append(FileRecord(rel, FileKind.ERROR, reason=error.message))
+    result.findings.append(
+        Finding(rule, Severity.ERROR, error.text(), "load", rel, error.line)
+    )
+
+
+def _load_documents(text: str, rel: str, options: LoadOptions, result: LoadResult) -> None:
+    try:
+        docs = list(parse(text, rel, options.limits))
+    except ManifestError as e:
+        if classify.looks_templated(text):
+            reason = "Go template: not YAML until rendered (render it first)"
+            result.files.append(FileRecord(rel, FileKind.HELM_TEMPLATE, reason=reason))
+            return
+        _failed(result, rel, e, rule=e.rule)
+        return
+    record = FileRecord(rel, FileKind.MANIFESTS)
+    result.files.append(record)
+    _classify_documents(docs, text, record, result)
+
+
+def _classify_documents(
+    docs: list[ParsedDocument], text: str, record: FileRecord, result: LoadResult
+) -> None:
+    rel = record.path
+    docs = [d for d in docs if d.value is not None]
+    record.documents = len(docs)
+    for d in docs:
+        for line, key, first in d.duplicates:
+            result.findings.append(_duplicate(rel, line, key, first))
+    if not docs:
+        record.kind, record.reason = FileKind.COMMENT_ONLY, "no documents: empty or only comments"
+        return
+    if classify.is_kustomization_file(rel):
+        record.kind = FileKind.KUSTOMIZATION
+        result.kustomizations += [Document(rel, d.index, d.value, d.node) for d in docs]
+        return
+    known_other = classify.known_non_manifest(rel)
+    if known_other is not None or not any(classify.looks_like_object(d.value) for d in docs):
+        record.kind = FileKind.OTHER_YAML
+        record.reason = known_other or "not a Kubernetes resource (no apiVersion or kind)"
+        return
+    for d in docs:
+        made, problems = classify.resources_of(d, rel)
+        for r in made:
+            r.substituted = _substituted(text, d)
+        result.resources += made
+        result.findings += problems
+        record.resources += len(made)
+    record.substituted = any(r.substituted for r in result.resources if r.path == rel)
+
+
+def _substituted(text: str, doc: ParsedDocument) -> bool:
+    start, end = doc.node.start_mark.index, doc.node.end_mark.index
+    return "${" in text[start:end] and _FLUX_VAR.search(text, start, end) is not None
+
+
+def _duplicate(rel: str, line: int, key: str, first: int) -> Finding:
+    return Finding(
+        rule="duplicate-key",
+        severity=Severity.ERROR,
+        message=(
+            f"duplicate key {key!r} (first at line {first}); Kubernetes keeps only one of them"
+            " (remove one)"
+        ),
+        check="load",
+        path=rel,
+        line=line,
+    )

@@ -1,0 +1,116 @@
+"""Typed models for loaded manifests: identities, provenance and per-file outcomes."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import yaml
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class ResourceKey:
+    """The identity Kubernetes uses for an object: (group, kind, namespace, name)."""
+
+    group: str
+    kind: str
+    namespace: str | None
+    name: str
+
+    @classmethod
+    def of(cls, body: dict[str, Any]) -> ResourceKey:
+        api_version = str(body.get("apiVersion") or "")
+        group = api_version.rpartition("/")[0] if "/" in api_version else ""
+        meta = body.get("metadata")
+        meta = meta if isinstance(meta, dict) else {}
+        name = meta.get("name") or meta.get("generateName") or ""
+        namespace = meta.get("namespace")
+        return cls(group, str(body.get("kind") or ""), str(namespace) if namespace else None, str(name))
+
+    def __str__(self) -> str:
+        kind = f"{self.kind}.{self.group}" if self.group else self.kind
+        where = f"{self.namespace}/" if self.namespace else ""
+        return f"{kind} {where}{self.name}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "group": self.group,
+            "kind": self.kind,
+            "namespace": self.namespace,
+            "name": self.name,
+        }
+
+
+class FileKind(enum.StrEnum):
+    """What the loader decided a file is."""
+
+    MANIFESTS = "manifests"
+    KUSTOMIZATION = "kustomization"
+    HELM_TEMPLATE = "helm-template"
+    COMMENT_ONLY = "comment-only"
+    OTHER_YAML = "other-yaml"
+    NOT_YAML = "not-yaml"
+    ERROR = "error"
+
+
+@dataclass(slots=True)
+class FileRecord:
+    """One file the loader looked at, and what came of it."""
+
+    path: str
+    kind: FileKind
+    documents: int = 0
+    resources: int = 0
+    reason: str | None = None
+    substituted: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "kind": self.kind.value,
+            "documents": self.documents,
+            "resources": self.resources,
+            "reason": self.reason,
+            "substituted": self.substituted,
+        }
+
+
+@dataclass(slots=True, eq=False)
+class Document:
+    """A parsed YAML document with the node tree that maps a field path to its line."""
+
+    path: str
+    index: int
+    body: Any
+    node: yaml.Node | None = field(default=None, repr=False)
+
+    @property
+    def line(self) -> int:
+        return self.node.start_mark.line + 1 if self.node is not None else 1
+
+    def line_of(self, pointer: str | list[str | int]) -> int:
+        """The line of the deepest field of `pointer` (a JSON pointer or its parts) that exists."""
+        from gitops_gate.manifests.yamlsafe import line_of
+
+        if self.node is None:
+            return 1
+        return line_of(self.node, pointer)
+
+
+@dataclass(slots=True, eq=False)
+class Resource(Document):
+    """A Kubernetes object from a manifest file (a `List` item is a Resource of its own)."""
+
+    key: ResourceKey = field(default_factory=lambda: ResourceKey("", "", None, ""))
+    item: int | None = None
+    substituted: bool = False
+
+    @property
+    def api_version(self) -> str:
+        return str(self.body.get("apiVersion") or "")
+
+    @property
+    def kind(self) -> str:
+        return self.key.kind

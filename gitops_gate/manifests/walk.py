@@ -1,0 +1,155 @@
+"""Finds the files to check: inside the repo root only, honouring .gitignore and config excludes."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pathspec
+
+from gitops_gate.findings import Finding, Severity
+
+_ALWAYS_SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "__pycache__"})
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A regular file inside the root, by absolute and repo-relative (posix) path."""
+
+    path: Path
+    rel: str
+
+
+def _spec(lines: Sequence[str]) -> pathspec.PathSpec:
+    return pathspec.GitIgnoreSpec.from_lines(lines)
+
+
+class _Ignores:
+    """The .gitignore files met on the way down, each matched relative to its own directory."""
+
+    def __init__(self, root: Path, exclude: Sequence[str], gitignore: bool) -> None:
+        self.root = root
+        self.gitignore = gitignore
+        self.exclude = _spec(exclude) if exclude else None
+        self.specs: dict[str, pathspec.PathSpec | None] = {}
+
+    def _dir_spec(self, rel_dir: str) -> pathspec.PathSpec | None:
+        if rel_dir not in self.specs:
+            file = self.root / rel_dir / ".gitignore"
+            lines = file.read_text(errors="replace").splitlines() if file.is_file() else []
+            self.specs[rel_dir] = _spec(lines) if lines else None
+        return self.specs[rel_dir]
+
+    def ignored(self, rel: str, is_dir: bool) -> bool:
+        probe = rel + "/" if is_dir else rel
+        if self.exclude is not None and self.exclude.match_file(probe):
+            return True
+        if not self.gitignore:
+            return False
+        parts = rel.split("/")
+        for depth in range(len(parts)):
+            rel_dir = "/".join(parts[:depth])
+            spec = self._dir_spec(rel_dir)
+            if spec is not None and spec.match_file(probe[len(rel_dir) + 1 if rel_dir else 0 :]):
+                return True
+        return False
+
+
+def walk(
+    paths: Sequence[Path], root: Path, *, exclude: Sequence[str] = (), gitignore: bool = True
+) -> tuple[list[Candidate], list[Finding]]:
+    """Files under paths (files named explicitly are taken even if git ignores them)."""
+    root = root.resolve()
+    ignores = _Ignores(root, exclude, gitignore)
+    found: dict[str, Candidate] = {}
+    findings: list[Finding] = []
+    for given in paths:
+        for item in _expand(given, root, ignores, findings):
+            found.setdefault(item.rel, item)
+    return [found[k] for k in sorted(found)], findings
+
+
+def _expand(
+    given: Path, root: Path, ignores: _Ignores, findings: list[Finding]
+) -> Iterator[Candidate]:
+    absolute = Path(os.path.abspath(given))
+    # Resolve the directories but not the last part, so a link named directly is still seen.
+    absolute = absolute if absolute == root else absolute.parent.resolve() / absolute.name
+    rel = _inside(absolute, root)
+    if rel is None:
+        findings.append(_escape(str(given), "is outside the repository root " + str(root)))
+        return
+    if absolute.is_symlink():
+        candidate = _follow_link(absolute, rel, root, findings)
+        if candidate is not None and candidate.path.is_file():
+            yield candidate
+        return
+    if absolute.is_file():
+        if ignores.exclude is None or not ignores.exclude.match_file(rel):
+            yield Candidate(absolute, rel)
+        return
+    if not absolute.is_dir():
+        findings.append(_escape(str(given), "does not exist", rule="path-not-found"))
+        return
+    yield from _walk_dir(absolute, root, ignores, findings)
+
+
+def _walk_dir(
+    top: Path, root: Path, ignores: _Ignores, findings: list[Finding]
+) -> Iterator[Candidate]:
+    for dirpath, dirnames, filenames in os.walk(top):
+        here = Path(dirpath)
+        rel_dir = here.relative_to(root).as_posix()
+        rel_dir = "" if rel_dir == "." else rel_dir
+        keep = []
+        for name in sorted(dirnames):
+            rel = f"{rel_dir}/{name}" if rel_dir else name
+            if name in _ALWAYS_SKIPPED_DIRS or ignores.ignored(rel, is_dir=True):
+                continue
+            if (here / name).is_symlink():
+                # A link inside the repo is walked through its target; one leaving it is refused.
+                _follow_link(here / name, rel, root, findings)
+                continue
+            keep.append(name)
+        dirnames[:] = keep
+        for name in sorted(filenames):
+            rel = f"{rel_dir}/{name}" if rel_dir else name
+            if ignores.ignored(rel, is_dir=False):
+                continue
+            path = here / name
+            if path.is_symlink():
+                candidate = _follow_link(path, rel, root, findings)
+                if candidate is not None and candidate.path.is_file():
+                    yield candidate
+            else:
+                yield Candidate(path, rel)
+
+
+def _follow_link(link: Path, rel: str, root: Path, findings: list[Finding]) -> Candidate | None:
+    target = link.resolve()
+    if _inside(target, root) is None:
+        findings.append(
+            _escape(rel, "is a symlink that points outside the repository", rule="symlink-escape")
+        )
+        return None
+    return Candidate(target, rel)
+
+
+def _inside(path: Path, root: Path) -> str | None:
+    try:
+        rel = path.relative_to(root).as_posix()
+    except ValueError:
+        return None
+    return "" if rel == "." else rel
+
+
+def _escape(path: str, what: str, *, rule: str = "path-outside-root") -> Finding:
+    return Finding(
+        rule=rule,
+        severity=Severity.ERROR,
+        message=f"{path} {what}; it was not read",
+        check="load",
+        path=path,
+    )

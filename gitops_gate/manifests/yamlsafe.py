@@ -1,0 +1,221 @@
+"""Safe YAML: libyaml composes nodes, we build plain values and keep the nodes for line numbers.
+
+Accepts what the YAML spec and Go's parser accept where PyYAML's defaults refuse (an anchor
+defined twice, unknown tags), and refuses what would hurt later stages: duplicate keys,
+alias bombs, recursive aliases and absurd nesting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from gitops_gate.errors import ManifestError
+
+try:
+    _FastLoader: type[Any] = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - libyaml is in PyYAML's wheels
+    _FastLoader = yaml.SafeLoader
+
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_MERGE = "tag:yaml.org,2002:merge"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_BINARY = "tag:yaml.org,2002:binary"
+_SCALARS = {
+    "tag:yaml.org,2002:int": "construct_yaml_int",
+    "tag:yaml.org,2002:float": "construct_yaml_float",
+    "tag:yaml.org,2002:bool": "construct_yaml_bool",
+    "tag:yaml.org,2002:null": "construct_yaml_null",
+}
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """How much a single document may cost before we refuse it."""
+
+    max_alias_expansion: int = 100_000
+    max_depth: int = 256
+
+
+@dataclass(slots=True)
+class ParsedDocument:
+    """One YAML document: its value, its node tree, and what was wrong with it."""
+
+    index: int
+    node: yaml.Node
+    value: Any
+    duplicates: list[tuple[int, str, int]]  # (line, key, first line)
+
+
+class _LenientComposer(yaml.SafeLoader):
+    """Pure-Python composer that lets a later anchor replace an earlier one, as YAML allows."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if not self.check_event(yaml.AliasEvent):
+            anchor = getattr(self.peek_event(), "anchor", None)
+            if anchor is not None:
+                self.anchors.pop(anchor, None)
+        return super().compose_node(parent, index)
+
+
+def compose(text: str, path: str) -> list[yaml.Node | None]:
+    """Parse text into one node per document (None for an empty document)."""
+    try:
+        return _compose_with(_FastLoader, text)
+    except yaml.composer.ComposerError as e:
+        if "found duplicate anchor" not in str(e.context):
+            raise _as_manifest_error(e, path) from e
+    except yaml.MarkedYAMLError as e:
+        raise _as_manifest_error(e, path) from e
+    try:
+        return _compose_with(_LenientComposer, text)
+    except yaml.MarkedYAMLError as e:
+        raise _as_manifest_error(e, path) from e
+
+
+def _compose_with(loader_cls: type[Any], text: str) -> list[yaml.Node | None]:
+    loader = loader_cls(text)
+    nodes: list[yaml.Node | None] = []
+    try:
+        while loader.check_node():
+            nodes.append(loader.get_node())
+    finally:
+        loader.dispose()
+    return nodes
+
+
+def _as_manifest_error(e: yaml.MarkedYAMLError, path: str) -> ManifestError:
+    mark = e.problem_mark or e.context_mark
+    line = mark.line + 1 if mark is not None else None
+    what = e.problem or e.context or "not valid YAML"
+    if e.context and e.problem and "found duplicate anchor" not in e.context:
+        what = f"{e.problem} ({e.context})"
+    return ManifestError(path, line, f"invalid YAML: {what}", hint="fix the syntax")
+
+
+class _Builder:
+    """Turns a node tree into dicts, lists and scalars, sharing aliased values."""
+
+    __slots__ = ("built", "duplicates", "expanded", "limits", "open", "path", "through_aliases")
+
+    def __init__(self, path: str, limits: Limits) -> None:
+        self.path = path
+        self.limits = limits
+        self.built: dict[int, tuple[Any, int]] = {}
+        self.open: set[int] = set()
+        self.duplicates: list[tuple[int, str, int]] = []
+        self.expanded = 0  # nodes in the fully expanded tree so far
+        self.through_aliases = 0  # of those, nodes reached again through an alias
+
+    def build(self, node: yaml.Node, depth: int = 0) -> Any:
+        key = id(node)
+        done = self.built.get(key)
+        if done is not None:  # an alias: the value is shared, its expanded size is not
+            self.expanded += done[1]
+            self.through_aliases += done[1]
+            if self.through_aliases > self.limits.max_alias_expansion:
+                raise self._error(node, "aliases expand to too many nodes (a YAML bomb?)")
+            return done[0]
+        if key in self.open:
+            raise self._error(node, "an alias refers to the node that contains it")
+        if depth > self.limits.max_depth:
+            raise self._error(node, f"nesting is deeper than {self.limits.max_depth} levels")
+        self.expanded += 1
+        if isinstance(node, yaml.ScalarNode):
+            return _scalar(node)
+        self.open.add(key)
+        start = self.expanded - 1
+        if isinstance(node, yaml.MappingNode):
+            value: Any = self._mapping(node, depth)
+        else:
+            value = [self.build(child, depth + 1) for child in node.value]
+        self.open.discard(key)
+        self.built[key] = (value, self.expanded - start)
+        return value
+
+    def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        lines: dict[str, int] = {}
+        merged: list[dict[str, Any]] = []
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:
+                merged.extend(self._merge_sources(value_node, depth))
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self._error(key_node, "a mapping key must be a plain value")
+            k = key_node.value
+            line = key_node.start_mark.line + 1
+            if k in lines:
+                self.duplicates.append((line, k, lines[k]))
+            lines[k] = line
+            out[k] = self.build(value_node, depth + 1)
+        for source in merged:
+            for k, v in source.items():
+                out.setdefault(k, v)
+        return out
+
+    def _merge_sources(self, node: yaml.Node, depth: int) -> list[dict[str, Any]]:
+        nodes = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        sources = [self.build(n, depth + 1) for n in nodes]
+        if not all(isinstance(s, dict) for s in sources):
+            raise self._error(node, "a merge key (<<) must refer to a mapping")
+        return sources
+
+    def _error(self, node: yaml.Node, message: str) -> ManifestError:
+        return ManifestError(self.path, node.start_mark.line + 1, message)
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    tag = node.tag
+    if tag == _STR or tag == _TIMESTAMP or tag == _BINARY:
+        # Timestamps stay strings, as Kubernetes' JSON conversion leaves them.
+        return node.value
+    method = _SCALARS.get(tag)
+    if method is None:  # a custom tag (!Ref, !!python/...) never constructs anything
+        return node.value
+    return getattr(_CONSTRUCTOR, method)(node)
+
+
+def parse(text: str, path: str, limits: Limits | None = None) -> Iterator[ParsedDocument]:
+    """Every non-empty document of text, with its value; ManifestError on the first bad one."""
+    limits = limits or Limits()
+    for index, node in enumerate(compose(text, path)):
+        if node is None:
+            continue
+        builder = _Builder(path, limits)
+        value = builder.build(node)
+        yield ParsedDocument(index, node, value, builder.duplicates)
+
+
+def line_of(node: yaml.Node, pointer: str | list[str | int]) -> int:
+    """The 1-based line of the deepest field of pointer that exists under node."""
+    parts = _split_pointer(pointer) if isinstance(pointer, str) else [str(p) for p in pointer]
+    line = node.start_mark.line + 1
+    for part in parts:
+        child, child_line = _child(node, part)
+        if child is None:
+            break
+        node, line = child, child_line
+    return line
+
+
+def _child(node: yaml.Node, part: str) -> tuple[yaml.Node | None, int]:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in reversed(node.value):
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == part:
+                return value_node, key_node.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode) and part.isdigit() and int(part) < len(node.value):
+        item = node.value[int(part)]
+        return item, item.start_mark.line + 1
+    return None, 0
+
+
+def _split_pointer(pointer: str) -> list[str]:
+    if not pointer or pointer == "/":
+        return []
+    return [p.replace("~1", "/").replace("~0", "~") for p in pointer.lstrip("/").split("/")]
