@@ -1,4 +1,4 @@
-"""The command line: parses arguments, calls the library, turns errors into one line and an exit code."""
+"""The command line: parses arguments, calls the library, turns errors into one line and a code."""
 
 from __future__ import annotations
 
@@ -12,11 +12,12 @@ from gitops_gate import __version__
 from gitops_gate.errors import EXIT_ENVIRONMENT, EXIT_INTERRUPTED, GateError
 
 # Command modules import only the stdlib at top level; heavy imports happen when a command runs.
-_COMMAND_MODULES = ("check", "config", "tools")
+_COMMAND_MODULES = ("check", "config")
 
 EPILOG = """exit codes:
   0    passed
-  1    the gate failed (findings at or above the fail level, a blocked window, a diff with --exit-code)
+  1    the gate failed (findings at or above the fail level, a blocked window,
+       a diff with --exit-code)
   2    usage or configuration error
   3    environment error (tool missing, cluster or API unreachable)
   130  interrupted
@@ -37,7 +38,9 @@ def common_options(*, suppress: bool) -> argparse.ArgumentParser:
         help="output format (text, json, ...; each command lists its own)",
     )
     flag = argparse.SUPPRESS if suppress else False
-    g.add_argument("--quiet", "-q", action="store_true", default=flag, help="no progress or notices")
+    g.add_argument(
+        "--quiet", "-q", action="store_true", default=flag, help="no progress or notices"
+    )
     g.add_argument("--debug", action="store_true", default=flag, help="show tracebacks of bugs")
     g.add_argument("--no-color", action="store_true", default=flag, help="plain output")
     return p
@@ -46,7 +49,7 @@ def common_options(*, suppress: bool) -> argparse.ArgumentParser:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gitops-gate",
-        description="Keeps a GitOps repository honest from the first commit to the running cluster.",
+        description="Keeps a GitOps repository honest from first commit to running cluster.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
         parents=[common_options(suppress=False)],

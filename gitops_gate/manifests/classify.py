@@ -62,7 +62,7 @@ def is_kustomization_file(rel: str) -> bool:
 
 def known_non_manifest(rel: str) -> str | None:
     """A reason when the file is a well-known configuration file, not a manifest."""
-    if rel.startswith(".github/"):
+    if ".github" in PurePosixPath(rel).parts[:-1]:
         return "GitHub configuration"
     what = _KNOWN_NON_MANIFESTS.get(PurePosixPath(rel).name)
     return f"known non-manifest file ({what})" if what else None

@@ -87,9 +87,7 @@ def _load_file(candidate: Candidate, root: Path, options: LoadOptions) -> LoadRe
 
 def _failed(result: LoadResult, rel: str, error: ManifestError, *, rule: str) -> None:
     result.files.append(FileRecord(rel, FileKind.ERROR, reason=error.message))
-    result.findings.append(
-        Finding(rule, Severity.ERROR, error.text(), "load", rel, error.line)
-    )
+    result.findings.append(Finding(rule, Severity.ERROR, error.text(), "load", rel, error.line))
 
 
 def _load_documents(text: str, rel: str, options: LoadOptions, result: LoadResult) -> None:

@@ -27,7 +27,9 @@ class ResourceKey:
         meta = meta if isinstance(meta, dict) else {}
         name = meta.get("name") or meta.get("generateName") or ""
         namespace = meta.get("namespace")
-        return cls(group, str(body.get("kind") or ""), str(namespace) if namespace else None, str(name))
+        return cls(
+            group, str(body.get("kind") or ""), str(namespace) if namespace else None, str(name)
+        )
 
     def __str__(self) -> str:
         kind = f"{self.kind}.{self.group}" if self.group else self.kind

@@ -22,7 +22,7 @@ class Candidate:
     rel: str
 
 
-def _spec(lines: Sequence[str]) -> pathspec.PathSpec:
+def _spec(lines: Sequence[str]) -> pathspec.GitIgnoreSpec:
     return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
@@ -33,9 +33,9 @@ class _Ignores:
         self.root = root
         self.gitignore = gitignore
         self.exclude = _spec(exclude) if exclude else None
-        self.specs: dict[str, pathspec.PathSpec | None] = {}
+        self.specs: dict[str, pathspec.GitIgnoreSpec | None] = {}
 
-    def _dir_spec(self, rel_dir: str) -> pathspec.PathSpec | None:
+    def _dir_spec(self, rel_dir: str) -> pathspec.GitIgnoreSpec | None:
         if rel_dir not in self.specs:
             file = self.root / rel_dir / ".gitignore"
             lines = file.read_text(errors="replace").splitlines() if file.is_file() else []
@@ -74,7 +74,7 @@ def walk(
 def _expand(
     given: Path, root: Path, ignores: _Ignores, findings: list[Finding]
 ) -> Iterator[Candidate]:
-    absolute = Path(os.path.abspath(given))
+    absolute = Path(os.path.abspath(given))  # noqa: PTH100 - resolve() would follow the link
     # Resolve the directories but not the last part, so a link named directly is still seen.
     absolute = absolute if absolute == root else absolute.parent.resolve() / absolute.name
     rel = _inside(absolute, root)

@@ -57,7 +57,8 @@ class _LenientComposer(yaml.SafeLoader):
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if not self.check_event(yaml.AliasEvent):
-            anchor = getattr(self.peek_event(), "anchor", None)
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            anchor = getattr(event, "anchor", None)
             if anchor is not None:
                 self.anchors.pop(anchor, None)
         return super().compose_node(parent, index)

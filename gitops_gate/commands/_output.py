@@ -1,0 +1,59 @@
+"""Terminal plumbing shared by commands: consoles, progress, and the format option."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from gitops_gate.errors import UsageError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+def pick_format(fmt: str | None, allowed: Sequence[str]) -> str:
+    """The --format value, or a one-line usage error listing the allowed ones."""
+    chosen = fmt or allowed[0]
+    if chosen not in allowed:
+        raise UsageError(f"unknown format {chosen!r}", hint=f"use one of: {', '.join(allowed)}")
+    return chosen
+
+
+def console(*, stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    no_color = "NO_COLOR" in os.environ
+    return Console(stderr=stderr, no_color=no_color, highlight=False, soft_wrap=True)
+
+
+def show_progress(quiet: bool) -> bool:
+    """Progress only for a person watching: a terminal, not CI, not --quiet."""
+    return not quiet and sys.stderr.isatty() and not os.environ.get("CI")
+
+
+@contextmanager
+def progress(label: str, *, quiet: bool) -> Iterator[Callable[[str], None] | None]:
+    """A transient spinner on stderr naming the item being worked on, or nothing."""
+    if not show_progress(quiet):
+        yield None
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        console=console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(label)
+        count = 0
+
+        def advance(item: str) -> None:
+            nonlocal count
+            count += 1
+            bar.update(task, description=f"{label} {count}: {item}")
+
+        yield advance

@@ -1,0 +1,96 @@
+"""`gitops-gate check`: every check over a repo, one verdict and an exit code."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+FORMATS = ("text", "json")
+
+
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    p = subparsers.add_parser(
+        "check",
+        parents=[common],
+        help="check manifests (load, schema, policy, secrets, windows) and exit 1 on failure",
+        description="Check a GitOps repository. Exit 0 passed, 1 failed, 2 usage, 3 environment.",
+    )
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders")
+    p.add_argument(
+        "--sample",
+        action="store_true",
+        help="check the sample repository that ships with gitops-gate",
+    )
+    p.set_defaults(func=_main)
+
+
+def _main(args: argparse.Namespace) -> int:
+    return check(
+        paths=args.paths,
+        sample=args.sample,
+        config=Path(args.config) if args.config else None,
+        fmt=args.fmt,
+        quiet=args.quiet,
+    )
+
+
+def check(
+    *, paths: list[Path], sample: bool, config: Path | None, fmt: str | None, quiet: bool
+) -> int:
+    from gitops_gate import api
+    from gitops_gate.commands._output import pick_format, progress
+    from gitops_gate.errors import EXIT_FAILED, EXIT_OK, UsageError
+
+    chosen = pick_format(fmt, FORMATS)
+    root = None
+    if sample:
+        if paths:
+            raise UsageError("--sample takes no paths")
+        root = sample_root()
+        paths = [root]
+    with progress("Loading", quiet=quiet or chosen != "text") as on_file:
+        result = api.check(paths, config_path=config, root=root, on_file=on_file)
+    if chosen == "json":
+        from gitops_gate.report.json import dumps
+
+        print(dumps(result.to_json()))
+    else:
+        _print_text(result, quiet=quiet)
+    return EXIT_FAILED if result.failed else EXIT_OK
+
+
+def sample_root() -> Path:
+    from importlib import resources
+
+    return Path(str(resources.files("gitops_gate").joinpath("sample")))
+
+
+def _print_text(result: Any, *, quiet: bool) -> None:
+    from gitops_gate.commands._output import console
+    from gitops_gate.report.json import counts
+    from gitops_gate.report.text import (
+        finding_lines,
+        plural,
+        skipped_summary,
+        substituted_summary,
+    )
+
+    out = console()
+    for line in finding_lines(result.findings):
+        out.print(line)
+    loaded = result.loaded
+    c = counts(result.findings)
+    out.print(
+        f"Checked {plural(len(loaded.files), 'file')} "
+        f"({plural(len(loaded.resources), 'resource')}) in {result.seconds:.2f}s: "
+        f"{plural(c['error'], 'error')}, {plural(c['warning'], 'warning')}, "
+        f"{plural(c['info'], 'notice')}" + (f", {c['waived']} waived" if c["waived"] else "")
+    )
+    if not quiet:
+        for note in (skipped_summary(loaded.files), substituted_summary(loaded.files)):
+            if note:
+                out.print(note, markup=False)
+    level = result.config.fail_level.label
+    verdict = "[bold red]Failed[/]" if result.failed else "[bold green]Passed[/]"
+    out.print(f"{verdict} (fail level: {level})")

@@ -1,0 +1,162 @@
+"""Reads .gitops-gate.yaml, validates it against the shipped schema, and finds the repo root."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import replace
+from functools import cache
+from importlib import resources
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from gitops_gate.config.discover import discover, is_production
+from gitops_gate.config.model import CONFIG_NAME, Config, Environment
+from gitops_gate.errors import ConfigError, ManifestError
+from gitops_gate.findings import Severity
+from gitops_gate.manifests.decode import read_text
+from gitops_gate.manifests.model import Document
+from gitops_gate.manifests.yamlsafe import parse
+
+_MAX_CONFIG_BYTES = 1024 * 1024
+
+
+def find_root(paths: Sequence[Path], config: Path | None = None) -> Path:
+    """The repo root: the config's folder, else the nearest folder holding the config or .git."""
+    if config is not None:
+        return config.resolve().parent
+    start = (paths[0] if paths else Path.cwd()).resolve()
+    start = start if start.is_dir() else start.parent
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_NAME).is_file() or (folder / ".git").exists():
+            return folder
+    return start
+
+
+def load_config(root: Path, path: Path | None = None) -> Config:
+    """The effective config: the file's settings, or environments discovered from the layout."""
+    root = root.resolve()
+    if path is None and (root / CONFIG_NAME).is_file():
+        path = root / CONFIG_NAME
+    if path is None:
+        return Config(root=root, environments=discover(root))
+    if not path.is_file():
+        raise ConfigError(str(path), None, "config file not found", hint="check --config")
+    document = _read(path)
+    _validate(document, path)
+    return _build(root, path, document)
+
+
+def _read(path: Path) -> Document:
+    shown = path.name
+    try:
+        text = read_text(path, shown, max_bytes=_MAX_CONFIG_BYTES)
+        docs = list(parse(text, shown))
+    except ManifestError as e:
+        raise ConfigError(shown, e.line, e.message, hint=e.hint) from e
+    if len(docs) != 1 or not isinstance(docs[0].value, dict):
+        raise ConfigError(shown, 1, "the config must be one YAML mapping")
+    doc = docs[0]
+    if doc.duplicates:
+        line, key, first = doc.duplicates[0]
+        raise ConfigError(shown, line, f"duplicate key {key!r} (first at line {first})")
+    return Document(shown, 0, doc.value, doc.node)
+
+
+@cache
+def _schema() -> dict[str, Any]:
+    text = resources.files("gitops_gate.config").joinpath("schema.json").read_text()
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def _validate(document: Document, path: Path) -> None:
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(_schema())
+    errors = sorted(validator.iter_errors(document.body), key=lambda e: list(e.absolute_path))
+    if not errors:
+        return
+    first = min(errors, key=lambda e: document.line_of(_pointer(e.absolute_path)))
+    pointer, message = _explain(first)
+    raise ConfigError(path.name, document.line_of(pointer), message)
+
+
+def _pointer(parts: Any) -> str:
+    return "/" + "/".join(str(p) for p in parts)
+
+
+def _explain(error: Any) -> tuple[str, str]:
+    where = ".".join(str(p) for p in error.absolute_path) or "the top level"
+    pointer = _pointer(error.absolute_path)
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = sorted(error.schema.get("properties", {}))
+        extra = sorted(set(error.instance) - set(allowed))
+        if extra and allowed:
+            return (
+                f"{pointer.rstrip('/')}/{extra[0]}",
+                f"unknown key {extra[0]!r} in {where} (allowed: {', '.join(allowed)})",
+            )
+    if error.validator == "propertyNames":
+        return pointer, (
+            f"{error.instance!r} in {where} is not a valid name "
+            "(lower-case letters, digits and '-', at most 63 characters)"
+        )
+    return pointer, f"{where}: {error.message}"
+
+
+def _build(root: Path, path: Path, document: Document) -> Config:
+    raw: dict[str, Any] = document.body
+    limits = raw.get("limits", {})
+    config = Config(
+        root=root,
+        path=path,
+        engines=dict(raw.get("engines", {})),
+        fail_level=Severity.parse(raw.get("failLevel", "error")),
+        exclude=tuple(raw.get("exclude", ())),
+        max_file_bytes=limits.get("maxFileBytes", 5 * 1024 * 1024),
+        max_alias_expansion=limits.get("maxAliasExpansion", 100_000),
+        max_depth=limits.get("maxDepth", 256),
+        raw=raw,
+        document=document,
+    )
+    envs = raw.get("environments")
+    return replace(config, environments=_environments(config, envs) if envs else discover(root))
+
+
+def _environments(config: Config, raw: dict[str, Any]) -> tuple[Environment, ...]:
+    out = []
+    for name, spec in raw.items():
+        paths = tuple(
+            spec.get("paths") or ([spec["kustomization"]] if "kustomization" in spec else [])
+        )
+        for i, p in enumerate(paths):
+            _check_inside(config, p, f"/environments/{name}/paths/{i}")
+        production = spec.get("production", is_production(name))
+        file, line = config.locate(f"/environments/{name}")
+        out.append(
+            Environment(
+                name=name,
+                paths=tuple(PurePosixPath(p).as_posix().rstrip("/") for p in paths),
+                source=f"{file}:{line}",
+                kustomization=spec.get("kustomization"),
+                cluster=spec.get("cluster"),
+                kubernetes_version=spec.get("kubernetesVersion"),
+                production=production,
+                auto_sync=spec.get("autoSync", not production),
+                sync_windows=tuple(spec.get("syncWindows", ())),
+            )
+        )
+    return tuple(out)
+
+
+def _check_inside(config: Config, rel: str, pointer: str) -> None:
+    p = PurePosixPath(rel)
+    if p.is_absolute() or ".." in p.parts:
+        file, line = config.locate(pointer)
+        raise ConfigError(
+            file,
+            line,
+            f"path {rel!r} leaves the repository",
+            hint="use a path relative to the root",
+        )

@@ -1,0 +1,98 @@
+"""Typed configuration: environments, engines, limits, and where each setting came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from gitops_gate.findings import Severity
+from gitops_gate.manifests.model import Document
+
+CONFIG_NAME = ".gitops-gate.yaml"
+ENGINE_MODES = ("auto", "subprocess", "builtin")
+
+
+@dataclass(frozen=True, slots=True)
+class Environment:
+    """A deployment target: the repo paths that make it up and how it may be synced."""
+
+    name: str
+    paths: tuple[str, ...]
+    source: str
+    kustomization: str | None = None
+    cluster: str | None = None
+    kubernetes_version: str | None = None
+    production: bool = False
+    auto_sync: bool = True
+    sync_windows: tuple[dict[str, Any], ...] = ()
+
+    def contains(self, rel: str) -> bool:
+        """True when the repo-relative file rel lies under one of this environment's paths."""
+        p = PurePosixPath(rel)
+        return any(p == PurePosixPath(d) or PurePosixPath(d) in p.parents for d in self.paths)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "paths": list(self.paths),
+            "source": self.source,
+            "kustomization": self.kustomization,
+            "cluster": self.cluster,
+            "kubernetesVersion": self.kubernetes_version,
+            "production": self.production,
+            "autoSync": self.auto_sync,
+            "syncWindows": list(self.sync_windows),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """The effective configuration for one repository root."""
+
+    root: Path
+    path: Path | None = None
+    environments: tuple[Environment, ...] = ()
+    engines: dict[str, str] = field(default_factory=dict)
+    fail_level: Severity = Severity.ERROR
+    exclude: tuple[str, ...] = ()
+    max_file_bytes: int = 5 * 1024 * 1024
+    max_alias_expansion: int = 100_000
+    max_depth: int = 256
+    raw: dict[str, Any] = field(default_factory=dict)
+    document: Document | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def display_path(self) -> str:
+        return self.path.name if self.path is not None else CONFIG_NAME
+
+    def engine(self, check: str) -> str:
+        return self.engines.get(check, "auto")
+
+    def environment(self, name: str) -> Environment | None:
+        return next((e for e in self.environments if e.name == name), None)
+
+    def environments_of(self, rel: str) -> list[Environment]:
+        """Every environment whose paths contain the repo-relative file rel."""
+        return [e for e in self.environments if e.contains(rel)]
+
+    def locate(self, pointer: str) -> tuple[str, int | None]:
+        """The config file and line of a JSON pointer such as /environments/prod/paths/0."""
+        if self.document is None:
+            return self.display_path, None
+        return self.display_path, self.document.line_of(pointer)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "root": str(self.root),
+            "path": str(self.path) if self.path else None,
+            "environments": [e.to_json() for e in self.environments],
+            "engines": {k: self.engine(k) for k in ("schema", "policy", "render")},
+            "failLevel": self.fail_level.label,
+            "exclude": list(self.exclude),
+            "limits": {
+                "maxFileBytes": self.max_file_bytes,
+                "maxAliasExpansion": self.max_alias_expansion,
+                "maxDepth": self.max_depth,
+            },
+        }

@@ -1,0 +1,1 @@
+"""Reports: findings turned into text for people and JSON (and more) for programs."""

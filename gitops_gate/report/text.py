@@ -1,0 +1,61 @@
+"""Text for people: one line a finding (`path:line: severity: message [rule]`), then a summary."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from gitops_gate.findings import Finding, Severity
+from gitops_gate.manifests.model import FileKind, FileRecord
+
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+_SKIPPED_LABELS = {
+    FileKind.OTHER_YAML: "other YAML",
+    FileKind.HELM_TEMPLATE: "Helm templates",
+    FileKind.COMMENT_ONLY: "empty or comment-only",
+    FileKind.NOT_YAML: "not YAML",
+}
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def finding_lines(findings: Iterable[Finding]) -> list[str]:
+    """Rich-markup lines, one a finding, sorted by file and line."""
+    lines = []
+    for f in sorted(findings, key=Finding.sort_key):
+        style = "dim" if f.waiver else _STYLE[f.severity]
+        label = f"waived {f.severity.label}" if f.waiver else f.severity.label
+        where = f"{f.resource} " if f.resource else ""
+        waiver = f" (waived: {f.waiver.reason})" if f.waiver else ""
+        lines.append(
+            f"[bold]{_esc(f.location)}[/]: [{style}]{label}[/]: {_esc(where + f.message)}"
+            f"{_esc(waiver)} [dim]\\[{f.check}/{f.rule}][/]"
+        )
+    return lines
+
+
+def skipped_summary(files: Sequence[FileRecord]) -> str | None:
+    counts = Counter(_SKIPPED_LABELS[f.kind] for f in files if f.kind in _SKIPPED_LABELS)
+    if not counts:
+        return None
+    parts = ", ".join(f"{n} {label}" for label, n in sorted(counts.items()))
+    total = plural(sum(counts.values()), "file")
+    return f"Skipped {total}: {parts} (--format json lists each with its reason)"
+
+
+def substituted_summary(files: Sequence[FileRecord]) -> str | None:
+    n = sum(1 for f in files if f.substituted)
+    if not n:
+        return None
+    return (
+        f"{plural(n, 'file')} use Flux ${{VAR}} substitution: "
+        "checked as written, substituted at deploy time"
+    )
+
+
+def _esc(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
