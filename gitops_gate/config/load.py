@@ -97,8 +97,8 @@ def _explain(error: Any) -> tuple[str, str]:
                 f"{pointer.rstrip('/')}/{extra[0]}",
                 f"unknown key {extra[0]!r} in {where} (allowed: {', '.join(allowed)})",
             )
-    if error.validator == "propertyNames":
-        return pointer, (
+    if "propertyNames" in error.schema_path:
+        return f"{pointer.rstrip('/')}/{error.instance}", (
             f"{error.instance!r} in {where} is not a valid name "
             "(lower-case letters, digits and '-', at most 63 characters)"
         )

@@ -120,12 +120,18 @@ class _Builder:
             self.expanded += done[1]
             self.through_aliases += done[1]
             if self.through_aliases > self.limits.max_alias_expansion:
-                raise self._error(node, "aliases expand to too many nodes (a YAML bomb?)")
+                raise self._error(
+                    node, "aliases expand to too many nodes (a YAML bomb?)", rule="alias-bomb"
+                )
             return done[0]
         if key in self.open:
-            raise self._error(node, "an alias refers to the node that contains it")
+            raise self._error(
+                node, "an alias refers to the node that contains it", rule="recursive-alias"
+            )
         if depth > self.limits.max_depth:
-            raise self._error(node, f"nesting is deeper than {self.limits.max_depth} levels")
+            raise self._error(
+                node, f"nesting is deeper than {self.limits.max_depth} levels", rule="too-deep"
+            )
         self.expanded += 1
         if isinstance(node, yaml.ScalarNode):
             return _scalar(node)
@@ -167,8 +173,8 @@ class _Builder:
             raise self._error(node, "a merge key (<<) must refer to a mapping")
         return sources
 
-    def _error(self, node: yaml.Node, message: str) -> ManifestError:
-        return ManifestError(self.path, node.start_mark.line + 1, message)
+    def _error(self, node: yaml.Node, message: str, *, rule: str = "invalid-yaml") -> ManifestError:
+        return ManifestError(self.path, node.start_mark.line + 1, message, rule=rule)
 
 
 def _scalar(node: yaml.ScalarNode) -> Any:
