@@ -60,7 +60,7 @@ def _read(path: Path) -> Document:
     if doc.duplicates:
         line, key, first = doc.duplicates[0]
         raise ConfigError(shown, line, f"duplicate key {key!r} (first at line {first})")
-    return Document(shown, 0, doc.value, doc.node)
+    return Document(shown, 0, doc.value, doc.node.start_mark.line + 1, text, _node=doc.node)
 
 
 @cache

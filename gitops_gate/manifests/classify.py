@@ -72,7 +72,7 @@ def looks_like_object(value: Any) -> bool:
     return isinstance(value, dict) and ("apiVersion" in value or "kind" in value)
 
 
-def resources_of(doc: ParsedDocument, rel: str) -> tuple[list[Resource], list[Finding]]:
+def resources_of(doc: ParsedDocument, rel: str, text: str) -> tuple[list[Resource], list[Finding]]:
     """The resources in one document: itself, or the items of a List kind."""
     body = doc.value
     problem = _missing_field(body)
@@ -80,12 +80,12 @@ def resources_of(doc: ParsedDocument, rel: str) -> tuple[list[Resource], list[Fi
         return [], [_finding(problem, rel, doc.node.start_mark.line + 1)]
     items = body.get("items")
     if str(body["kind"]).endswith("List") and isinstance(items, list):
-        return _list_items(doc, rel, items)
-    return [_resource(rel, doc.index, body, doc.node, None)], []
+        return _list_items(doc, rel, items, text)
+    return [_resource(rel, doc.index, body, doc.node, None, text)], []
 
 
 def _list_items(
-    doc: ParsedDocument, rel: str, items: list[Any]
+    doc: ParsedDocument, rel: str, items: list[Any], text: str
 ) -> tuple[list[Resource], list[Finding]]:
     made: list[Resource] = []
     problems: list[Finding] = []
@@ -96,7 +96,7 @@ def _list_items(
         if problem is not None:
             problems.append(_finding(f"List item {i}: {problem}", rel, node.start_mark.line + 1))
             continue
-        made.append(_resource(rel, doc.index, item, node, i))
+        made.append(_resource(rel, doc.index, item, node, i, text))
     return made, problems
 
 
@@ -109,9 +109,10 @@ def _items_node(node: yaml.Node) -> list[yaml.Node] | None:
 
 
 def _resource(
-    rel: str, index: int, body: dict[str, Any], node: yaml.Node, item: int | None
+    rel: str, index: int, body: dict[str, Any], node: yaml.Node, item: int | None, text: str
 ) -> Resource:
-    return Resource(rel, index, body, node, key=ResourceKey.of(body), item=item)
+    line = node.start_mark.line + 1
+    return Resource(rel, index, body, line, text, item, key=ResourceKey.of(body))
 
 
 def _missing_field(body: Any) -> str | None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,11 +57,29 @@ def load(
     options = options or LoadOptions()
     candidates, findings = walk(paths, root, exclude=options.exclude, gitignore=options.gitignore)
     result = LoadResult(root=root.resolve(), findings=findings)
-    for candidate in candidates:
-        if on_file is not None:
-            on_file(candidate.rel)
-        result.extend(_load_file(candidate, result.root, options))
+    with _collector_paused():
+        for candidate in candidates:
+            if on_file is not None:
+                on_file(candidate.rel)
+            result.extend(_load_file(candidate, result.root, options))
     return result
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic GC while a repo's values pile up.
+
+    Loading allocates hundreds of thousands of long-lived dicts and lists; with the collector
+    on, each pass rescans them all (bench/load.py: 1.00x PyYAML alone, 0.81x paused). What we
+    build holds no cycles, so reference counting frees it without the collector.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def load_text(text: str, path: str = "<stdin>", options: LoadOptions | None = None) -> LoadResult:
@@ -119,7 +139,9 @@ def _classify_documents(
         return
     if classify.is_kustomization_file(rel):
         record.kind = FileKind.KUSTOMIZATION
-        result.kustomizations += [Document(rel, d.index, d.value, d.node) for d in docs]
+        result.kustomizations += [
+            Document(rel, d.index, d.value, d.node.start_mark.line + 1, text) for d in docs
+        ]
         return
     known_other = classify.known_non_manifest(rel)
     if known_other is not None or not any(classify.looks_like_object(d.value) for d in docs):
@@ -127,7 +149,7 @@ def _classify_documents(
         record.reason = known_other or "not a Kubernetes resource (no apiVersion or kind)"
         return
     for d in docs:
-        made, problems = classify.resources_of(d, rel)
+        made, problems = classify.resources_of(d, rel, text)
         for r in made:
             r.substituted = _substituted(text, d)
         result.resources += made

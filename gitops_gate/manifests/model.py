@@ -81,24 +81,36 @@ class FileRecord:
 
 @dataclass(slots=True, eq=False)
 class Document:
-    """A parsed YAML document with the node tree that maps a field path to its line."""
+    """A parsed YAML document that can say on which line any of its fields stands.
+
+    It keeps its file's text (shared by all documents of the file, not copied) instead of
+    the node tree: line numbers are wanted only for findings, and keeping every node alive
+    made loading three times slower (the cyclic GC rescans them).
+    """
 
     path: str
     index: int
     body: Any
-    node: yaml.Node | None = field(default=None, repr=False)
+    line: int = 1
+    text: str | None = field(default=None, repr=False)
+    item: int | None = None
+    _node: yaml.Node | None = field(default=None, repr=False)
 
     @property
-    def line(self) -> int:
-        return self.node.start_mark.line + 1 if self.node is not None else 1
+    def node(self) -> yaml.Node | None:
+        """This document's node tree (a List item's own node), composed again on first use."""
+        if self._node is None and self.text is not None:
+            from gitops_gate.manifests.yamlsafe import document_node
+
+            self._node = document_node(self.text, self.path, self.index, self.item)
+        return self._node
 
     def line_of(self, pointer: str | list[str | int]) -> int:
         """The line of the deepest field of `pointer` (a JSON pointer or its parts) that exists."""
         from gitops_gate.manifests.yamlsafe import line_of
 
-        if self.node is None:
-            return 1
-        return line_of(self.node, pointer)
+        node = self.node
+        return self.line if node is None else line_of(node, pointer)
 
 
 @dataclass(slots=True, eq=False)
@@ -106,7 +118,6 @@ class Resource(Document):
     """A Kubernetes object from a manifest file (a `List` item is a Resource of its own)."""
 
     key: ResourceKey = field(default_factory=lambda: ResourceKey("", "", None, ""))
-    item: int | None = None
     substituted: bool = False
 
     @property

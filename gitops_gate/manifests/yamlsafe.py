@@ -199,6 +199,18 @@ def parse(text: str, path: str, limits: Limits | None = None) -> Iterator[Parsed
         yield ParsedDocument(index, node, value, builder.duplicates)
 
 
+def document_node(text: str, path: str, index: int, item: int | None = None) -> yaml.Node | None:
+    """The node of document index in text (of its List item when item is given)."""
+    try:
+        node = compose(text, path)[index]
+    except (ManifestError, IndexError):
+        return None
+    if item is not None and node is not None:
+        items = _child(node, "items")[0]
+        node = _child(items, str(item))[0] if items is not None else None
+    return node
+
+
 def line_of(node: yaml.Node, pointer: str | list[str | int]) -> int:
     """The 1-based line of the deepest field of pointer that exists under node."""
     parts = _split_pointer(pointer) if isinstance(pointer, str) else [str(p) for p in pointer]
