@@ -1,4 +1,4 @@
-"""Generated benchmark corpora: many resources of mixed kinds, spread over files like a real repo."""
+"""Generated benchmark corpora: resources of mixed kinds, spread over files like a real repo."""
 
 from __future__ import annotations
 

@@ -15,9 +15,9 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _corpus import generate  # noqa: E402
+from _corpus import generate
 
-from gitops_gate.manifests.loader import load  # noqa: E402
+from gitops_gate.manifests.loader import load
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 REPEATS = 7

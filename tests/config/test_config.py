@@ -1,4 +1,4 @@
-"""Config: a bad .gitops-gate.yaml is one line with file:line and what is allowed; layouts are discovered."""
+"""Config: a bad .gitops-gate.yaml is one line with file:line; layouts are discovered."""
 
 from __future__ import annotations
 
@@ -40,7 +40,8 @@ from tests.helpers.tree import write_tree
         (
             "version: 1\nenvironments:\n  prod:\n    syncWindows:\n      - kind: allow\n"
             "        schedule: '* * * * *'\n",
-            ".gitops-gate.yaml:5: environments.prod.syncWindows.0: 'duration' is a required property",
+            ".gitops-gate.yaml:5: environments.prod.syncWindows.0: "
+            "'duration' is a required property",
         ),
         (
             "version: 1\nexclude: [a]\nexclude: [b]\n",

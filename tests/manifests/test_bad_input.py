@@ -1,4 +1,4 @@
-"""Hostile input: each bad file gets one line naming file:line, a failing exit, and the rest still loads."""
+"""Hostile input: each bad file is one line naming file:line, a failing exit; the rest loads."""
 
 from __future__ import annotations
 
