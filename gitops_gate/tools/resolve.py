@@ -1,0 +1,131 @@
+"""Find a pinned binary (configured path, then the tool cache, then PATH) and check its version."""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from gitops_gate._run import run
+from gitops_gate.errors import GateError, ToolNotFoundError, UsageError
+from gitops_gate.tools.pins import PINS, Pin
+
+Source = Literal["configured", "cache", "path"]
+
+INSTALL_HINT = "run `gitops-gate tools install`"
+_VERSION_TIMEOUT = 30.0
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedTool:
+    """A binary whose version matches its pin."""
+
+    name: str
+    path: Path
+    version: str
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A binary found on the search path, with the version it reports (None: unreadable)."""
+
+    path: Path
+    source: Source
+    version: str | None
+
+
+def cache_dir() -> Path:
+    """Where installed tools live: outside any work tree, so every clone shares them."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    # The XDG spec says to ignore a relative value.
+    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".cache"
+    return root / "gitops-gate" / "tools"
+
+
+def cached_path(pin: Pin) -> Path:
+    """Where `tools install` puts the binary for pin."""
+    return cache_dir() / pin.dir_name / pin.name
+
+
+def pin_for(name: str) -> Pin:
+    try:
+        return PINS[name]
+    except KeyError:
+        raise UsageError(f"unknown tool {name!r}", hint=f"use one of: {', '.join(PINS)}") from None
+
+
+def candidates(name: str, *, configured: Path | None = None) -> list[Candidate]:
+    """Every binary for name in search order, with the version each reports."""
+    pin = pin_for(name)
+    found: list[Candidate] = []
+    places: list[tuple[Path | None, Source]] = [
+        (configured, "configured"),
+        (cached_path(pin), "cache"),
+        (_on_path(pin.name), "path"),
+    ]
+    for path, source in places:
+        if path is not None and _executable(path):
+            found.append(Candidate(path, source, read_version(pin, path)))
+    return found
+
+
+def find(name: str, *, configured: Path | None = None) -> ResolvedTool | None:
+    """The binary resolve() would return, or None."""
+    try:
+        return resolve(name, configured=configured)
+    except ToolNotFoundError:
+        return None
+
+
+def resolve(name: str, *, configured: Path | None = None) -> ResolvedTool:
+    """The first binary in search order whose version matches the pin, or ToolNotFoundError."""
+    pin = pin_for(name)
+    if configured is not None and not _executable(configured):
+        raise ToolNotFoundError(
+            f"{name} is configured as {configured} but that is not an executable file",
+            hint=f"fix the path or remove it to use the pinned {name} {pin.version}",
+        )
+    found = candidates(name, configured=configured)
+    for cand in found:
+        if cand.version is not None and pin.matches(cand.version):
+            return ResolvedTool(name, cand.path, cand.version, cand.source)
+        if cand.source == "configured":
+            # A configured path is a decision: never silently replace it with another binary.
+            break
+    if not found:
+        raise ToolNotFoundError(f"{name} {pin.version} was not found", hint=INSTALL_HINT)
+    first = found[0]
+    raise ToolNotFoundError(
+        f"{name} at {first.path} is {first.version or 'of unknown version'}, wanted {pin.version}",
+        hint=INSTALL_HINT if first.source != "configured" else "fix the configured path",
+    )
+
+
+def read_version(pin: Pin, path: Path) -> str | None:
+    """The version the binary at path reports, or None if it reports none or cannot run."""
+    stat = path.stat()
+    return _read_version(pin.name, str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=64)
+def _read_version(name: str, path: str, mtime_ns: int, size: int) -> str | None:
+    # Keyed by mtime and size so a rebuilt binary is read again; kube-apiserver takes a while.
+    pin = PINS[name]
+    try:
+        done = run([path, *pin.version_args], timeout=_VERSION_TIMEOUT)
+    except GateError:
+        return None
+    return pin.parse_version(done.stdout + "\n" + done.stderr)
+
+
+def _on_path(name: str) -> Path | None:
+    where = shutil.which(name)
+    return Path(where) if where else None
+
+
+def _executable(path: Path) -> bool:
+    return path.is_file() and os.access(path, os.X_OK)
