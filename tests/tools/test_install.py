@@ -1,0 +1,130 @@
+"""`gitops-gate tools install` as a user runs it: idempotent, atomic, and honest without Go."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from gitops_gate.tools import PINS, cache_dir, resolve
+from tests.conftest import Run
+from tests.helpers.toolchain import ensure_tool
+from tests.tools.conftest import FakeTool
+
+Cli = Callable[..., Run]
+
+
+def _cache_all(private_cache: Path, fake_tool: FakeTool) -> None:
+    for pin in PINS.values():
+        fake_tool(private_cache / pin.dir_name, pin.name)
+
+
+def test_without_go_install_exits_3_saying_how_to_get_each_tool(
+    cli: Cli, private_cache: Path, bare_path: Path
+) -> None:
+    result = cli("tools", "install")
+
+    assert result.code == 3
+    assert result.out == ""
+    (line,) = result.err.splitlines()
+    assert line.startswith("gitops-gate: `go` is not on PATH, so the pinned tools cannot be built")
+    for pin in PINS.values():
+        assert f"{pin.name} {pin.version} from {pin.release_url}" in line
+    assert line.endswith("until then the built-in engines are used)")
+    assert not private_cache.exists() or not any(private_cache.glob("*/*"))
+
+
+def test_without_go_install_of_present_tools_succeeds(
+    cli: Cli, private_cache: Path, bare_path: Path, fake_tool: FakeTool
+) -> None:
+    _cache_all(private_cache, fake_tool)
+
+    result = cli("tools", "install", "--format", "json")
+
+    assert result.code == 0, result.err
+    tools = json.loads(result.out)["tools"]
+    assert [(t["name"], t["status"]) for t in tools] == [(n, "present") for n in PINS]
+
+
+def test_install_names_only_the_tools_asked_for(
+    cli: Cli, private_cache: Path, bare_path: Path, fake_tool: FakeTool
+) -> None:
+    fake_tool(private_cache / PINS["kustomize"].dir_name, "kustomize")
+
+    result = cli("tools", "install", "kustomize")
+
+    assert result.code == 0, result.err
+    assert result.out.splitlines() == [
+        f"kustomize  v5.8.2     present  {private_cache}/kustomize-v5.8.2/kustomize",
+        "1 tools ready (0 built, 1 present)",
+    ]
+
+
+def test_an_unknown_tool_name_is_a_usage_error(cli: Cli, private_cache: Path) -> None:
+    result = cli("tools", "install", "helm")
+
+    assert result.code == 2
+    assert result.err.startswith("gitops-gate: unknown tool 'helm' (use one of: conftest,")
+
+
+def test_tools_without_a_subcommand_shows_its_help(cli: Cli) -> None:
+    result = cli("tools")
+
+    assert result.code == 2
+    assert result.out.startswith("usage: gitops-gate tools [-h] SUBCOMMAND ...")
+    listed = [line.split()[0] for line in result.out.splitlines() if line.startswith("    ")]
+    assert listed == ["install", "doctor"]
+
+
+@pytest.mark.slow
+def test_install_builds_all_then_a_second_run_finds_every_tool_present(cli: Cli) -> None:
+    # The real cache (~/.cache/gitops-gate/tools): this is what warms CI on a fresh machine.
+    first = cli("tools", "install")
+    assert first.code == 0, first.err
+
+    started = time.monotonic()
+    second = cli("tools", "install")
+    seconds = time.monotonic() - started
+
+    assert second.code == 0, second.err
+    lines = second.out.splitlines()
+    for pin in PINS.values():
+        path = cache_dir() / pin.dir_name / pin.name
+        assert any(
+            line.split() == [pin.name, pin.version, "present", str(path)] for line in lines
+        ), second.out
+    assert lines[-1] == "5 tools ready (0 built, 5 present)"
+    assert seconds < 10
+    for name in PINS:
+        assert resolve(name).source in ("cache", "configured", "path")
+
+
+@pytest.mark.slow
+def test_a_build_into_a_fresh_cache_then_force_rebuilds(cli: Cli, private_cache: Path) -> None:
+    built = cli("tools", "install", "kubeconform", "--format", "json")
+    again = cli("tools", "install", "kubeconform", "--format", "json")
+    forced = cli("tools", "install", "kubeconform", "--force", "--format", "json")
+
+    statuses = [json.loads(r.out)["tools"][0]["status"] for r in (built, again, forced)]
+    assert statuses == ["installed", "present", "installed"]
+    tool = resolve("kubeconform")
+    assert (tool.path, tool.version, tool.source) == (
+        private_cache / "kubeconform-v0.8.0" / "kubeconform",
+        "v0.8.0",
+        "cache",
+    )
+    # Nothing half-built or left over next to the tool.
+    assert sorted(p.name for p in private_cache.iterdir() if not p.name.endswith(".lock")) == [
+        "kubeconform-v0.8.0"
+    ]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", list(PINS))
+def test_ensure_tool_returns_the_pinned_binary(name: str) -> None:
+    path = ensure_tool(name)
+
+    assert resolve(name, configured=path).path == path
