@@ -1,0 +1,127 @@
+"""`gitops-gate hooks install|run`: git hooks, and the entry point every hook calls."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+CHECKS = ("validate", "policy", "secrets", "check")
+
+
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    p = subparsers.add_parser(
+        "hooks", parents=[common], help="install git hooks, or run the checks a hook runs"
+    )
+    verbs = p.add_subparsers(dest="verb", metavar="VERB", required=True)
+    inst = verbs.add_parser(
+        "install",
+        parents=[common],
+        help="install pre-commit and pre-push git hooks (keeps existing hooks unless --force)",
+    )
+    inst.add_argument("repo", nargs="?", type=Path, default=Path(), metavar="REPO")
+    inst.add_argument("--force", action="store_true", help="replace hooks that are already there")
+    inst.add_argument(
+        "--hook",
+        action="append",
+        choices=("pre-commit", "pre-push"),
+        help="only this hook (repeatable; default: both)",
+    )
+    inst.set_defaults(func=_install)
+    run = verbs.add_parser(
+        "run",
+        parents=[common],
+        help="run a check on changed files and the environments that include them",
+        description=(
+            "What the pre-commit hooks (.pre-commit-hooks.yaml) and the git hooks in hooks/ "
+            "run: CHECK over the given files, the staged files (--staged) or the files a push "
+            "changes (--pre-push REMOTE, refs on stdin), plus every environment that includes "
+            "a changed file."
+        ),
+    )
+    run.add_argument("check", choices=CHECKS, metavar="CHECK", help=", ".join(CHECKS))
+    run.add_argument("files", nargs="*", metavar="FILE", help="changed files (from pre-commit)")
+    source = run.add_mutually_exclusive_group()
+    source.add_argument("--staged", action="store_true", help="the files staged for commit")
+    source.add_argument("--pre-push", metavar="REMOTE", help="the files a push to REMOTE changes")
+    run.set_defaults(func=_run)
+
+
+def _install(args: argparse.Namespace) -> int:
+    return hooks_install(repo=args.repo, hooks=args.hook, force=args.force, quiet=args.quiet)
+
+
+def _run(args: argparse.Namespace) -> int:
+    return hooks_run(
+        check=args.check,
+        files=args.files,
+        staged=args.staged,
+        pre_push=args.pre_push,
+        fmt=args.fmt,
+        quiet=args.quiet,
+    )
+
+
+def hooks_install(*, repo: Path, hooks: list[str] | None, force: bool, quiet: bool) -> int:
+    from gitops_gate.errors import EXIT_OK, EXIT_USAGE
+    from gitops_gate.scaffold.githooks import HOOKS, install
+
+    done = install(repo, hooks=tuple(hooks or HOOKS), force=force)
+    for hook in done:
+        if hook.written and not quiet:
+            print(f"installed {hook.path}")
+        elif not hook.written:
+            print(f"gitops-gate: kept {hook.path}: {hook.reason}", file=sys.stderr)
+    return EXIT_OK if all(h.written for h in done) else EXIT_USAGE
+
+
+def hooks_run(
+    *,
+    check: str,
+    files: list[str],
+    staged: bool,
+    pre_push: str | None,
+    fmt: str | None,
+    quiet: bool,
+) -> int:
+    from gitops_gate.scaffold import git
+
+    root = git.toplevel(Path.cwd()) if staged or pre_push else _root_of(files)
+    extra = [*(["--format", fmt] if fmt else []), *(["--quiet"] if quiet else [])]
+    if pre_push is not None:
+        return _run_pre_push(check, root, pre_push, extra)
+    from gitops_gate.scaffold.hookrun import staged as staged_files
+
+    return _run_plan(check, root, staged_files(root) if staged else files, extra)
+
+
+def _root_of(files: list[str]) -> Path:
+    from gitops_gate.config import find_root
+
+    return find_root([Path.cwd()])
+
+
+def _run_plan(check: str, root: Path, changed: list[str], extra: list[str]) -> int:
+    from gitops_gate.scaffold.hookrun import plan
+
+    chosen = plan(check, root, changed)
+    if chosen.selection.empty:
+        return 0
+    # One process for the hook and the check: a second interpreter would double start-up.
+    from gitops_gate.cli import main
+
+    return main(chosen.argv(extra))
+
+
+def _run_pre_push(check: str, root: Path, remote: str, extra: list[str]) -> int:
+    from gitops_gate.scaffold.hookrun import checkout, parse_push_lines, pushed_files
+
+    worst = 0
+    for ref in parse_push_lines(sys.stdin.read()):
+        changed = pushed_files(root, remote, ref)
+        if not changed:
+            continue
+        with checkout(root, ref.local_sha) as tree:
+            worst = max(worst, _run_plan(check, tree, changed, extra))
+    return worst

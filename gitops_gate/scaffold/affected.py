@@ -1,0 +1,181 @@
+"""What a change affects: the environments that include a changed file, directly or via a base."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from gitops_gate.config.model import CONFIG_NAME, Config, Environment
+
+# A change to any of these can change every verdict, so the whole repo is checked.
+_EVERYTHING = frozenset({CONFIG_NAME, ".gitops-gate-waivers.yaml"})
+_EVERYTHING_UNDER = ("policies/",)
+_KUSTOMIZATION_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+_REFERENCE_KEYS = ("resources", "bases", "components")
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """The paths a hook hands to a check, and why."""
+
+    paths: tuple[str, ...]
+    environments: tuple[str, ...] = ()
+    everything: bool = False
+    deleted: tuple[str, ...] = field(default=())
+
+    @property
+    def empty(self) -> bool:
+        return not self.paths and not self.everything
+
+
+def select(root: Path, changed: Sequence[str], config: Config, *, expand: bool = True) -> Selection:
+    """The existing changed files plus, when expand, the paths of every affected environment."""
+    rels = [_normal(c) for c in changed]
+    existing = tuple(r for r in rels if (root / r).is_file())
+    deleted = tuple(r for r in rels if not (root / r).exists())
+    if expand and any(_touches_everything(r) for r in rels):
+        return Selection(paths=(".",), everything=True, deleted=deleted)
+    if not expand:
+        return Selection(paths=existing, deleted=deleted)
+    envs = affected_environments(root, rels, config)
+    env_paths = [p for e in config.environments if e.name in envs for p in e.paths]
+    env_paths = [p for p in env_paths if (root / p).exists()]
+    extra = [r for r in existing if not any(_inside(r, p) for p in env_paths)]
+    return Selection(
+        paths=tuple(dict.fromkeys([*env_paths, *extra])),
+        environments=tuple(envs),
+        deleted=deleted,
+    )
+
+
+def affected_environments(root: Path, changed: Sequence[str], config: Config) -> list[str]:
+    """Environments whose output a change to these repo-relative files can alter."""
+    graph = _graph_module()
+    if graph is not None:
+        return _affected_by_graph(graph, root, changed, config)
+    return affected_by_kustomize_references(root, changed, config)
+
+
+def _graph_module() -> Any | None:
+    """gitops_gate.graph once it exists; until then the kustomize walk below stands in."""
+    import importlib
+
+    try:
+        graph = importlib.import_module("gitops_gate.graph")
+    except ImportError:
+        return None
+    return graph if hasattr(graph, "build") else None
+
+
+def _affected_by_graph(graph: Any, root: Path, changed: Sequence[str], config: Config) -> list[str]:
+    from gitops_gate.api import load_options
+    from gitops_gate.manifests.loader import load
+
+    loaded = load([root], root=root, options=load_options(config))
+    found = graph.build(loaded, config).affected_environments(list(changed))
+    return [str(name) for name in found]
+
+
+def affected_by_kustomize_references(
+    root: Path, changed: Sequence[str], config: Config
+) -> list[str]:
+    """Environments that contain a changed file or reach it through kustomization references.
+
+    Reads only the kustomization files reachable from each environment, so it stays fast on
+    large repos. A file counts as reached when it is referenced, or lies in a reached folder
+    (patches, generators and components are read from there).
+    """
+    out = []
+    for env in config.environments:
+        if any(env.contains(c) for c in changed):
+            out.append(env.name)
+            continue
+        folders, files = reachable(root, _starts(root, env))
+        if any(c in files or any(_inside(c, f) for f in folders) for c in changed):
+            out.append(env.name)
+    return out
+
+
+def _starts(root: Path, env: Environment) -> list[str]:
+    starts = [env.kustomization] if env.kustomization else []
+    return [s for s in [*starts, *env.paths] if (root / s).is_dir()]
+
+
+def reachable(root: Path, starts: Iterable[str]) -> tuple[set[str], set[str]]:
+    """Folders and files reached from the kustomizations in starts (repo-relative)."""
+    folders: set[str] = set()
+    files: set[str] = set()
+    todo = [_normal(s) for s in starts]
+    resolved_root = root.resolve()
+    while todo:
+        folder = todo.pop()
+        if folder in folders:
+            continue
+        folders.add(folder)
+        for ref in _references(root / folder):
+            target = _relative(resolved_root, (root / folder / ref).resolve())
+            if target is None:
+                continue
+            if (root / target).is_dir():
+                todo.append(target)
+            else:
+                files.add(target)
+    return folders, files
+
+
+def _references(folder: Path) -> list[str]:
+    body = _kustomization(folder)
+    refs: list[str] = []
+    for key in _REFERENCE_KEYS:
+        value = body.get(key)
+        if isinstance(value, list):
+            refs += [v for v in value if isinstance(v, str) and "://" not in v]
+    for patch in body.get("patches", None) or []:
+        if isinstance(patch, dict) and isinstance(patch.get("path"), str):
+            refs.append(patch["path"])
+    return refs
+
+
+def _kustomization(folder: Path) -> dict[str, Any]:
+    import yaml
+
+    for name in _KUSTOMIZATION_NAMES:
+        path = folder / name
+        if path.is_file():
+            try:
+                body = yaml.load(path.read_text(errors="replace"), Loader=_loader())  # noqa: S506
+            except yaml.YAMLError:
+                return {}  # the loader reports it with file:line; here it just ends the walk
+            return body if isinstance(body, dict) else {}
+    return {}
+
+
+def _loader() -> Any:
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _relative(root: Path, path: Path) -> str | None:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return None  # outside the repo: not ours to check
+
+
+def _touches_everything(rel: str) -> bool:
+    return rel in _EVERYTHING or rel.startswith(_EVERYTHING_UNDER)
+
+
+def _inside(rel: str, folder: str) -> bool:
+    if folder in ("", "."):
+        return True
+    p, f = PurePosixPath(rel), PurePosixPath(folder)
+    return p == f or f in p.parents
+
+
+def _normal(rel: str) -> str:
+    text = PurePosixPath(rel.replace("\\", "/")).as_posix()
+    return text[2:] if text.startswith("./") else text

@@ -1,0 +1,61 @@
+"""`gitops-gate hooks install`: plain git hooks for teams without the pre-commit framework."""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from gitops_gate._bundled import bundled
+from gitops_gate.errors import UsageError
+from gitops_gate.scaffold import git
+
+HOOKS = ("pre-commit", "pre-push")
+MARKER = "installed by `gitops-gate hooks install`"
+_PYTHON_LINE = re.compile(r"^GITOPS_GATE_PYTHON=.*$", re.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True)
+class Installed:
+    """One hook file written (or left alone) by install."""
+
+    name: str
+    path: Path
+    written: bool
+    reason: str = ""
+
+
+def install(repo: Path, *, hooks: tuple[str, ...] = HOOKS, force: bool = False) -> list[Installed]:
+    """Write the hooks into repo's hooks folder; an existing foreign hook is kept unless force."""
+    unknown = [h for h in hooks if h not in HOOKS]
+    if unknown:
+        raise UsageError(f"unknown hook {unknown[0]!r}", hint=f"use one of: {', '.join(HOOKS)}")
+    target = git.hooks_dir(repo)
+    target.mkdir(parents=True, exist_ok=True)
+    return [_install_one(name, target / name, force=force) for name in hooks]
+
+
+def hook_text(name: str, python: str | None = None) -> str:
+    """The hook script from hooks/, pointed at the Python that runs this gitops-gate."""
+    text = (bundled("hooks") / name).read_text()
+    return _PYTHON_LINE.sub(f"GITOPS_GATE_PYTHON={_quote(python or sys.executable)}", text)
+
+
+def _install_one(name: str, path: Path, *, force: bool) -> Installed:
+    if path.exists() and not force and MARKER not in _read(path):
+        return Installed(name, path, False, "a hook is already there (use --force to replace it)")
+    path.write_text(hook_text(name))
+    path.chmod(path.stat().st_mode | 0o755)
+    return Installed(name, path, True)
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(errors="replace")
+    except OSError:
+        return ""
+
+
+def _quote(value: str) -> str:
+    return "'" + value.replace("'", "'\\''") + "'"

@@ -1,0 +1,107 @@
+"""What a hook runs: the check's command line for a set of changed files, staged or pushed."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from gitops_gate.errors import UsageError
+from gitops_gate.scaffold import git
+from gitops_gate.scaffold.affected import Selection, select
+
+CHECKS = ("validate", "policy", "secrets", "check")
+# Secrets live in the bytes of the changed files themselves: no environment to expand.
+_EXPANDS = {"validate": True, "policy": True, "secrets": False, "check": True}
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """One check to run over one selection, from one root."""
+
+    check: str
+    root: Path
+    selection: Selection
+
+    def argv(self, extra: Sequence[str] = ()) -> list[str]:
+        paths = [str(self.root / p) if p != "." else str(self.root) for p in self.selection.paths]
+        config = self.root / ".gitops-gate.yaml"
+        options = ["--config", str(config)] if config.is_file() else []
+        return [self.check, *options, *extra, *paths]
+
+
+def plan(check: str, root: Path, changed: Sequence[str]) -> Plan:
+    """The plan for files changed under root (repo-relative or absolute paths)."""
+    from gitops_gate.config import load_config
+
+    if check not in CHECKS:
+        raise UsageError(f"unknown check {check!r}", hint=f"use one of: {', '.join(CHECKS)}")
+    config = load_config(root)
+    rels = [_relative(root, c) for c in changed]
+    return Plan(check, root, select(root, rels, config, expand=_EXPANDS[check]))
+
+
+def staged(root: Path) -> list[str]:
+    """Staged files; warns when the working tree holds unstaged edits of them."""
+    files = git.staged_files(root)
+    dirty = sorted(set(files) & git.unstaged_files(root))
+    if dirty:
+        print(
+            "gitops-gate: checking the working-tree version of files with unstaged changes: "
+            + ", ".join(dirty[:5])
+            + (" ..." if len(dirty) > 5 else ""),
+            file=sys.stderr,
+        )
+    return files
+
+
+@dataclass(frozen=True, slots=True)
+class PushedRef:
+    """One ref of a `git push`, as git hands it to the pre-push hook on stdin."""
+
+    local_ref: str
+    local_sha: str
+    remote_ref: str
+    remote_sha: str
+
+
+def parse_push_lines(text: str) -> list[PushedRef]:
+    refs = []
+    for line in text.splitlines():
+        parts = line.split()
+        if len(parts) == 4 and parts[1] != git.ZERO_SHA:  # a deleted ref needs no check
+            refs.append(PushedRef(*parts))
+    return refs
+
+
+def pushed_files(root: Path, remote: str, ref: PushedRef) -> list[str]:
+    """Every file the pushed commits change, compared with the remote branch."""
+    base = git.push_base(root, remote, ref.local_sha, ref.remote_sha)
+    if base is None:
+        return git.all_files(root, ref.local_sha)
+    return git.changed_between(root, base, ref.local_sha)
+
+
+@contextmanager
+def checkout(root: Path, sha: str) -> Iterator[Path]:
+    """A temporary worktree at sha: the push is checked as pushed, the user's tree untouched."""
+    with tempfile.TemporaryDirectory(prefix="gitops-gate-push-") as tmp:
+        where = Path(tmp) / "tree"
+        git.git(root, "worktree", "add", "--detach", "--quiet", str(where), sha)
+        try:
+            yield where
+        finally:
+            git.git(root, "worktree", "remove", "--force", str(where))
+
+
+def _relative(root: Path, path: str) -> str:
+    p = Path(path)
+    if not p.is_absolute():
+        return p.as_posix()
+    try:
+        return p.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        raise UsageError(f"{path} is outside the repository {root}") from None
