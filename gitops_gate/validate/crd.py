@@ -1,0 +1,142 @@
+"""CustomResourceDefinitions -> one JSON Schema per served version, as the API server reads them."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+from gitops_gate.manifests.model import Resource
+
+_DRAFT = "https://json-schema.org/draft/2020-12/schema"
+
+
+@dataclass(slots=True)
+class CrdSchema:
+    """The schema of one served (group, version, kind), or why a CRD gave none."""
+
+    group: str
+    version: str
+    kind: str
+    schema: dict[str, Any] | None
+    source: Resource
+    problem: str | None = None
+    pointer: str = ""
+
+    @property
+    def api_version(self) -> str:
+        return f"{self.group}/{self.version}"
+
+
+@dataclass(slots=True)
+class _Ctx:
+    strict: bool
+    problems: list[tuple[str, str]] = field(default_factory=list)
+
+
+def is_crd(resource: Resource) -> bool:
+    return resource.kind == "CustomResourceDefinition" and resource.api_version.startswith(
+        "apiextensions.k8s.io/"
+    )
+
+
+def schemas_of(crd: Resource, *, strict: bool) -> list[CrdSchema]:
+    """Every served version's schema (v1 and v1beta1 CRDs); a broken one carries its problem."""
+    spec = crd.body.get("spec")
+    spec = spec if isinstance(spec, dict) else {}
+    names = spec.get("names")
+    names = names if isinstance(names, dict) else {}
+    group, kind = str(spec.get("group") or ""), str(names.get("kind") or "")
+    if not group or not kind:
+        return [CrdSchema(group, "", kind, None, crd, "spec.group or spec.names.kind is missing")]
+    out = []
+    for version, raw, pointer in _versions(spec):
+        made = CrdSchema(group, version, kind, None, crd, pointer=pointer)
+        if raw is None:
+            made.schema = {"$schema": _DRAFT, "type": "object"}  # no schema: anything goes
+        elif not isinstance(raw, dict):
+            made.problem = "openAPIV3Schema is not a mapping"
+        else:
+            made.schema, made.problem = convert(raw, group, version, kind, strict=strict)
+        out.append(made)
+    return out
+
+
+def _versions(spec: dict[str, Any]) -> list[tuple[str, Any, str]]:
+    shared = (spec.get("validation") or {}).get("openAPIV3Schema")
+    versions = spec.get("versions")
+    if not isinstance(versions, list) or not versions:
+        version = str(spec.get("version") or "")
+        return [(version, shared, "/spec/validation/openAPIV3Schema")] if version else []
+    out = []
+    for i, v in enumerate(versions):
+        if not isinstance(v, dict) or not v.get("served", True) or not v.get("name"):
+            continue
+        own = (v.get("schema") or {}).get("openAPIV3Schema")
+        if own is not None:
+            out.append((str(v["name"]), own, f"/spec/versions/{i}/schema/openAPIV3Schema"))
+        else:
+            out.append((str(v["name"]), shared, "/spec/validation/openAPIV3Schema"))
+    return out
+
+
+def convert(
+    raw: dict[str, Any], group: str, version: str, kind: str, *, strict: bool
+) -> tuple[dict[str, Any] | None, str | None]:
+    """A JSON Schema for the kind, or None and what is wrong with the CRD's schema."""
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError
+
+    ctx = _Ctx(strict)
+    schema = _node(copy.deepcopy(raw), ctx, root=True)
+    props = schema.setdefault("properties", {})
+    props["apiVersion"] = {"type": "string", "enum": [f"{group}/{version}"]}
+    props["kind"] = {"type": "string", "enum": [kind]}
+    props.setdefault("metadata", {"type": "object"})
+    schema["$schema"] = _DRAFT
+    if ctx.problems:
+        where, what = ctx.problems[0]
+        return None, f"{what} at {where or '/'}"
+    try:
+        Draft202012Validator.check_schema(schema)
+    except SchemaError as e:
+        where = "/" + "/".join(str(p) for p in e.absolute_path)
+        return None, f"not a valid schema at {where}: {e.message}"
+    return schema, None
+
+
+def _node(node: Any, ctx: _Ctx, *, root: bool = False, where: str = "") -> dict[str, Any]:
+    if not isinstance(node, dict):
+        ctx.problems.append((where, f"expected a schema mapping, got {type(node).__name__}"))
+        return {}
+    for key in ("properties", "patternProperties"):
+        if isinstance(node.get(key), dict):
+            node[key] = {k: _node(v, ctx, where=f"{where}/{key}/{k}") for k, v in node[key].items()}
+    for key in ("items", "additionalProperties", "not"):
+        if isinstance(node.get(key), dict):
+            node[key] = _node(node[key], ctx, where=f"{where}/{key}")
+    for key in ("allOf", "anyOf", "oneOf"):
+        if isinstance(node.get(key), list):
+            node[key] = [_node(v, ctx, where=f"{where}/{key}/{i}") for i, v in enumerate(node[key])]
+    return _extensions(node, ctx, root)
+
+
+def _extensions(node: dict[str, Any], ctx: _Ctx, root: bool) -> dict[str, Any]:
+    """The x-kubernetes-* and OpenAPI keywords JSON Schema does not know, made explicit."""
+    if node.pop("x-kubernetes-int-or-string", False):
+        node.pop("type", None)
+        node.pop("format", None)
+        node["anyOf"] = [{"type": "integer"}, {"type": "string"}]
+    if node.pop("x-kubernetes-embedded-resource", False):
+        props = node.setdefault("properties", {})
+        for name in ("apiVersion", "kind"):
+            props.setdefault(name, {"type": "string"})
+        props.setdefault("metadata", {"type": "object"})
+    if node.pop("nullable", False) and isinstance(node.get("type"), str):
+        node["type"] = [node["type"], "null"]
+    open_ended = node.get("x-kubernetes-preserve-unknown-fields") is True
+    closable = root or (node.get("type") == "object" and "properties" in node)
+    # The API server prunes unknown fields unless told to keep them: strict reports them instead.
+    if ctx.strict and closable and not open_ended and "additionalProperties" not in node:
+        node["additionalProperties"] = False
+    return node

@@ -1,0 +1,93 @@
+"""Outcomes -> Findings, each at the file and line of the offending field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gitops_gate.findings import Finding, Severity
+from gitops_gate.manifests.model import Resource, ResourceKey
+from gitops_gate.validate.crd import CrdSchema
+from gitops_gate.validate.protocol import Outcome, Status
+
+CHECK = "schema"
+
+
+def findings_of(
+    resource: Resource, outcome: Outcome, *, strict: bool, broken: CrdSchema | None = None
+) -> list[Finding]:
+    """What a user should see for one resource's outcome (nothing when it is valid)."""
+    if outcome.status is Status.INVALID:
+        return [
+            _at(
+                resource,
+                "schema-invalid",
+                Severity.ERROR,
+                f"{_field(v.pointer)}: {v.message}",
+                v.pointer,
+            )
+            for v in outcome.violations
+        ]
+    if outcome.status is Status.NO_SCHEMA and broken is not None:
+        where = f"{broken.source.path}:{broken.source.line_of(broken.pointer)}"
+        message = f"not validated: the schema of its CRD is broken (see {where})"
+        return [_at(resource, "not-validated", Severity.WARNING, message)]
+    if outcome.status is Status.NO_SCHEMA:
+        severity = Severity.ERROR if strict else Severity.WARNING
+        message = (
+            f"no schema for {resource.kind} {resource.api_version}"
+            " (add its CRD to the repo or --crd-dir, or list the kind in validate.skipKinds)"
+        )
+        return [_at(resource, "no-schema", severity, message)]
+    if outcome.status is Status.ERROR:
+        return [_at(resource, "schema-error", Severity.ERROR, outcome.message)]
+    return []
+
+
+def rejected(resource: Resource) -> Finding:
+    message = f"prohibited resource kind {resource.kind} (listed in validate.rejectKinds)"
+    return _at(resource, "rejected-kind", Severity.ERROR, message)
+
+
+def crd_problem(crd: CrdSchema) -> Finding:
+    source = crd.source
+    line = source.line_of(crd.pointer) if crd.pointer else source.line
+    return Finding(
+        "crd-invalid",
+        Severity.ERROR,
+        f"CRD schema for {crd.kind} {crd.api_version} is broken: {crd.problem}"
+        " (its custom resources are not validated)",
+        CHECK,
+        source.path,
+        line,
+        source.key,
+    )
+
+
+def _at(
+    resource: Resource, rule: str, severity: Severity, message: str, pointer: str | None = None
+) -> Finding:
+    line = resource.line_of(pointer) if pointer else resource.line
+    return Finding(rule, severity, message, CHECK, resource.path, line, resource.key)
+
+
+def _field(pointer: str) -> str:
+    """`/spec/ports/0/port` -> `spec.ports[0].port`, how people write a field."""
+    out = ""
+    for part in pointer.strip("/").split("/") if pointer.strip("/") else []:
+        part = part.replace("~1", "/").replace("~0", "~")
+        out += f"[{part}]" if part.isdigit() else (f".{part}" if out else part)
+    return out or "(document)"
+
+
+def finding_from_json(raw: dict[str, Any]) -> Finding:
+    """The inverse of Finding.to_json, for the result cache."""
+    key = raw.get("resource")
+    return Finding(
+        raw["rule"],
+        Severity.parse(raw["severity"]),
+        raw["message"],
+        raw["check"],
+        raw.get("path"),
+        raw.get("line"),
+        ResourceKey(key["group"], key["kind"], key["namespace"], key["name"]) if key else None,
+    )

@@ -1,0 +1,169 @@
+"""Schema validation of loaded resources: CRDs first, skip/reject, cache, backend, findings."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from gitops_gate.findings import Finding
+from gitops_gate.manifests.model import Resource
+from gitops_gate.validate import k8s_schemas, mapping
+from gitops_gate.validate.cache import ResultCache, body_digest
+from gitops_gate.validate.crd import CrdSchema, is_crd, schemas_of
+from gitops_gate.validate.options import ValidateOptions, check_locations, from_config
+from gitops_gate.validate.protocol import Backend, Outcome, Status
+from gitops_gate.validate.store import SchemaStore
+
+if TYPE_CHECKING:
+    from gitops_gate.config import Config
+    from gitops_gate.manifests.loader import LoadResult
+
+
+@dataclass(slots=True)
+class Summary:
+    """Counts a report prints: kubeconform's four, plus what we add."""
+
+    backend: str = ""
+    kubernetes_version: str = ""
+    resources: int = 0
+    valid: int = 0
+    invalid: int = 0
+    errors: int = 0
+    skipped: int = 0
+    no_schema: int = 0
+    cached: int = 0
+    crds: int = 0
+    seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+    def count(self, outcome: Outcome) -> None:
+        attr = {
+            Status.VALID: "valid",
+            Status.INVALID: "invalid",
+            Status.ERROR: "errors",
+            Status.SKIPPED: "skipped",
+            Status.NO_SCHEMA: "no_schema",
+        }[outcome.status]
+        setattr(self, attr, getattr(self, attr) + 1)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "backend": self.backend,
+            "kubernetesVersion": self.kubernetes_version,
+            "resources": self.resources,
+            "valid": self.valid,
+            "invalid": self.invalid,
+            "errors": self.errors,
+            "skipped": self.skipped,
+            "noSchema": self.no_schema,
+            "cached": self.cached,
+            "crds": self.crds,
+        }
+
+
+def schema_findings(
+    load_result: LoadResult,
+    config: Config | None,
+    *,
+    engine: str = "auto",
+    options: ValidateOptions | None = None,
+) -> list[Finding]:
+    """The schema part of `check`: findings for every resource the loader produced."""
+    return validate_resources(load_result.resources, config, engine=engine, options=options)[0]
+
+
+def validate_resources(
+    resources: list[Resource],
+    config: Config | None,
+    *,
+    engine: str = "auto",
+    options: ValidateOptions | None = None,
+) -> tuple[list[Finding], Summary]:
+    """Validate resources against Kubernetes' schemas and the CRDs among them or in crd_dirs."""
+    from gitops_gate.validate.registry import pick
+
+    started = time.perf_counter()
+    options = options or from_config(config)
+    check_locations(options.schema_locations)
+    if engine == "auto" and config is not None:
+        engine = config.engine("schema")
+    backend = pick(engine)
+    version = k8s_schemas.resolve_version(options.kubernetes_version)
+    crds = _crds(resources, options, config)
+    store = SchemaStore(version, options.strict, options.schema_locations, crds)
+    summary = Summary(backend.name, version, len(resources), crds=len(crds))
+    findings = [mapping.crd_problem(c) for c in crds if c.problem is not None]
+    todo: list[Resource] = []
+    for r in resources:
+        if options.skipped(r.kind, r.api_version):
+            summary.skipped += 1
+        elif options.rejected(r.kind, r.api_version):
+            summary.errors += 1
+            findings.append(mapping.rejected(r))
+        else:
+            todo.append(r)
+    outcomes = _outcomes(todo, backend, store, options, summary)
+    for r, outcome in zip(todo, outcomes, strict=True):
+        if outcome.status is Status.NO_SCHEMA and options.ignore_missing_schemas:
+            outcome = Outcome(Status.SKIPPED)
+        summary.count(outcome)
+        broken = store.broken(r.kind, r.api_version)
+        findings += mapping.findings_of(r, outcome, strict=options.strict, broken=broken)
+    summary.seconds = time.perf_counter() - started
+    return findings, summary
+
+
+def _outcomes(
+    todo: list[Resource],
+    backend: Backend,
+    store: SchemaStore,
+    options: ValidateOptions,
+    summary: Summary,
+) -> list[Outcome]:
+    # User schema files can change under the same name: results then depend on more than we hash.
+    enabled = options.cache and not options.schema_locations
+    namespace = f"{backend.name}-{store.k8s_dir.name}-{store.crd_dir.name}-{options.fingerprint()}"
+    cache = ResultCache(namespace, enabled=enabled, root=options.cache_dir)
+    keys = [body_digest(r.body) for r in todo] if enabled else [""] * len(todo)
+    found: list[Outcome | None] = []
+    for key in keys:
+        raw = cache.get(key) if enabled else None
+        found.append(Outcome.from_json(raw) if raw is not None else None)
+    misses = [i for i, o in enumerate(found) if o is None]
+    store.prepare({(todo[i].kind, todo[i].api_version) for i in misses})
+    fresh = backend.validate([todo[i] for i in misses], store) if misses else []
+    for i, outcome in zip(misses, fresh, strict=True):
+        found[i] = outcome
+        if outcome.status is not Status.ERROR:
+            cache.put(keys[i], outcome.to_json())
+    cache.save()
+    summary.cached = cache.hits
+    return [o if o is not None else Outcome(Status.ERROR) for o in found]
+
+
+def _crds(
+    resources: list[Resource], options: ValidateOptions, config: Config | None
+) -> list[CrdSchema]:
+    found = [r for r in resources if is_crd(r)]
+    for folder in options.crd_dirs:
+        found += [r for r in _load_dir(folder, config) if is_crd(r)]
+    out: list[CrdSchema] = []
+    for crd in found:
+        out += schemas_of(crd, strict=options.strict)
+    return out
+
+
+def _load_dir(folder: Path, config: Config | None) -> list[Resource]:
+    from gitops_gate.errors import UsageError
+    from gitops_gate.manifests.loader import load
+
+    if not folder.is_dir():
+        raise UsageError(f"CRD folder {folder} does not exist", hint="check --crd-dir")
+    root = (
+        config.root
+        if config is not None and folder.resolve().is_relative_to(config.root)
+        else folder
+    )
+    return load([folder], root=root.resolve()).resources
