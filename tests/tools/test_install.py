@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -128,3 +130,85 @@ def test_ensure_tool_returns_the_pinned_binary(name: str) -> None:
     path = ensure_tool(name)
 
     assert resolve(name, configured=path).path == path
+
+
+def _fake_go(bin_dir: Path, install_body: str) -> None:
+    # Stands in for Go only to drive our handling of its failures; real builds are the slow tests.
+    go = bin_dir / "go"
+    go.write_text(
+        "#!/bin/sh\n"
+        'if [ "$1" = env ]; then echo go1.26.8; exit 0; fi\n'
+        'if [ "$1" = install ]; then\n' + install_body + "\nfi\nexit 2\n"
+    )
+    go.chmod(0o755)
+
+
+def test_a_failed_build_is_one_line_with_the_log_and_leaves_no_partial_tool(
+    cli: Cli, private_cache: Path, bare_path: Path
+) -> None:
+    _fake_go(bare_path, "echo 'go: github.com/x@v1: reading proxy: 403 Forbidden' >&2; exit 1")
+
+    result = cli("tools", "install", "conftest")
+
+    assert result.code == 3
+    log = private_cache / "logs" / "conftest-v0.71.1.log"
+    assert result.err.splitlines() == [
+        "building conftest v0.71.1 (go install; this can take minutes)",
+        f"gitops-gate: building conftest v0.71.1 failed: `{bare_path}/go` exited 1: "
+        "go: github.com/x@v1: reading proxy: 403 Forbidden "
+        f"(full output in {log}; check the Go version and access to GOPROXY)",
+    ]
+    assert "403 Forbidden" in log.read_text()
+    assert sorted(p.name for p in private_cache.iterdir()) == [".conftest.lock", "logs"]
+
+
+def test_a_build_that_reports_the_wrong_version_is_not_installed(
+    cli: Cli, private_cache: Path, bare_path: Path
+) -> None:
+    _fake_go(
+        bare_path,
+        "printf '#!/bin/sh\\necho development\\n' > \"$GOBIN/kubeconform\"; "
+        'chmod +x "$GOBIN/kubeconform"; exit 0',
+    )
+
+    result = cli("tools", "install", "kubeconform")
+
+    assert result.code == 3
+    assert result.err.splitlines()[-1] == (
+        "gitops-gate: the kubeconform just built reports version none, wanted v0.8.0 "
+        "(this is a bug in gitops-gate's pins; please report it)"
+    )
+    assert not (private_cache / "kubeconform-v0.8.0").exists()
+
+
+def test_progress_goes_to_stderr_and_results_to_stdout(
+    cli: Cli, private_cache: Path, bare_path: Path
+) -> None:
+    _fake_go(
+        bare_path,
+        "printf '#!/bin/sh\\necho v0.8.0\\n' > \"$GOBIN/kubeconform\"; "
+        'chmod +x "$GOBIN/kubeconform"; exit 0',
+    )
+
+    result = cli("tools", "install", "kubeconform")
+    quiet = cli("tools", "install", "kubeconform", "--force", "--quiet")
+
+    assert result.code == quiet.code == 0
+    assert result.err.splitlines()[0] == (
+        "building kubeconform v0.8.0 (go install; this can take minutes)"
+    )
+    assert result.err.splitlines()[1].startswith("built kubeconform v0.8.0 in ")
+    assert result.out.splitlines()[0].split()[:3] == ["kubeconform", "v0.8.0", "installed"]
+    assert (quiet.out, quiet.err) == ("", "")
+
+
+def test_the_command_module_imports_only_the_stdlib() -> None:
+    code = (
+        "import sys, gitops_gate.commands.tools;"
+        "print(sorted(m for m in sys.modules if m.startswith(('rich', 'gitops_gate.tools'))))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+
+    assert out.strip() == "[]"
