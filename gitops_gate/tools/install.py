@@ -21,6 +21,8 @@ Progress = Callable[[str], None]
 Status = Literal["present", "installed"]
 
 GO_URL = "https://go.dev/dl/"
+# The newest `go` line among the pins (conftest v0.71.1's go.mod).
+MIN_GO = "1.26.8"
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +73,7 @@ def go_missing(pins: Sequence[Pin]) -> EnvironmentProblem:
     return EnvironmentProblem(
         "`go` is not on PATH, so the pinned tools cannot be built",
         hint=(
-            f"install Go >= 1.26 from {GO_URL} and rerun `gitops-gate tools install`, "
+            f"install Go >= {MIN_GO} from {GO_URL} and rerun `gitops-gate tools install`, "
             f"or put each on PATH: {each}; until then the built-in engines are used"
         ),
     )

@@ -53,7 +53,7 @@ def test_the_table_shows_found_versions_paths_and_where_they_came_from(
     assert rows["kustomize"] == ["v5.8.2", "v5.4.3", str(stale), "wrong", "version"]
     assert rows["etcd"] == ["v3.5.24", "3.5.24", str(on_path), "ok", "(path)"]
     assert result.out.splitlines()[-1] == (
-        "`go` is not on PATH, so the pinned tools cannot be built (install Go >= 1.26 from "
+        "`go` is not on PATH, so the pinned tools cannot be built (install Go >= 1.26.8 from "
         "https://go.dev/dl/ and rerun `gitops-gate tools install`, or put each on PATH: "
         "kustomize v5.8.2 from "
         "https://github.com/kubernetes-sigs/kustomize/releases/tag/kustomize%2Fv5.8.2; "
