@@ -70,8 +70,10 @@ def _kube_ldflags(version: str) -> tuple[str, ...]:
 
 
 # kubectl on our machines is v1.32: the apiserver may be one minor newer (version skew policy),
-# and 1.33's newest patch is what the proxy has. etcd is the 3.5.x that Kubernetes 1.33 pins in
-# build/dependencies.yaml; Debian's etcd-server 3.4.23 predates what 1.33 supports (>= 3.5).
+# and v1.33.13 is 1.33's newest patch on the proxy. etcd is the 3.5.x that Kubernetes v1.33.13
+# pins in build/dependencies.yaml. Debian's etcd-server 3.4.23 is older than the 3.4.31/3.5.13
+# that 1.33's apiserver needs for watch progress requests (storage/feature/
+# feature_support_checker.go), so consistent reads from cache would silently be off.
 KUBERNETES_VERSION = "v1.33.13"
 
 _PINS = (
