@@ -97,7 +97,11 @@ def _location(text: str, root: Path) -> str:
 
 def check_locations(locations: tuple[str, ...]) -> None:
     """A location must exist: a typo should stop the run, not quietly skip every schema."""
+    from gitops_gate.validate.store import expand, render
+
     for location in locations:
+        # kubeconform renders every template once at start-up: a bad field fails the run.
+        render(expand(location), "Deployment", "v1", "master", strict=True)
         if "{{" in location:
             static = location.split("{{", 1)[0]
             must_exist = Path(static) if static.endswith("/") else Path(static).parent

@@ -65,7 +65,7 @@ class SchemaStore:
     def locations(self) -> list[str]:
         """Schema location templates in lookup order, as kubeconform's `-schema-location`s."""
         ours = [str(self.k8s_dir / _K8S_TEMPLATE), str(self.crd_dir / _CRD_TEMPLATE)]
-        return ours + [_expand(loc) for loc in self.user_locations]
+        return ours + [expand(loc) for loc in self.user_locations]
 
     def broken(self, kind: str, api_version: str) -> CrdSchema | None:
         """The repo CRD that defines kind but whose schema could not be used."""
@@ -87,7 +87,7 @@ class SchemaStore:
     def lookup(self, kind: str, api_version: str) -> Path | None:
         """The first location whose rendered path is a file: kubeconform's order and rules."""
         for location in self.locations():
-            path = Path(render(location, kind, api_version, self.k8s_version, self.strict))
+            path = Path(render(location, kind, api_version, self.k8s_version, strict=self.strict))
             if path.is_file():
                 return path
         return None
@@ -97,12 +97,14 @@ class SchemaStore:
             return
         for c in self.crds:
             if c.schema is not None:
-                name = render(_CRD_TEMPLATE, c.kind, c.api_version, self.k8s_version, self.strict)
+                name = render(
+                    _CRD_TEMPLATE, c.kind, c.api_version, self.k8s_version, strict=self.strict
+                )
                 _write(self.crd_dir / name, c.schema)
         _write(self.crd_dir / ".complete", {})
 
 
-def render(template: str, kind: str, api_version: str, k8s_version: str, strict: bool) -> str:
+def render(template: str, kind: str, api_version: str, k8s_version: str, *, strict: bool) -> str:
     """kubeconform's schema path template, field for field (registry.schemaPath)."""
     group_parts = api_version.split("/")
     suffix = "-" + group_parts[0].split(".")[0].lower()
@@ -130,7 +132,7 @@ def render(template: str, kind: str, api_version: str, k8s_version: str, strict:
     return _FIELD.sub(field_value, template)
 
 
-def _expand(location: str) -> str:
+def expand(location: str) -> str:
     # kubeconform: a location not ending in "json" is the root of a kubernetes-json-schema tree.
     return location if location.endswith("json") else location.rstrip("/") + _DIR_SUFFIX
 

@@ -1,0 +1,134 @@
+"""`gitops-gate validate`: manifests against Kubernetes and CRD schemas, and an exit code."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+FORMATS = ("text", "json", "junit", "sarif", "github")
+
+
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    p = subparsers.add_parser(
+        "validate",
+        parents=[common],
+        help="validate manifests against Kubernetes and CRD schemas",
+        description=(
+            "Validate manifests against the schemas of the configured Kubernetes version and "
+            "of every CRD found. Files named here are read as manifests. Exit 0 passed, "
+            "1 failed, 2 usage, 3 environment. Formats: " + ", ".join(FORMATS) + "."
+        ),
+    )
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders")
+    p.add_argument("--engine", choices=("auto", "subprocess", "builtin"), default=None)
+    p.add_argument("--strict", action="store_true", default=None, help="unknown fields fail")
+    p.add_argument("--kubernetes-version", metavar="X.Y", default=None)
+    p.add_argument("--skip", action="append", metavar="KIND", help="kind or apiVersion/kind")
+    p.add_argument("--reject", action="append", metavar="KIND", help="kind or apiVersion/kind")
+    p.add_argument("--crd-dir", action="append", type=Path, metavar="DIR")
+    p.add_argument("--schema-location", action="append", metavar="TEMPLATE")
+    p.add_argument("--ignore-missing-schemas", action="store_true", default=None)
+    p.add_argument("--no-cache", action="store_true", help="ignore and keep no cached results")
+    p.set_defaults(func=_main)
+
+
+def _main(args: argparse.Namespace) -> int:
+    return validate(
+        paths=args.paths,
+        config=Path(args.config) if args.config else None,
+        fmt=args.fmt,
+        quiet=args.quiet,
+        engine=args.engine,
+        overrides={
+            "strict": args.strict,
+            "kubernetes_version": args.kubernetes_version,
+            "skip_kinds": args.skip,
+            "reject_kinds": args.reject,
+            "crd_dirs": tuple(args.crd_dir) if args.crd_dir else None,
+            "schema_locations": _locations(args.schema_location),
+            "ignore_missing_schemas": args.ignore_missing_schemas,
+            "cache": False if args.no_cache else None,
+        },
+    )
+
+
+def _locations(given: list[str] | None) -> tuple[str, ...] | None:
+    if not given:
+        return None
+    return tuple(g if Path(g).is_absolute() else str(Path.cwd() / g) for g in given)
+
+
+def validate(
+    *,
+    paths: list[Path],
+    config: Path | None,
+    fmt: str | None,
+    quiet: bool,
+    engine: str | None,
+    overrides: dict[str, Any],
+) -> int:
+    from gitops_gate.commands._output import pick_format
+    from gitops_gate.errors import EXIT_FAILED, EXIT_OK
+    from gitops_gate.validate.paths import validate_paths
+
+    chosen = pick_format(fmt, FORMATS)
+    result = validate_paths(paths, config_path=config, engine=engine or "auto", overrides=overrides)
+    print(_render(chosen, result, quiet=quiet))
+    return EXIT_FAILED if result.failed else EXIT_OK
+
+
+def _render(fmt: str, result: Any, *, quiet: bool) -> str:
+    findings, summary = result.findings, result.summary
+    if fmt == "json":
+        from gitops_gate.report.json import counts, dumps, findings_json
+
+        return dumps(
+            {
+                "passed": not result.failed,
+                "counts": counts(findings),
+                "findings": findings_json(findings),
+                "summary": summary.to_json(),
+            }
+        )
+    if fmt == "junit":
+        from gitops_gate.report import junit
+
+        return junit.render(findings, name="gitops-gate validate", checked=summary.resources)
+    if fmt == "sarif":
+        from gitops_gate.report import sarif
+
+        return sarif.render(findings, tool_version=_version())
+    if fmt == "github":
+        from gitops_gate.report import github
+
+        return github.render(findings)
+    return _text(result, quiet=quiet)
+
+
+def _text(result: Any, *, quiet: bool) -> str:
+    from gitops_gate.report.text import finding_lines, plural
+
+    s = result.summary
+    lines = [_plain(line) for line in finding_lines(result.findings)]
+    lines.append(
+        f"Validated {plural(s.resources, 'resource')} with {s.backend} against Kubernetes "
+        f"{s.kubernetes_version}: valid {s.valid}, invalid {s.invalid}, errors {s.errors}, "
+        f"skipped {s.skipped}, no schema {s.no_schema}"
+    )
+    if s.cached and not quiet:
+        lines.append(f"{plural(s.cached, 'unchanged document')} taken from the cache")
+    lines.append("Failed" if result.failed else "Passed")
+    return "\n".join(lines)
+
+
+def _plain(markup: str) -> str:
+    from rich.text import Text
+
+    return Text.from_markup(markup).plain
+
+
+def _version() -> str:
+    from gitops_gate import __version__
+
+    return __version__
