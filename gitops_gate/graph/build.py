@@ -1,0 +1,220 @@
+"""Builds the RepoGraph from what the loader read and the configured environments."""
+
+from __future__ import annotations
+
+import os
+from pathlib import PurePosixPath
+from typing import TypeVar
+
+from gitops_gate.config import Config
+from gitops_gate.findings import Finding, Severity
+from gitops_gate.graph.gitops import ArgoApplication, Artifact, FluxKustomization, artifacts_of
+from gitops_gate.graph.model import DEPENDS_ON, INPUT, SOURCE, RepoGraph, node_id
+from gitops_gate.graph.refs import join, refs
+from gitops_gate.manifests.loader import LoadResult
+from gitops_gate.manifests.model import Document, Resource
+
+_T = TypeVar("_T")
+
+
+def build(load_result: LoadResult, config: Config) -> RepoGraph:
+    """The dependency graph of a loaded repo; problems found on the way become findings."""
+    return _Builder(load_result, config).run()
+
+
+class _Builder:
+    def __init__(self, loaded: LoadResult, config: Config) -> None:
+        self.loaded = loaded
+        self.config = config
+        self.rg = RepoGraph(
+            environments=config.environments, files=frozenset(f.path for f in loaded.files)
+        )
+        self.g = self.rg.graph
+        self.kdirs = {PurePosixPath(k.path).parent.as_posix(): k for k in loaded.kustomizations}
+        self.dirs = _folders(self.rg.files)
+
+    def run(self) -> RepoGraph:
+        for folder, doc in sorted(self.kdirs.items()):
+            self._kustomization(folder, doc)
+        for env in self.config.environments:
+            self._add("env", env.name, label=f"env {env.name}", name=env.name)
+            for p in env.paths:
+                self._edge(self._target(p), node_id("env", env.name))
+        self._gitops_objects()
+        for cycle in self.rg.cycles():
+            self.rg.findings.append(
+                Finding(
+                    "dependency-cycle",
+                    Severity.ERROR,
+                    "dependency cycle: " + " -> ".join([*cycle, cycle[0]]) + " (break one link)",
+                    "graph",
+                )
+            )
+        return self.rg
+
+    def _add(self, kind: str, key: str, **data: object) -> str:
+        n = node_id(kind, key)
+        if n not in self.g:
+            data.setdefault("label", key)
+            self.g.add_node(n, kind=kind, **data)
+        return n
+
+    def _edge(self, a: str | None, b: str, kind: str = INPUT) -> None:
+        if a is not None and a != b:
+            self.g.add_edge(a, b, kind=kind)
+
+    def _file(self, rel: str) -> str:
+        return self._add("file", rel, path=rel)
+
+    def _target(self, rel: str) -> str | None:
+        """The node for a repo path: a file, a kustomization folder, or a plain folder."""
+        if rel in self.rg.files:
+            return self._file(rel)
+        if rel in self.kdirs or rel in self.dirs:
+            return self._dir(rel)
+        return None
+
+    def _dir(self, rel: str) -> str:
+        n = node_id("dir", rel)
+        if n in self.g:
+            return n
+        if rel in self.kdirs:
+            return self._add("dir", rel, path=rel, label=rel + "/", plain=False)
+        # Flux builds a folder without kustomization.yaml from every manifest under it, and
+        # takes a sub-folder that has one as a kustomization of its own.
+        self._add("dir", rel, path=rel, label=rel + "/", plain=True)
+        prefix = "" if rel == "." else rel + "/"
+        nested = sorted(d for d in self.kdirs if d.startswith(prefix) and d != rel)
+        top = [d for d in nested if not any(d.startswith(o + "/") for o in nested if o != d)]
+        for d in top:
+            self._edge(self._dir(d), n)
+        for f in sorted(self.rg.files):
+            if f.startswith(prefix) and not any(f.startswith(d + "/") for d in top):
+                self._edge(self._file(f), n)
+        return n
+
+    def _kustomization(self, folder: str, doc: Document) -> None:
+        here = self._dir(folder)
+        self._edge(self._file(doc.path), here)
+        for ref in refs(doc.path, doc.body):
+            if ref.remote:
+                line = doc.line_of(ref.pointer)
+                r = self._add("remote", ref.target, url=ref.target, file=doc.path, line=line)
+                self._edge(r, here)
+                continue
+            target = self._target(ref.target)
+            if target is None:
+                self.rg.findings.append(
+                    Finding(
+                        "missing-reference",
+                        Severity.WARNING,
+                        f"{ref.field} entry {ref.target!r} does not exist in the repository",
+                        "graph",
+                        doc.path,
+                        doc.line_of(ref.pointer),
+                    )
+                )
+            self._edge(target, here)
+
+    def _gitops_objects(self) -> None:
+        resources = self.loaded.resources
+        artifacts = [(r, a) for r in resources for a in artifacts_of(r.body)]
+        fluxes = [(r, fk) for r in resources if (fk := FluxKustomization.of(r.body))]
+        for r, fk in fluxes:
+            self._flux(r, fk, artifacts)
+        for r, fk in fluxes:
+            for dep in fk.depends_on:
+                self._depends_on(r, fk, dep, fluxes)
+        for r in resources:
+            app = ArgoApplication.of(r.body)
+            if app is not None:
+                n = self._add("argo", f"{r.path}#{app.id}", label=f"Application {app.id}")
+                self._edge(n, self._file(r.path))
+                for p in app.paths:
+                    self._edge(self._target(join(PurePosixPath("."), p)), n)
+
+    def _flux(
+        self, r: Resource, fk: FluxKustomization, artifacts: list[tuple[Resource, Artifact]]
+    ) -> None:
+        n = self._add("flux", f"{r.path}#{fk.id}", label=f"Kustomization {fk.id}", file=r.path)
+        self._edge(n, self._file(r.path))
+        repo_path, origin = resolve_path(r.path, fk, artifacts)
+        src_key = f"{fk.source_kind}/{fk.source_namespace}/{fk.source_name}"
+        # An ExternalArtifact of the same name is made per cluster: key it by its generator.
+        src = self._add("source", src_key + (f" ({origin})" if origin else ""), label=src_key)
+        self._edge(src, n, SOURCE)
+        if origin is not None:
+            self._edge(self._file(origin), src)
+        if repo_path is None:
+            return
+        target = self._target(repo_path)
+        if target is None:
+            self.rg.findings.append(
+                Finding(
+                    "missing-path",
+                    Severity.WARNING,
+                    f"Kustomization {fk.id}: spec.path {fk.path!r} is not a folder"
+                    f" in the repository ({repo_path})",
+                    "graph",
+                    r.path,
+                    r.line_of("/spec/path"),
+                )
+            )
+        self._edge(target, n)
+
+    def _depends_on(
+        self,
+        r: Resource,
+        fk: FluxKustomization,
+        dep: tuple[str, str],
+        fluxes: list[tuple[Resource, FluxKustomization]],
+    ) -> None:
+        found = [(o, f) for o, f in fluxes if (f.namespace, f.name) == dep]
+        me = node_id("flux", f"{r.path}#{fk.id}")
+        if not found:
+            self.rg.findings.append(
+                Finding(
+                    "missing-dependency",
+                    Severity.WARNING,
+                    f"Kustomization {fk.id} depends on {dep[0]}/{dep[1]}, which is not in the"
+                    " repository",
+                    "graph",
+                    r.path,
+                    r.line_of("/spec/dependsOn"),
+                )
+            )
+            return
+        o, f = nearest(r.path, found)
+        self._edge(node_id("flux", f"{o.path}#{f.id}"), me, DEPENDS_ON)
+
+
+def nearest(path: str, candidates: list[tuple[Resource, _T]]) -> tuple[Resource, _T]:
+    """The candidate defined closest to path: several clusters reuse the same names."""
+    return max(
+        candidates, key=lambda c: (len(os.path.commonpath([path, c[0].path])), c[0].path == path)
+    )
+
+
+def resolve_path(
+    defined_in: str, fk: FluxKustomization, artifacts: list[tuple[Resource, Artifact]]
+) -> tuple[str | None, str | None]:
+    """The repo folder a Flux Kustomization builds, and the file that maps its source there."""
+    if fk.source_kind == "GitRepository":
+        return join(PurePosixPath("."), fk.path), None
+    if fk.source_kind == "ExternalArtifact":
+        found = [
+            (r, a)
+            for r, a in artifacts
+            if (a.namespace, a.name) == (fk.source_namespace, fk.source_name)
+        ]
+        if found:
+            r, art = nearest(defined_in, found)
+            return art.repo_path(fk.path), r.path
+    return None, None
+
+
+def _folders(files: frozenset[str]) -> set[str]:
+    out = {"."}
+    for f in files:
+        out.update(p.as_posix() for p in PurePosixPath(f).parents if p.as_posix() != ".")
+    return out

@@ -1,0 +1,161 @@
+"""The repo's dependency graph and what it answers: affected environments, order, cycles."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+
+from gitops_gate.config import CONFIG_NAME, Environment
+from gitops_gate.findings import Finding
+
+INPUT, DEPENDS_ON, SOURCE = "input", "dependsOn", "sourceRef"
+
+if TYPE_CHECKING:
+    Graph = nx.DiGraph[str]
+else:
+    Graph = nx.DiGraph
+
+
+def node_id(kind: str, key: str) -> str:
+    return f"{kind}:{key}"
+
+
+@dataclass(slots=True)
+class RepoGraph:
+    """Files -> kustomization folders -> Flux Kustomizations / Argo CD Applications -> environments.
+
+    Edges point from an input to what consumes it, so what a change reaches is its descendants
+    and what an environment is made of is its ancestors.
+    """
+
+    graph: Graph = field(default_factory=nx.DiGraph)
+    environments: tuple[Environment, ...] = ()
+    files: frozenset[str] = frozenset()
+    findings: list[Finding] = field(default_factory=list)
+
+    def affected_environments(self, changed: Iterable[str]) -> list[str]:
+        """Environments a set of changed files (added, modified, deleted or renamed) reaches."""
+        hit: set[str] = set()
+        for rel in changed:
+            rel = PurePosixPath(rel).as_posix()
+            if PurePosixPath(rel).name == CONFIG_NAME:
+                return [e.name for e in self.environments]
+            for start in self._starts(rel):
+                hit.update(self._envs_of(start))
+        return [e.name for e in self.environments if e.name in hit]
+
+    def _starts(self, rel: str) -> list[str]:
+        file_node = node_id("file", rel)
+        if file_node in self.graph:
+            return [file_node]
+        # A file the graph has never seen (added, or not referenced): it counts only where a
+        # folder takes every file in it, as Flux does for a path without kustomization.yaml.
+        for parent in PurePosixPath(rel).parents:
+            d = node_id("dir", parent.as_posix())
+            if d in self.graph:
+                return [d] if self.graph.nodes[d].get("plain") else []
+        return []
+
+    def _envs_of(self, start: str) -> set[str]:
+        reach = nx.descendants(self._flow(), start) | {start}
+        return {self.graph.nodes[n]["name"] for n in reach if n.startswith("env:")}
+
+    def _flow(self) -> Graph:
+        """The graph without dependsOn edges: what content flows into."""
+        view: Graph = nx.subgraph_view(
+            self.graph, filter_edge=lambda a, b: self.graph.edges[a, b]["kind"] != DEPENDS_ON
+        )
+        return view
+
+    def inputs(self, env: str) -> list[str]:
+        """Every repo file that can change what env renders to (sorted), for cache keys."""
+        target = node_id("env", env)
+        if target not in self.graph:
+            return []
+        ancestors = nx.ancestors(self._flow(), target)
+        out: set[str] = set()
+        dirs = []
+        for n in ancestors:
+            data = self.graph.nodes[n]
+            if data["kind"] == "file":
+                out.add(data["path"])
+            elif data["kind"] == "dir":
+                dirs.append(data["path"])
+        for d in dirs:
+            prefix = "" if d == "." else d + "/"
+            out.update(f for f in self.files if f.startswith(prefix))
+        return sorted(out)
+
+    def remote_refs(self, env: str) -> list[dict[str, Any]]:
+        """Remote targets (URLs) the kustomizations of env refer to."""
+        target = node_id("env", env)
+        if target not in self.graph:
+            return []
+        nodes = nx.ancestors(self._flow(), target)
+        return sorted(
+            (dict(self.graph.nodes[n]) for n in nodes if self.graph.nodes[n]["kind"] == "remote"),
+            key=lambda d: (d["file"], d["line"]),
+        )
+
+    def flux_order(self) -> list[str]:
+        """Flux Kustomizations (`namespace/name` by file) in the order dependsOn applies them."""
+        deps: Graph = nx.DiGraph()
+        deps.add_nodes_from(n for n, d in self.graph.nodes(data=True) if d["kind"] == "flux")
+        deps.add_edges_from(
+            (a, b) for a, b, d in self.graph.edges(data=True) if d["kind"] == DEPENDS_ON
+        )
+        cyclic = {n for c in _cycles(deps) for n in c}
+        acyclic = deps.subgraph(n for n in deps if n not in cyclic)
+        order = list(nx.lexicographical_topological_sort(acyclic, key=self._flux_name))
+        return [self._flux_name(n) for n in order + sorted(cyclic, key=self._flux_name)]
+
+    def _flux_name(self, node: str) -> str:
+        path, _, ident = node.removeprefix("flux:").partition("#")
+        return f"{ident} ({path})"
+
+    def cycles(self) -> list[list[str]]:
+        """dependsOn and kustomization-folder cycles, each as labels in order."""
+        out = []
+        for kind in (DEPENDS_ON, INPUT):
+            sub: Graph = nx.DiGraph(
+                (a, b)
+                for a, b, d in self.graph.edges(data=True)
+                if d["kind"] == kind and (kind == DEPENDS_ON or _both_dirs(self.graph, a, b))
+            )
+            out += [[self.label(n) for n in c] for c in _cycles(sub)]
+        return out
+
+    def label(self, node: str) -> str:
+        return str(self.graph.nodes[node].get("label", node))
+
+    def for_environment(self, env: str) -> RepoGraph:
+        """The part of the graph that makes up env (and the dependsOn edges within it)."""
+        target = node_id("env", env)
+        keep = nx.ancestors(self._flow(), target) | {target} if target in self.graph else set()
+        sub: Graph = nx.DiGraph(self.graph.subgraph(keep))
+        paths = {d.get("path") for _, d in sub.nodes(data=True)} | {
+            d.get("file") for _, d in sub.nodes(data=True)
+        }
+        return RepoGraph(
+            sub,
+            tuple(e for e in self.environments if e.name == env),
+            self.files,
+            [f for f in self.findings if f.path in paths],
+        )
+
+
+def _both_dirs(g: Graph, a: str, b: str) -> bool:
+    return bool(g.nodes[a]["kind"] == "dir" and g.nodes[b]["kind"] == "dir")
+
+
+def _cycles(g: Graph) -> list[list[str]]:
+    """Each cycle once, rotated to start at its smallest node so output is stable."""
+    out = []
+    for c in nx.simple_cycles(g):
+        i = c.index(min(c))
+        out.append(c[i:] + c[:i])
+    return sorted(out)

@@ -1,0 +1,125 @@
+"""What a kustomization.yaml refers to: local files and folders, and remote targets we refuse."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
+
+KUSTOMIZATION_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+
+# Fields whose entries are paths (files or folders) relative to the kustomization's folder.
+_PATH_LISTS = (
+    "resources",
+    "bases",
+    "components",
+    "crds",
+    "patchesStrategicMerge",
+    "generators",
+    "transformers",
+    "validators",
+    "configurations",
+)
+# Fields holding a list of mappings with a `path:` (patches, replacements) or files lists.
+_PATH_KEYS = ("patches", "patchesJson6902", "replacements")
+_GENERATORS = ("configMapGenerator", "secretGenerator")
+
+# Forms kustomize (and go-getter before it) fetches over the network.
+_REMOTE = re.compile(
+    r"""^(?:
+        [a-z][a-z0-9+.-]*://          # https://, ssh://, git://, file:// (a clone)
+      | git::                          # go-getter forcing git
+      | git@[^:]+:                     # scp-like ssh
+      | (?:github|gitlab|bitbucket)\.(?:com|org)/  # host-first shorthand
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """One entry of a kustomization: where it is, which field named it, whether it is remote."""
+
+    target: str  # repo-relative posix path, or the remote URL as written
+    field: str
+    pointer: str  # JSON pointer into the kustomization, for line numbers
+    remote: bool = False
+
+
+def is_remote(entry: str) -> bool:
+    """True when kustomize would fetch entry over the network (a URL, git::, ?ref=, host/...)."""
+    text = entry.strip()
+    if _REMOTE.match(text):
+        return True
+    return "?ref=" in text or "?version=" in text or (".git//" in text)
+
+
+def refs(kustomization_path: str, body: Any) -> Iterator[Ref]:
+    """Every path or URL the kustomization at kustomization_path refers to."""
+    if not isinstance(body, dict):
+        return
+    folder = PurePosixPath(kustomization_path).parent
+    for field, pointer, entry in _entries(body):
+        if is_remote(entry):
+            yield Ref(entry, field, pointer, remote=True)
+        else:
+            yield Ref(join(folder, entry), field, pointer)
+    for i, chart in enumerate(_list(body.get("helmCharts"))):
+        if isinstance(chart, dict) and isinstance(chart.get("valuesFile"), str):
+            yield Ref(join(folder, chart["valuesFile"]), "helmCharts", f"/helmCharts/{i}")
+
+
+def _entries(body: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
+    for field in _PATH_LISTS:
+        for i, entry in enumerate(_list(body.get(field))):
+            if isinstance(entry, str):
+                yield field, f"/{field}/{i}", entry
+    for field in _PATH_KEYS:
+        for i, item in enumerate(_list(body.get(field))):
+            if isinstance(item, dict) and isinstance(item.get("path"), str):
+                yield field, f"/{field}/{i}/path", item["path"]
+    for field in _GENERATORS:
+        for i, gen in enumerate(_list(body.get(field))):
+            if isinstance(gen, dict):
+                yield from _generator_files(field, f"/{field}/{i}", gen)
+    openapi = body.get("openapi")
+    if isinstance(openapi, dict) and isinstance(openapi.get("path"), str):
+        yield "openapi", "/openapi/path", openapi["path"]
+
+
+def _generator_files(
+    field: str, pointer: str, gen: dict[str, Any]
+) -> Iterator[tuple[str, str, str]]:
+    for key in ("files", "envs"):
+        for j, entry in enumerate(_list(gen.get(key))):
+            if isinstance(entry, str):
+                # `files` entries may be `key=path`.
+                yield field, f"{pointer}/{key}/{j}", entry.rpartition("=")[2]
+    if isinstance(gen.get("env"), str):
+        yield field, f"{pointer}/env", gen["env"]
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def join(folder: PurePosixPath, entry: str) -> str:
+    """folder/entry normalised without touching the disk ('..' collapsed, no trailing '/')."""
+    parts: list[str] = []
+    for part in (folder / entry.strip()).parts:
+        if part in ("", "."):
+            continue
+        if part == ".." and parts and parts[-1] != "..":
+            parts.pop()
+        else:
+            parts.append(part)
+    return "/".join(parts) or "."
+
+
+def uses_helm(body: Any) -> bool:
+    """True when the kustomization inflates Helm charts (kustomize needs --enable-helm)."""
+    return isinstance(body, dict) and bool(
+        body.get("helmCharts") or body.get("helmChartInflationGenerator")
+    )

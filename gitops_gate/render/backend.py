@@ -1,0 +1,76 @@
+"""The Renderer protocol, its safe settings, and the environment every kustomize runs in."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+# A closed loopback port: any fetch kustomize or git might still attempt fails at once.
+_DEAD_PROXY = "http://127.0.0.1:9"
+
+
+@dataclass(frozen=True, slots=True)
+class RenderSettings:
+    """What a render may do. Plugins and exec functions are never enabled."""
+
+    helm: bool = False
+    timeout: float = 120.0
+
+    def key(self) -> str:
+        return f"helm={self.helm}"
+
+
+class Renderer(Protocol):
+    """Builds one kustomization folder into YAML text, or raises ToolError."""
+
+    @property
+    def name(self) -> str: ...
+
+    def version(self) -> str: ...
+
+    def build(self, folder: Path, *, settings: RenderSettings) -> str: ...
+
+
+def safe_env(home: Path | None = None) -> dict[str, str]:
+    """Variables that make any network fetch fail fast and keep git from reading user config."""
+    env = {
+        "HTTP_PROXY": _DEAD_PROXY,
+        "HTTPS_PROXY": _DEAD_PROXY,
+        "ALL_PROXY": _DEAD_PROXY,
+        "http_proxy": _DEAD_PROXY,
+        "https_proxy": _DEAD_PROXY,
+        "all_proxy": _DEAD_PROXY,
+        "NO_PROXY": "",
+        "no_proxy": "",
+        "GIT_TERMINAL_PROMPT": "0",
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_ALLOW_PROTOCOL": "none",
+        "GIT_SSH_COMMAND": "false",
+        # kustomize's plugin home: somewhere empty, so no plugin can be found even by mistake.
+        "KUSTOMIZE_PLUGIN_HOME": os.devnull,
+    }
+    if home is not None:
+        env["HOME"] = str(home)
+    return env
+
+
+_KLOG = re.compile(r'err="(.*)"\s*$')
+
+
+def first_error_line(stderr: str) -> str:
+    """The first line of kustomize's error, without its `Error:` prefix or kubectl's log frame."""
+    for raw in stderr.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        m = _KLOG.search(line)
+        if m:
+            line = m.group(1).replace('\\"', '"').replace("\\'", "'")
+        for prefix in ("Error: ", "error: "):
+            line = line.removeprefix(prefix)
+        return line[:400]
+    return "no error message"

@@ -1,0 +1,74 @@
+"""Rendered output keyed by a hash of everything that can change it, in memory and on disk."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from gitops_gate.findings import Finding, Severity
+from gitops_gate.manifests.model import ResourceKey
+from gitops_gate.render.model import RenderedEnv
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".cache"
+    return root / "gitops-gate" / "render"
+
+
+def input_key(root: Path, files: list[str], *parts: str) -> str:
+    """A hash of the files' names and contents under root, and of parts (tool, settings, env)."""
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(p.encode() + b"\0")
+    for rel in files:
+        h.update(rel.encode() + b"\0")
+        try:
+            h.update(hashlib.sha256((root / rel).read_bytes()).digest())
+        except OSError:
+            h.update(b"<missing>")
+    return h.hexdigest()
+
+
+class RenderCache:
+    """A folder of `<key>.json` files; a corrupt or missing entry is a miss, never an error."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder or cache_dir()
+
+    def get(self, key: str, name: str) -> RenderedEnv | None:
+        try:
+            data = json.loads((self.folder / f"{key}.json").read_text())
+            objects = {ResourceKey.of(b): b for b in data["objects"]}
+            findings = [_finding(f) for f in data["findings"]]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        return RenderedEnv(name, objects, findings, key, cached=True)
+
+    def put(self, rendered: RenderedEnv) -> None:
+        payload = {
+            "objects": list(rendered.objects.values()),
+            "findings": [f.to_json() for f in rendered.findings],
+        }
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
+            with os.fdopen(fd, "w") as fh:
+                json.dump(payload, fh)
+            Path(tmp).replace(self.folder / f"{rendered.key}.json")
+        except OSError:
+            return  # a cache that cannot be written only costs time
+
+
+def _finding(data: dict[str, object]) -> Finding:
+    return Finding(
+        str(data["rule"]),
+        Severity.parse(str(data["severity"])),
+        str(data["message"]),
+        str(data["check"]),
+        data["path"] if isinstance(data.get("path"), str) else None,  # type: ignore[arg-type]
+        data["line"] if isinstance(data.get("line"), int) else None,  # type: ignore[arg-type]
+    )

@@ -1,0 +1,66 @@
+"""Renders many environments at once, one per core, each distinct input only once."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+
+from gitops_gate.render.backend import Renderer, RenderSettings
+from gitops_gate.render.cache import RenderCache, input_key
+from gitops_gate.render.environment import Target, render_environment
+from gitops_gate.render.model import RenderedEnv
+
+
+def key_of(target: Target, renderer: Renderer, settings: RenderSettings) -> str:
+    files = target.graph.inputs(target.env.name)
+    env = json.dumps({"name": target.env.name, "paths": list(target.env.paths)})
+    return input_key(target.root, files, renderer.version(), settings.key(), env)
+
+
+def render_many(
+    targets: Sequence[Target],
+    renderer: Renderer,
+    settings: RenderSettings,
+    *,
+    cache: RenderCache | None = None,
+    on_done: Callable[[str], None] | None = None,
+) -> list[RenderedEnv]:
+    """One RenderedEnv per target, in order; targets with the same inputs share one render."""
+    keys = [key_of(t, renderer, settings) for t in targets]
+    results: dict[str, RenderedEnv] = {}
+    todo: dict[str, Target] = {}
+    for key, t in zip(keys, targets, strict=True):
+        if key in results or key in todo:
+            continue
+        hit = cache.get(key, t.env.name) if cache is not None else None
+        if hit is not None:
+            results[key] = hit
+        else:
+            todo[key] = t
+    workers = max(1, min(len(todo), os.cpu_count() or 1))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = {
+            k: pool.submit(render_environment, t, renderer, settings) for k, t in todo.items()
+        }
+        for key, fut in futures.items():
+            rendered = fut.result()
+            rendered.key = key
+            if cache is not None and not any(f.rule == "render-timeout" for f in rendered.findings):
+                cache.put(rendered)
+            results[key] = rendered
+            if on_done is not None:
+                on_done(rendered.name)
+    return [_copy_for(results[k], t) for k, t in zip(keys, targets, strict=True)]
+
+
+def _copy_for(rendered: RenderedEnv, target: Target) -> RenderedEnv:
+    return RenderedEnv(
+        target.env.name,
+        copy.deepcopy(rendered.objects),
+        list(rendered.findings),
+        rendered.key,
+        rendered.cached,
+    )

@@ -1,0 +1,30 @@
+"""Picks a renderer by config (`engines.render`) and by what is installed."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from gitops_gate.config import Config
+from gitops_gate.errors import ToolNotFoundError
+from gitops_gate.render.backend import Renderer
+from gitops_gate.render.kubectl import KubectlKustomize
+from gitops_gate.render.kustomize import KustomizeBinary
+
+
+def pick(config: Config) -> Renderer:
+    """`subprocess`: the pinned kustomize; `builtin`: kubectl's; `auto`: the first there is."""
+    from gitops_gate import tools
+
+    mode = config.engine("render")
+    if mode in ("auto", "subprocess"):
+        found = tools.resolve("kustomize") if mode == "subprocess" else tools.find("kustomize")
+        if found is not None:
+            return KustomizeBinary(found.path, found.version)
+    kubectl = shutil.which("kubectl")
+    if kubectl is not None:
+        return KubectlKustomize(Path(kubectl))
+    raise ToolNotFoundError(
+        "neither the pinned kustomize nor kubectl was found",
+        hint="run `gitops-gate tools install kustomize`",
+    )
