@@ -1,0 +1,42 @@
+"""SARIF 2.1.0: the shape code-scanning accepts, levels, locations and suppressions."""
+
+from __future__ import annotations
+
+import json
+
+from gitops_gate.findings import Finding, Severity, Waiver
+from gitops_gate.manifests.model import ResourceKey
+from gitops_gate.report.sarif import render
+
+KEY = ResourceKey("apps", "Deployment", "prod", "web")
+FINDINGS = [
+    Finding(
+        "schema-invalid", Severity.ERROR, "spec.replicas: got string", "schema", "a.yaml", 7, KEY
+    ),
+    Finding("no-schema", Severity.WARNING, "no schema", "schema", "b.yaml", 1),
+    Finding("x", Severity.INFO, "waived", "policy", "c.yaml", None, waiver=Waiver("ok")),
+]
+
+
+def test_sarif_log_shape() -> None:
+    log = json.loads(render(FINDINGS, tool_version="0.1.0"))
+    assert log["version"] == "2.1.0"
+    (run,) = log["runs"]
+    rules = [r["id"] for r in run["tool"]["driver"]["rules"]]
+    assert rules == ["policy/x", "schema/no-schema", "schema/schema-invalid"]
+    first = run["results"][0]
+    assert first["level"] == "error"
+    assert rules[first["ruleIndex"]] == first["ruleId"]
+    assert first["locations"][0]["physicalLocation"] == {
+        "artifactLocation": {"uri": "a.yaml", "uriBaseId": "%SRCROOT%"},
+        "region": {"startLine": 7},
+    }
+    assert first["message"]["text"].startswith("Deployment.apps prod/web: ")
+    waived = run["results"][2]
+    assert waived["level"] == "note"
+    assert waived["suppressions"] == [{"kind": "external", "justification": "ok"}]
+    assert "region" not in waived["locations"][0]["physicalLocation"]
+
+
+def test_sarif_is_stable() -> None:
+    assert render(FINDINGS, tool_version="1") == render(list(reversed(FINDINGS)), tool_version="1")
