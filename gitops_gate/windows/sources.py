@@ -1,0 +1,170 @@
+"""Where windows come from: AppProjects in the repo and environments in .gitops-gate.yaml."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from gitops_gate.errors import ConfigError
+from gitops_gate.findings import Finding, Severity
+from gitops_gate.windows.match import Target
+from gitops_gate.windows.model import ARGO, CONFIG, Origin, SyncWindow, WindowError, parse_window
+
+if TYPE_CHECKING:
+    from gitops_gate.config import Config, Environment
+    from gitops_gate.manifests.model import Resource
+
+RULE = "sync-windows"
+CHECK = "windows"
+_FLUX_KINDS = {
+    ("kustomize.toolkit.fluxcd.io", "Kustomization"),
+    ("helm.toolkit.fluxcd.io", "HelmRelease"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Windows:
+    """Every valid window of a repo, what they may apply to, and what was wrong with the rest."""
+
+    project_windows: dict[str, tuple[SyncWindow, ...]]
+    environment_windows: dict[str, tuple[SyncWindow, ...]]
+    targets: tuple[Target, ...]
+    findings: tuple[Finding, ...] = ()
+
+    def for_target(self, target: Target) -> tuple[SyncWindow, ...]:
+        """The windows that match one Application (or Flux object, or environment)."""
+        candidates = list(self.project_windows.get(target.project or "", ()))
+        for env in target.environments:
+            candidates += self.environment_windows.get(env, ())
+        return tuple(w for w in candidates if w.applies_to(target))
+
+    def targets_of(self, environment: Environment) -> list[Target]:
+        """What syncs in an environment; the environment itself when nothing in it does."""
+        found = [t for t in self.targets if environment.name in t.environments]
+        return found or [environment_target(environment)]
+
+    def groups(self, targets: Sequence[Target]) -> list[tuple[SyncWindow, ...]]:
+        return [self.for_target(t) for t in targets]
+
+    @property
+    def all(self) -> list[SyncWindow]:
+        every = [*self.project_windows.values(), *self.environment_windows.values()]
+        return [w for ws in every for w in ws]
+
+
+def collect(config: Config, resources: Sequence[Resource]) -> Windows:
+    """Read every window; a bad one in config raises ConfigError, in an AppProject a Finding."""
+    projects: dict[str, tuple[SyncWindow, ...]] = {}
+    findings: list[Finding] = []
+    for res in resources:
+        if res.key.group == "argoproj.io" and res.key.kind == "AppProject":
+            windows, found = project_windows(res)
+            projects[res.key.name] = projects.get(res.key.name, ()) + windows
+            findings += found
+    envs = {e.name: environment_windows(config, e) for e in config.environments}
+    targets = tuple(t for res in resources if (t := _target(res, config)) is not None)
+    return Windows(projects, envs, targets, tuple(findings))
+
+
+def project_windows(res: Resource) -> tuple[tuple[SyncWindow, ...], list[Finding]]:
+    """The valid windows of one AppProject, and a finding for each invalid one."""
+    spec = res.body.get("spec")
+    raw = spec.get("syncWindows") if isinstance(spec, dict) else None
+    if raw is None:
+        return (), []
+    if not isinstance(raw, list):
+        return (), [_finding(res, "/spec/syncWindows", "spec.syncWindows must be a list")]
+    windows, findings = [], []
+    for i, entry in enumerate(raw):
+        pointer = f"/spec/syncWindows/{i}"
+        origin = Origin(res.path, res.line_of(pointer), pointer, res.key)
+        try:
+            windows.append(
+                parse_window(
+                    entry, name=f"appproject/{res.key.name}#{i}", origin=origin, dialect=ARGO
+                )
+            )
+        except WindowError as e:
+            where = f"{pointer}/{e.field}" if e.field else pointer
+            message = f"sync window {i} of AppProject {res.key.name}: {e.message}"
+            findings.append(_finding(res, where, message + (f" ({e.hint})" if e.hint else "")))
+    return tuple(windows), findings
+
+
+def environment_windows(config: Config, env: Environment) -> tuple[SyncWindow, ...]:
+    """The windows an environment declares in .gitops-gate.yaml; ConfigError if one is wrong."""
+    out = []
+    for i, entry in enumerate(env.sync_windows):
+        pointer = f"/environments/{env.name}/syncWindows/{i}"
+        path, line = config.locate(pointer)
+        origin = Origin(path, line, pointer)
+        try:
+            out.append(
+                parse_window(entry, name=f"env/{env.name}#{i}", origin=origin, dialect=CONFIG)
+            )
+        except WindowError as e:
+            where = f"{pointer}/{e.field}" if e.field else pointer
+            path, line = config.locate(where)
+            raise ConfigError(
+                path, line, f"syncWindows[{i}] of {env.name}: {e.message}", hint=e.hint
+            ) from e
+    return tuple(out)
+
+
+def environment_target(env: Environment) -> Target:
+    return Target(
+        name=env.name, kind="Environment", cluster_name=env.cluster or "", environments=(env.name,)
+    )
+
+
+def _target(res: Resource, config: Config) -> Target | None:
+    spec = _mapping(res.body.get("spec"))
+    if res.key.group == "argoproj.io" and res.key.kind == "Application":
+        dest = _mapping(spec.get("destination"))
+        return Target(
+            name=res.key.name,
+            namespace=str(dest.get("namespace") or ""),
+            cluster_name=str(dest.get("name") or ""),
+            cluster_server=str(dest.get("server") or ""),
+            project=str(spec.get("project") or "default"),
+            environments=_environments_of(config, res.path, _source_paths(spec)),
+            path=res.path,
+        )
+    if (res.key.group, res.key.kind) in _FLUX_KINDS:
+        envs = _environments_of(config, res.path, [])
+        cluster = next((e.cluster for e in config.environments if e.name in envs and e.cluster), "")
+        namespace = spec.get("targetNamespace") or res.key.namespace or ""
+        return Target(
+            name=res.key.name,
+            kind=res.key.kind,
+            namespace=str(namespace),
+            cluster_name=cluster or "",
+            environments=envs,
+            path=res.path,
+        )
+    return None
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _source_paths(spec: dict[str, Any]) -> list[str]:
+    many = spec.get("sources")
+    sources = [spec.get("source"), *(many if isinstance(many, list) else [])]
+    return [str(s["path"]) for s in sources if isinstance(s, dict) and s.get("path")]
+
+
+def _environments_of(config: Config, rel: str, sources: list[str]) -> tuple[str, ...]:
+    """Environments holding the file itself, or a path the Application deploys from."""
+    names = []
+    for env in config.environments:
+        if env.contains(rel) or any(env.contains(PurePosixPath(p).as_posix()) for p in sources):
+            names.append(env.name)
+    return tuple(names)
+
+
+def _finding(res: Resource, pointer: str, message: str) -> Finding:
+    return Finding(RULE, Severity.ERROR, message, CHECK, res.path, res.line_of(pointer), res.key)
