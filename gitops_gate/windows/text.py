@@ -1,0 +1,41 @@
+"""The terminal lines of `gitops-gate windows`: state, until when, and the deciding windows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from gitops_gate.windows.evaluate import State
+from gitops_gate.windows.when import format_delta, format_moment
+
+if TYPE_CHECKING:
+    from gitops_gate.windows.report import Row
+
+_STYLE = {State.ALLOWED: "green", State.MANUAL_ONLY: "yellow", State.DENIED: "bold red"}
+
+
+def subject_lines(rows: Sequence[Row], at: datetime) -> Iterator[str]:
+    """Rich-markup lines: one per subject, then one per window that decided it."""
+    from rich.markup import escape
+
+    width = max((len(r.name) for r in rows), default=0)
+    for row in rows:
+        d = row.decision
+        state = f"[{_STYLE[d.state]}]{d.state.value:11}[/]"
+        yield f"{escape(row.name):{width}}  {state}  {escape(_change(row, at))}".rstrip()
+        if not d.deciding:
+            yield "    no sync window applies"
+        for w in d.deciding:
+            manual = ", manual sync allowed" if w.manual_sync else ""
+            where = f"{w.origin.path}:{w.origin.line}" if w.origin.line else w.origin.path
+            about = f" - {w.description}" if w.description else ""
+            yield escape(f"    {w.name}: {w.label}{manual}{about}  ({where})")
+
+
+def _change(row: Row, at: datetime) -> str:
+    d = row.decision
+    if d.until is None or d.next_state is None:
+        return "no change within a year" if d.deciding else ""
+    when = format_moment(d.until, row.zone)
+    return f"until {when} (in {format_delta(d.until - at)}), then {d.next_state.value}"
