@@ -77,9 +77,7 @@ def _entries(body: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
             if isinstance(entry, str):
                 yield field, f"/{field}/{i}", entry
     for field in _PATH_KEYS:
-        for i, item in enumerate(_list(body.get(field))):
-            if isinstance(item, dict) and isinstance(item.get("path"), str):
-                yield field, f"/{field}/{i}/path", item["path"]
+        yield from _path_items(field, _list(body.get(field)))
     for field in _GENERATORS:
         for i, gen in enumerate(_list(body.get(field))):
             if isinstance(gen, dict):
@@ -87,6 +85,12 @@ def _entries(body: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
     openapi = body.get("openapi")
     if isinstance(openapi, dict) and isinstance(openapi.get("path"), str):
         yield "openapi", "/openapi/path", openapi["path"]
+
+
+def _path_items(field: str, items: list[Any]) -> Iterator[tuple[str, str, str]]:
+    for i, item in enumerate(items):
+        if isinstance(item, dict) and isinstance(item.get("path"), str):
+            yield field, f"/{field}/{i}/path", item["path"]
 
 
 def _generator_files(

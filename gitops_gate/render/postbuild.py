@@ -85,23 +85,17 @@ def apply(
             continue
         text = yaml.safe_dump(body, sort_keys=False)
         done = substitute(text, found)
-        if done.missing:
-            names = ", ".join(f"${{{n}}}" for n in sorted(set(done.missing)))
-            findings.append(
-                _finding(
-                    fk,
-                    where,
-                    f"{ResourceKey.of(body)}: unresolved {names}"
-                    " (kustomize-controller's strict mode fails on it)",
-                )
-            )
         try:
             docs = [d.value for d in parse(done.text, where[0]) if isinstance(d.value, dict)]
         except ManifestError as e:
-            findings.append(
-                _finding(fk, where, f"substitution broke {ResourceKey.of(body)}: {e.message}")
-            )
+            msg = f"substitution broke {ResourceKey.of(body)}: {e.message}"
+            findings.append(_finding(fk, where, msg))
             docs = [body]
+        if done.missing:
+            names = ", ".join(f"${{{n}}}" for n in sorted(set(done.missing)))
+            shown = ResourceKey.of(docs[0]) if docs else ResourceKey.of(body)
+            msg = f"{shown}: unresolved {names} (kustomize-controller's strict mode fails on it)"
+            findings.append(_finding(fk, where, msg))
         out += docs
     return out, findings
 

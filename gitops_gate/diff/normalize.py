@@ -1,0 +1,114 @@
+"""Removes noise from rendered objects and masks secret values before they are compared."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from typing import Any
+
+NOISE = (
+    "/status",
+    "/metadata/managedFields",
+    "/metadata/creationTimestamp",
+    "/metadata/resourceVersion",
+    "/metadata/uid",
+    "/metadata/generation",
+)
+MASK = "<masked>"
+MASK_CHANGED = "<masked, changed>"
+
+
+def without_noise(body: dict[str, Any], ignore: Sequence[str] = ()) -> dict[str, Any]:
+    """A copy of body without the JSON pointers in NOISE and ignore."""
+    out = copy.deepcopy(body)
+    for pointer in (*NOISE, *ignore):
+        _drop(out, [p.replace("~1", "/").replace("~0", "~") for p in pointer.strip("/").split("/")])
+    return out
+
+
+def _drop(node: Any, parts: list[str]) -> None:
+    for part in parts[:-1]:
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return
+    if isinstance(node, dict):
+        node.pop(parts[-1], None)
+
+
+def mask_pair(
+    before: dict[str, Any] | None, after: dict[str, Any] | None
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """Both sides with Secret data and SOPS values masked; a changed value says so, never what."""
+    b = copy.deepcopy(before) if before is not None else None
+    a = copy.deepcopy(after) if after is not None else None
+    if _is_secret(before) or _is_secret(after):
+        for field in ("data", "stringData"):
+            _mask_map(b, a, field)
+    _mask_sops(b, a)
+    return b, a
+
+
+def _is_secret(body: dict[str, Any] | None) -> bool:
+    return (
+        body is not None
+        and body.get("kind") == "Secret"
+        and "/" not in str(body.get("apiVersion", "v1"))
+    )
+
+
+def _mask_map(b: dict[str, Any] | None, a: dict[str, Any] | None, field: str) -> None:
+    old = b.get(field) if b is not None and isinstance(b.get(field), dict) else None
+    new = a.get(field) if a is not None and isinstance(a.get(field), dict) else None
+    if old is not None and b is not None:
+        b[field] = {k: MASK for k in old}
+    if new is not None and a is not None:
+        a[field] = {
+            k: MASK if old is not None and k in old and old[k] == v else MASK_CHANGED
+            for k, v in new.items()
+        }
+        if old is None:
+            a[field] = {k: MASK for k in new}
+
+
+def _mask_sops(b: dict[str, Any] | None, a: dict[str, Any] | None) -> None:
+    sops = any(x is not None and isinstance(x.get("sops"), dict) for x in (b, a))
+    if not sops:
+        return
+    for x in (b, a):
+        if x is not None and "sops" in x:
+            x["sops"] = MASK  # its MAC and timestamps change on every edit
+    if b is not None and a is not None:
+        _mask_encrypted(b, a)
+    else:
+        for x in (b, a):
+            if x is not None:
+                _mask_encrypted(x, x)
+
+
+def _mask_encrypted(b: Any, a: Any) -> None:
+    """Replace every `ENC[...]` string in a (compared with b at the same place) by a mask."""
+    if isinstance(a, dict):
+        for k, v in a.items():
+            old = b.get(k) if isinstance(b, dict) else None
+            if _encrypted(v):
+                a[k] = MASK if old == v else MASK_CHANGED
+                if isinstance(b, dict) and _encrypted(old) and b is not a:
+                    b[k] = MASK
+            else:
+                _mask_encrypted(old, v)
+    elif isinstance(a, list):
+        for i, v in enumerate(a):
+            old = b[i] if isinstance(b, list) and i < len(b) else None
+            if _encrypted(v):
+                a[i] = MASK if old == v else MASK_CHANGED
+                if isinstance(b, list) and _encrypted(old) and b is not a:
+                    b[i] = MASK
+            else:
+                _mask_encrypted(old, v)
+
+
+def _encrypted(v: Any) -> bool:
+    return isinstance(v, str) and v.startswith("ENC[")

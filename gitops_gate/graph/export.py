@@ -1,0 +1,63 @@
+"""The graph as Mermaid (renders in a GitHub comment), Graphviz DOT, or JSON."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from gitops_gate.graph.model import DEPENDS_ON, RepoGraph
+
+_MERMAID_SHAPE = {
+    "file": ('["', '"]'),
+    "dir": ('[/"', '"/]'),
+    "flux": ('(["', '"])'),
+    "argo": ('(["', '"])'),
+    "source": ('[("', '")]'),
+    "remote": ('>"', '"]'),
+    "env": ('{{"', '"}}'),
+}
+
+
+def _nodes(g: RepoGraph) -> list[str]:
+    return sorted(g.graph.nodes)
+
+
+def to_mermaid(g: RepoGraph) -> str:
+    ids = {n: f"n{i}" for i, n in enumerate(_nodes(g))}
+    lines = ["flowchart LR"]
+    for n in _nodes(g):
+        kind = g.graph.nodes[n]["kind"]
+        left, right = _MERMAID_SHAPE.get(kind, ('["', '"]'))
+        label = g.label(n).replace('"', "#quot;")
+        lines.append(f"  {ids[n]}{left}{label}{right}")
+    for a, b, d in sorted(g.graph.edges(data=True)):
+        arrow = " -.->|dependsOn| " if d["kind"] == DEPENDS_ON else " --> "
+        lines.append(f"  {ids[a]}{arrow}{ids[b]}")
+    return "\n".join(lines) + "\n"
+
+
+def to_dot(g: RepoGraph) -> str:
+    lines = ["digraph gitops {", "  rankdir=LR;"]
+    for n in _nodes(g):
+        kind = g.graph.nodes[n]["kind"]
+        lines.append(f"  {json.dumps(n)} [label={json.dumps(g.label(n))}, kind={kind}];")
+    for a, b, d in sorted(g.graph.edges(data=True)):
+        style = ' [style=dashed, label="dependsOn"]' if d["kind"] == DEPENDS_ON else ""
+        lines.append(f"  {json.dumps(a)} -> {json.dumps(b)}{style};")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def to_json(g: RepoGraph) -> dict[str, Any]:
+    return {
+        "nodes": [
+            {"id": n, "kind": g.graph.nodes[n]["kind"], "label": g.label(n)} for n in _nodes(g)
+        ],
+        "edges": [
+            {"from": a, "to": b, "kind": d["kind"]} for a, b, d in sorted(g.graph.edges(data=True))
+        ],
+        "environments": [e.name for e in g.environments],
+        "fluxOrder": g.flux_order(),
+        "cycles": g.cycles(),
+        "findings": [f.to_json() for f in g.findings],
+    }
