@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -12,7 +13,14 @@ _TIMEOUT = 30.0
 
 
 def git(repo: Path, *args: str) -> str:
-    return run(["git", "-C", str(repo), *args], timeout=_TIMEOUT).stdout
+    return run(["git", "-C", str(repo), *args], timeout=_TIMEOUT, env=_index_env()).stdout
+
+
+def _index_env() -> dict[str, str]:
+    """Keep the index git hands a hook: `git commit -a` or `git commit PATHS` stage into a
+    temporary index named by GIT_INDEX_FILE, which the runner would otherwise strip."""
+    index = os.environ.get("GIT_INDEX_FILE")
+    return {"GIT_INDEX_FILE": str(Path(index).resolve())} if index else {}
 
 
 def toplevel(path: Path) -> Path:

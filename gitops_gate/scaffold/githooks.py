@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gitops_gate._bundled import bundled
-from gitops_gate.errors import UsageError
+from gitops_gate.errors import ToolError, UsageError
 from gitops_gate.scaffold import git
 
 HOOKS = ("pre-commit", "pre-push")
@@ -31,7 +31,10 @@ def install(repo: Path, *, hooks: tuple[str, ...] = HOOKS, force: bool = False) 
     unknown = [h for h in hooks if h not in HOOKS]
     if unknown:
         raise UsageError(f"unknown hook {unknown[0]!r}", hint=f"use one of: {', '.join(HOOKS)}")
-    target = git.hooks_dir(repo)
+    try:
+        target = git.hooks_dir(repo)
+    except ToolError as e:
+        raise UsageError(f"{repo} is not in a git repository", hint="run `git init` first") from e
     target.mkdir(parents=True, exist_ok=True)
     return [_install_one(name, target / name, force=force) for name in hooks]
 
