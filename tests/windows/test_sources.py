@@ -73,7 +73,8 @@ def _project(entry: str) -> str:
         (
             "kind: deny\n    schedule: '0 25 * * *'\n    duration: 1h\n    applications: ['*']",
             8,
-            "sync window 0 of AppProject prod: invalid schedule '0 25 * * *': hour '25' is outside 0-23",
+            "sync window 0 of AppProject prod: invalid schedule '0 25 * * *': "
+            "hour '25' is outside 0-23",
         ),
         (
             "kind: deny\n    schedule: '@daily'\n    duration: 1h\n    applications: ['*']",
@@ -157,7 +158,8 @@ def _config(tmp_path: Path, windows: str) -> Path:
         (
             "- kind: deny\n  schedule: '0 22 * * 8'\n  duration: 1h\n",
             6,
-            "syncWindows[0] of production: invalid schedule '0 22 * * 8': day of week '8' is outside 0-6",
+            "syncWindows[0] of production: invalid schedule '0 22 * * 8': "
+            "day of week '8' is outside 0-6",
         ),
         ("- kind: deny\n  schedule: '0 22 * * *'\n  duration: 1 hour\n", 7, "unknown unit"),
         (
@@ -171,7 +173,8 @@ def _config(tmp_path: Path, windows: str) -> Path:
             "from/until apply to deny windows (holiday freezes) only",
         ),
         (
-            "- kind: deny\n  schedule: '@daily'\n  duration: 24h\n  from: '2025-12-20'\n  until: '2025-12-01'\n",
+            "- kind: deny\n  schedule: '@daily'\n  duration: 24h\n  from: '2025-12-20'\n"
+            "  until: '2025-12-01'\n",
             9,
             "until is before from",
         ),
