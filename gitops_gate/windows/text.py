@@ -25,7 +25,7 @@ def subject_lines(rows: Sequence[Row], at: datetime) -> Iterator[str]:
         state = f"[{_STYLE[d.state]}]{d.state.value:11}[/]"
         yield f"{escape(row.name):{width}}  {state}  {escape(_change(row, at))}".rstrip()
         if not d.deciding:
-            yield "    no sync window applies"
+            yield "    no window is open" if d.until else "    no sync window applies"
         for w in d.deciding:
             manual = ", manual sync allowed" if w.manual_sync else ""
             where = f"{w.origin.path}:{w.origin.line}" if w.origin.line else w.origin.path

@@ -15,19 +15,27 @@ def parse_moment(text: str | None, *, now: datetime | None = None) -> datetime:
     """
     if text is None or text.strip().lower() == "now":
         return (now or datetime.now(UTC)).astimezone(UTC)
-    stamp, _, zone_name = text.strip().partition(" ")
-    zone = _zone(zone_name.strip()) if zone_name.strip() else UTC
-    try:
-        moment = datetime.fromisoformat(stamp.replace("z", "Z").replace("Z", "+00:00"))
-    except ValueError:
+    stamp, zone_name = text.strip(), ""
+    moment = _iso(stamp)
+    if moment is None and " " in stamp:
+        stamp, _, zone_name = stamp.rpartition(" ")
+        moment = _iso(stamp.strip())
+    if moment is None:
         raise UsageError(
             f"cannot read time {text!r}", hint="use ISO 8601, e.g. 2025-03-30T02:30+02:00"
-        ) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=zone)
-    elif zone_name.strip():
+        )
+    if zone_name and moment.tzinfo is not None:
         raise UsageError(f"time {text!r} has both an offset and a zone", hint="give one of them")
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=_zone(zone_name) if zone_name else UTC)
     return moment.astimezone(UTC)
+
+
+def _iso(text: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text.replace("z", "Z").replace("Z", "+00:00"))
+    except ValueError:
+        return None
 
 
 def _zone(name: str) -> ZoneInfo:

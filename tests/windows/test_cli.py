@@ -1,0 +1,102 @@
+"""`gitops-gate windows` as a user runs it: text, JSON, the week, and one-line errors."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from gitops_gate import cli
+from tests.conftest import Run
+
+SAMPLE = str(Path(cli.__file__).parent / "sample")
+
+
+@pytest.fixture(autouse=True)
+def _windows_command(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Register the command until the CLI lists it itself."""
+    if "windows" not in cli._COMMAND_MODULES:
+        monkeypatch.setattr(cli, "_COMMAND_MODULES", (*cli._COMMAND_MODULES, "windows"))
+    yield
+
+
+def test_text(cli: Callable[..., Run]) -> None:
+    run = cli("windows", SAMPLE, "--at", "2025-01-04T12:00")
+    assert (run.code, run.err) == (0, "")
+    lines = run.out.splitlines()
+    assert lines[0] == "At 2025-01-04 12:00 UTC:"
+    assert "production  manual-only  until 2025-01-06 06:00 UTC (in 1d 18h), then allowed" in lines
+    assert (
+        '    appproject/production#0: allow "0 6 * * Mon-Fri" for 12h (UTC), manual sync allowed'
+        "  (argocd/projects/production.yaml:13)"
+    ) in lines
+
+
+def test_json_for_an_app(cli: Callable[..., Run]) -> None:
+    run = cli("windows", SAMPLE, "--app", "shop-*", "--at", "2025-01-06 07:00", "--format", "json")
+    data = json.loads(run.out)
+    assert data["schemaVersion"] == 1
+    [subject] = data["subjects"]
+    assert (subject["kind"], subject["name"], subject["state"], subject["until"]) == (
+        "application",
+        "shop-production",
+        "allowed",
+        "2025-01-06T18:00:00+00:00",
+    )
+
+
+def test_at_with_a_zone(cli: Callable[..., Run]) -> None:
+    run = cli("windows", SAMPLE, "--env", "production", "--at", "2025-01-06T06:30 Europe/Berlin")
+    lines = run.out.splitlines()
+    assert lines[:2] == [
+        "At 2025-01-06 05:30 UTC:",
+        "production  manual-only  until 2025-01-06 06:00 UTC (in 30m), then allowed",
+    ]
+
+
+def test_week_in_the_terminal_and_as_svg(cli: Callable[..., Run], tmp_path: Path) -> None:
+    svg = tmp_path / "week.svg"
+    run = cli("windows", SAMPLE, "--at", "2025-01-06T12:00", "--week", "--output", str(svg))
+    lines = run.out.splitlines()
+    monday = next(line for line in lines if line.startswith("production  Mon 01-06"))
+    assert monday.endswith("▒" * 12 + "█" * 24 + "▒" * 12)
+    assert any(line.endswith("Sat 01-11  " + "▒" * 48) for line in lines)
+    root = ET.parse(svg).getroot()  # noqa: S314 - our own output
+    tips = [t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}title")]
+    names = "appproject/production#0, env/production#0"
+    assert f"allowed 2025-01-06 06:00 UTC to 2025-01-06 18:00 UTC ({names})" in tips
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--at", "next tuesday"], "gitops-gate: cannot read time 'next tuesday' (use ISO 8601"),
+        (["--at", "2025-01-01T00:00 Mars/Base"], "gitops-gate: unknown time zone 'Mars/Base'"),
+        (["--env", "qa"], "gitops-gate: no environment named 'qa' (known: dev, production)"),
+        (["--app", "nope"], "gitops-gate: no Application matches 'nope' (known: shop-production)"),
+        (["--output", "x.svg"], "gitops-gate: --output draws the week (add --week)"),
+        (["--format", "xml"], "gitops-gate: unknown format 'xml'"),
+    ],
+)
+def test_usage_errors(cli: Callable[..., Run], args: list[str], message: str) -> None:
+    run = cli("windows", SAMPLE, *args)
+    assert run.code == 2
+    assert run.err.startswith(message)
+
+
+def test_bad_config_window_is_exit_2_with_file_and_line(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    (tmp_path / ".gitops-gate.yaml").write_text(
+        "environments:\n  prod:\n    paths: [clusters/prod]\n    syncWindows:\n"
+        "      - kind: deny\n        schedule: '0 22 * * Sat-Sun'\n        duration: 1h\n"
+    )
+    run = cli("windows", str(tmp_path))
+    assert run.code == 2
+    assert run.err == (
+        "gitops-gate: .gitops-gate.yaml:6: syncWindows[0] of prod: invalid schedule "
+        "'0 22 * * Sat-Sun': day of week range 'Sat-Sun' starts after it ends\n"
+    )
