@@ -1,0 +1,128 @@
+"""The conftest engine: one `conftest test` over every input, results mapped back to resources."""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from gitops_gate._run import run
+from gitops_gate.errors import ConfigError, ToolError
+from gitops_gate.policy.protocol import (
+    EvalFailure,
+    Evaluation,
+    PolicyData,
+    PolicyInput,
+    split_result,
+)
+from gitops_gate.policy.source import PolicySet
+
+_TIMEOUT = 600.0
+_COMPILE = re.compile(r"(\S+\.rego):(\d+): (rego_\w+_error): (.*)")
+_EVAL = re.compile(r"(\S+\.rego):(\d+): (eval_\w+|rego_\w+): (.*)")
+
+
+class ConftestEngine:
+    """Runs the pinned conftest binary; inputs are written as one JSON file per resource."""
+
+    name = "conftest"
+
+    def __init__(self, binary: Path) -> None:
+        self.binary = binary
+
+    def evaluate(
+        self, policies: PolicySet, inputs: Sequence[PolicyInput], data: PolicyData
+    ) -> Evaluation:
+        with tempfile.TemporaryDirectory(prefix="gitops-gate-policy-") as tmp:
+            work = Path(tmp)
+            names = _write_policies(work / "policies", policies)
+            files = {f"{i.id}.json": i.context for i in inputs}
+            (work / "data.json").write_text(json.dumps(data.with_files(files)))
+            in_dir = work / "inputs"
+            in_dir.mkdir()
+            for item in inputs:
+                (in_dir / f"{item.id}.json").write_text(json.dumps(item.body))
+            return self._run(work, names, [in_dir], [i.id for i in inputs])
+
+    def _run(
+        self, work: Path, names: dict[str, str], targets: list[Path], ids: list[str]
+    ) -> Evaluation:
+        argv: list[str | Path] = [
+            self.binary,
+            "test",
+            "--all-namespaces",
+            "--no-fail",
+            "--no-color",
+            "-o",
+            "json",
+        ]
+        argv += ["-p", work / "policies", "-d", work / "data.json", *targets]
+        done = run(argv, timeout=_TIMEOUT, ok_codes=(0, 1, 2))
+        if done.returncode == 0:
+            return _parse(done.stdout)
+        _raise_compile_error(done.stderr, names)
+        if not _EVAL.search(done.stderr) or not ids:
+            raise ToolError(done.argv, done.returncode, done.stderr)
+        return self._bisect(work, names, ids, done.stderr)
+
+    def _bisect(self, work: Path, names: dict[str, str], ids: list[str], stderr: str) -> Evaluation:
+        # conftest stops at the first evaluation error without naming the input: halve until
+        # the failing inputs stand alone, so every other resource is still checked.
+        if len(ids) == 1:
+            return Evaluation(failures=[_failure(ids[0], stderr, names)])
+        half = len(ids) // 2
+        out = Evaluation()
+        for part in (ids[:half], ids[half:]):
+            paths = [work / "inputs" / f"{i}.json" for i in part]
+            found = self._run(work, names, paths, part)
+            out.outcomes += found.outcomes
+            out.failures += found.failures
+        return out
+
+
+def _write_policies(folder: Path, policies: PolicySet) -> dict[str, str]:
+    """Write each module under a unique name; return written name -> the path users know."""
+    folder.mkdir()
+    names = {}
+    for n, f in enumerate(policies.files):
+        name = f"{n:03d}_{Path(f.path).name}"
+        (folder / name).write_text(f.text)
+        names[name] = f.path
+    return names
+
+
+def _raise_compile_error(stderr: str, names: dict[str, str]) -> None:
+    match = _COMPILE.search(stderr)
+    if match and "eval_" not in match.group(3):
+        path = names.get(Path(match.group(1)).name, match.group(1))
+        raise ConfigError(path, int(match.group(2)), f"{match.group(3)}: {match.group(4)}")
+
+
+def _failure(input_id: str, stderr: str, names: dict[str, str]) -> EvalFailure:
+    match = _EVAL.search(stderr)
+    if match is None:
+        return EvalFailure(input_id, None, stderr.strip().splitlines()[-1][:300])
+    where = names.get(Path(match.group(1)).name, match.group(1))
+    return EvalFailure(input_id, None, f"{where}:{match.group(2)}: {match.group(4)}")
+
+
+def _parse(stdout: str) -> Evaluation:
+    out = Evaluation()
+    try:
+        results: list[dict[str, Any]] = json.loads(stdout or "[]")
+    except json.JSONDecodeError as e:
+        raise ToolError(["conftest"], 0, stdout[-300:], message="conftest printed no JSON") from e
+    for block in results:
+        input_id = Path(str(block.get("filename", ""))).stem
+        for key in ("failures", "warnings"):
+            for item in block.get(key) or []:
+                meta = dict(item.get("metadata") or {})
+                namespace, _, rule = (
+                    str(meta.pop("query", "")).removeprefix("data.").rpartition(".")
+                )
+                value = {"msg": item.get("msg", ""), **meta}
+                out.outcomes.append(split_result(namespace, rule, input_id, value))
+    return out

@@ -1,0 +1,85 @@
+"""What a policy engine takes and returns; conftest and the built-in engine both implement it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from gitops_gate.policy.source import PolicySet
+
+RESULT_RULES = ("deny", "violation", "warn")
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyInput:
+    """One resource to evaluate, and the key of its context (its environment, or "")."""
+
+    id: str
+    body: dict[str, Any]
+    context: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """One deny/warn/violation result a policy produced for an input."""
+
+    input_id: str
+    namespace: str
+    rule: str
+    message: str
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class EvalFailure:
+    """A policy that failed while evaluating one input (the other inputs are still checked)."""
+
+    input_id: str
+    namespace: str | None
+    detail: str
+
+
+@dataclass(slots=True)
+class Evaluation:
+    outcomes: list[Outcome] = field(default_factory=list)
+    failures: list[EvalFailure] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyData:
+    """The data document: shared settings plus one context per environment key."""
+
+    base: dict[str, Any]
+    contexts: dict[str, dict[str, Any]]
+
+    def with_current(self, key: str) -> dict[str, Any]:
+        gate = dict(self.base.get("gitops_gate", {}))
+        gate["context"] = {"current": self.contexts.get(key, self.contexts.get("", {}))}
+        return {**self.base, "gitops_gate": gate}
+
+    def with_files(self, files: dict[str, str]) -> dict[str, Any]:
+        gate = dict(self.base.get("gitops_gate", {}))
+        gate["context"] = {
+            "files": {name: self.contexts.get(key, {}) for name, key in files.items()},
+            "current": self.contexts.get("", {}),
+        }
+        return {**self.base, "gitops_gate": gate}
+
+
+class PolicyEngine(Protocol):
+    """Evaluates every policy of a set over every input, in one go."""
+
+    name: str
+
+    def evaluate(
+        self, policies: PolicySet, inputs: Sequence[PolicyInput], data: PolicyData
+    ) -> Evaluation: ...
+
+
+def split_result(namespace: str, rule: str, input_id: str, value: Any) -> Outcome:
+    """A result as conftest reports it: a string, or an object with msg and metadata."""
+    if isinstance(value, dict):
+        meta = {k: v for k, v in value.items() if k != "msg"}
+        return Outcome(input_id, namespace, rule, str(value.get("msg", "")), meta)
+    return Outcome(input_id, namespace, rule, str(value))

@@ -1,0 +1,25 @@
+"""Pick a policy engine: conftest when asked or available, the built-in engine otherwise."""
+
+from __future__ import annotations
+
+from gitops_gate.errors import UsageError
+from gitops_gate.policy.protocol import PolicyEngine
+
+MODES = ("auto", "subprocess", "builtin")
+
+
+def select(mode: str = "auto") -> PolicyEngine:
+    """`subprocess` needs the pinned conftest; `auto` uses it when found; `builtin` never does."""
+    if mode not in MODES:
+        raise UsageError(f"unknown policy engine {mode!r}", hint=f"use one of: {', '.join(MODES)}")
+    if mode != "builtin":
+        from gitops_gate import tools
+
+        found = tools.resolve("conftest") if mode == "subprocess" else tools.find("conftest")
+        if found is not None:
+            from gitops_gate.policy.conftest_engine import ConftestEngine
+
+            return ConftestEngine(found.path)
+    from gitops_gate.policy.builtin import BuiltinEngine
+
+    return BuiltinEngine()

@@ -1,0 +1,123 @@
+"""`policy_findings`: evaluate the policy set over loaded resources and say what it found."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from gitops_gate.config import Config
+from gitops_gate.findings import Finding, Severity
+from gitops_gate.manifests.loader import LoadResult
+from gitops_gate.manifests.model import Resource
+from gitops_gate.policy.context import environment_of, policy_data, settings
+from gitops_gate.policy.protocol import RESULT_RULES, Evaluation, Outcome, PolicyInput
+from gitops_gate.policy.registry import select
+from gitops_gate.policy.source import USER_DIR, PolicySet, load_policies
+
+CHECK = "policy"
+
+
+def policy_findings(
+    load_result: LoadResult,
+    config: Config,
+    *,
+    engine: str = "auto",
+    base_ref: str | None = None,
+    today: str | None = None,
+) -> list[Finding]:
+    """Every policy finding over the loaded resources, waivers applied.
+
+    With base_ref, the repo's policies come from that ref (a change cannot weaken the policy it
+    is checked against) and any change to them is a finding of its own.
+    """
+    from gitops_gate.waivers import apply_waivers
+
+    root = load_result.root
+    policies = policy_set(root, config, ref=base_ref)
+    mode = config.engine(CHECK) if engine == "auto" else engine
+    findings = evaluate(policies, load_result.resources, config, engine=mode)
+    if base_ref is not None:
+        findings += changed_policies(root, config, policies)
+    return apply_waivers(findings, load_result.resources, root, today=today)
+
+
+def policy_set(root: Path, config: Config, *, ref: str | None = None) -> PolicySet:
+    section = settings(config)
+    dirs = tuple(section.get("paths", (USER_DIR,)))
+    return load_policies(root, ref=ref, user_dirs=dirs, builtin=section.get("builtin", True))
+
+
+def evaluate(
+    policies: PolicySet, resources: Sequence[Resource], config: Config, *, engine: str = "auto"
+) -> list[Finding]:
+    """Run one engine over the resources; map its results to findings with file:line."""
+    chosen = select(engine)
+    inputs, by_id = [], {}
+    for n, res in enumerate(resources):
+        env = environment_of(config, res.path)
+        item = PolicyInput(f"{n:06d}", res.body, env.name if env else "")
+        inputs.append(item)
+        by_id[item.id] = res
+    result = chosen.evaluate(policies, inputs, policy_data(config))
+    return _findings(result, by_id, settings(config), chosen.name)
+
+
+def _findings(
+    result: Evaluation, by_id: dict[str, Resource], section: dict[str, Any], engine: str
+) -> list[Finding]:
+    disabled = set(section.get("disable", ()))
+    overrides = {k: Severity.parse(v) for k, v in section.get("severity", {}).items()}
+    out = []
+    for o in result.outcomes:
+        rule = rule_id(o)
+        if rule in disabled:
+            continue
+        res = by_id[o.input_id]
+        severity = overrides.get(rule) or _severity(o)
+        pointer = o.metadata.get("pointer")
+        line = res.line_of(pointer) if isinstance(pointer, str) and pointer else res.line
+        extra = {"namespace": o.namespace, "engine": engine}
+        out.append(Finding(rule, severity, o.message, CHECK, res.path, line, res.key, extra=extra))
+    for fail in result.failures:
+        res = by_id[fail.input_id]
+        msg = f"a policy failed while evaluating {res.key}: {fail.detail}"
+        out.append(Finding("policy-error", Severity.ERROR, msg, CHECK, res.path, res.line, res.key))
+    return sorted(out, key=lambda f: (*f.sort_key(), f.message))
+
+
+def rule_id(outcome: Outcome) -> str:
+    """The rule's id from its result metadata, else its package (plus a suffixed rule name)."""
+    given = outcome.metadata.get("rule")
+    if isinstance(given, str) and given:
+        return given
+    if outcome.rule in RESULT_RULES:
+        return outcome.namespace
+    return f"{outcome.namespace}.{outcome.rule}"
+
+
+def _severity(outcome: Outcome) -> Severity:
+    given = outcome.metadata.get("severity")
+    if isinstance(given, str):
+        try:
+            return Severity.parse(given)
+        except ValueError:
+            pass
+    return Severity.WARNING if outcome.rule.startswith("warn") else Severity.ERROR
+
+
+def changed_policies(root: Path, config: Config, base: PolicySet) -> list[Finding]:
+    """A finding for each repo policy file the change adds, edits or removes."""
+    head = policy_set(root, config).repo_files()
+    before = base.repo_files()
+    out = []
+    for path in sorted(set(head) | set(before)):
+        if head.get(path) == before.get(path):
+            continue
+        what = "adds" if path not in before else "removes" if path not in head else "changes"
+        msg = (
+            f"this change {what} policy {path}; it takes effect only after merge "
+            "(policies were loaded from the base ref): ask a policy owner to review it"
+        )
+        out.append(Finding("policy-changed", Severity.WARNING, msg, CHECK, path, None))
+    return out

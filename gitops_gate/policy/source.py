@@ -1,0 +1,130 @@
+"""Policy files: the built-in library plus a repo's own policies/, from the work tree or a ref."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from gitops_gate.errors import ConfigError, UsageError
+
+_PACKAGE = re.compile(r"^package\s+([A-Za-z_][\w.]*)", re.MULTILINE)
+_RESULT_RULE = re.compile(r"^((?:deny|warn|violation)(?:_\w+)?)\b", re.MULTILINE)
+USER_DIR = "policies"
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyFile:
+    """One .rego module: where it came from (for messages) and its text."""
+
+    path: str
+    text: str
+    origin: str  # "builtin" or "repo"
+
+    @property
+    def package(self) -> str:
+        match = _PACKAGE.search(self.text)
+        if match is None:
+            raise ConfigError(self.path, 1, "this Rego file has no package line")
+        return match.group(1)
+
+    @property
+    def result_rules(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(_RESULT_RULE.findall(self.text)))
+
+
+@dataclass(frozen=True, slots=True)
+class PolicySet:
+    """Every module an engine loads, in a stable order."""
+
+    files: tuple[PolicyFile, ...]
+    ref: str | None = None
+
+    def entrypoints(self) -> list[tuple[str, str]]:
+        """(package, rule) for every deny/warn/violation rule, each once."""
+        seen: dict[tuple[str, str], None] = {}
+        for f in self.files:
+            for rule in f.result_rules:
+                seen[(f.package, rule)] = None
+        return list(seen)
+
+    def repo_files(self) -> dict[str, str]:
+        return {f.path: f.text for f in self.files if f.origin == "repo"}
+
+
+def is_test(name: str) -> bool:
+    return name.endswith("_test.rego")
+
+
+def builtin_files() -> list[PolicyFile]:
+    from gitops_gate._bundled import bundled
+
+    base = bundled("policies")
+    return [
+        PolicyFile(f"<builtin>/{p.relative_to(base).as_posix()}", p.read_text(), "builtin")
+        for p in sorted(base.rglob("*.rego"))
+        if not is_test(p.name)
+    ]
+
+
+def load_policies(
+    root: Path,
+    *,
+    ref: str | None = None,
+    user_dirs: tuple[str, ...] = (USER_DIR,),
+    builtin: bool = True,
+) -> PolicySet:
+    """The built-in library and the repo's policies; with ref, the repo's come from that commit.
+
+    Reading from a ref uses git object reads only, so a pull request cannot weaken the policies
+    it is checked against, and the work tree is never touched.
+    """
+    files = builtin_files() if builtin else []
+    for rel in user_dirs:
+        files += _from_ref(root, rel, ref) if ref else _from_tree(root, rel)
+    return PolicySet(tuple(files), ref)
+
+
+def _from_tree(root: Path, rel: str) -> list[PolicyFile]:
+    base = root / rel
+    if not base.is_dir() or _is_bundled(base):
+        return []
+    return [
+        PolicyFile(p.relative_to(root).as_posix(), p.read_text(encoding="utf-8"), "repo")
+        for p in sorted(base.rglob("*.rego"))
+        if not is_test(p.name)
+    ]
+
+
+def _is_bundled(base: Path) -> bool:
+    from gitops_gate._bundled import bundled
+
+    return base.resolve() == bundled("policies").resolve()
+
+
+def _from_ref(root: Path, rel: str, ref: str) -> list[PolicyFile]:
+    import git
+
+    try:
+        repo = git.Repo(root, search_parent_directories=True)
+        commit = repo.commit(ref)
+    except (git.exc.InvalidGitRepositoryError, git.exc.NoSuchPathError) as e:
+        raise UsageError(f"{root} is not in a git repository", hint="drop --base-ref") from e
+    except (git.exc.BadName, ValueError) as e:
+        raise UsageError(f"unknown git ref {ref!r}", hint="fetch it or fix the name") from e
+    top = Path(str(repo.working_tree_dir)).resolve()
+    root_prefix = PurePosixPath(root.resolve().relative_to(top).as_posix())
+    try:
+        tree = commit.tree / str(root_prefix / rel)
+    except KeyError:
+        return []
+    out = []
+    for item in tree.traverse():
+        if not isinstance(item, git.Blob):
+            continue
+        name = str(item.path)
+        if name.endswith(".rego") and not is_test(name):
+            text = item.data_stream.read().decode("utf-8", errors="replace")
+            shown = PurePosixPath(name).relative_to(root_prefix).as_posix()
+            out.append(PolicyFile(shown, text, "repo"))
+    return sorted(out, key=lambda f: f.path)
