@@ -53,13 +53,21 @@ def select(root: Path, changed: Sequence[str], config: Config, *, expand: bool =
 def affected_environments(root: Path, changed: Sequence[str], config: Config) -> list[str]:
     """Environments whose output a change to these repo-relative files can alter."""
     graph = _graph_module()
-    if graph is not None:
-        return _affected_by_graph(graph, root, changed, config)
-    return affected_by_kustomize_references(root, changed, config)
+    if graph is None:
+        return affected_by_kustomize_references(root, changed, config)
+    hit = set(_affected_by_graph(graph, root, changed, config))
+    # A new file in an environment's folder that nothing references yet still belongs to it.
+    hit.update(e.name for e in config.environments if any(e.contains(c) for c in changed))
+    # The graph is built from the tree as it is now, where a deleted file has no node left;
+    # the kustomizations still naming it say which environments it breaks.
+    deleted = [c for c in changed if not (root / c).exists()]
+    if deleted:
+        hit.update(affected_by_kustomize_references(root, deleted, config))
+    return [e.name for e in config.environments if e.name in hit]
 
 
 def _graph_module() -> Any | None:
-    """gitops_gate.graph once it exists; until then the kustomize walk below stands in."""
+    """gitops_gate.graph when it is there; the kustomize walk below stands in otherwise."""
     import importlib
 
     try:
@@ -70,12 +78,21 @@ def _graph_module() -> Any | None:
 
 
 def _affected_by_graph(graph: Any, root: Path, changed: Sequence[str], config: Config) -> list[str]:
-    from gitops_gate.api import load_options
-    from gitops_gate.manifests.loader import load
-
-    loaded = load([root], root=root, options=load_options(config))
-    found = graph.build(loaded, config).affected_environments(list(changed))
+    found = graph.build(_scan(root, config), config).affected_environments(list(changed))
     return [str(name) for name in found]
+
+
+def _scan(root: Path, config: Config) -> Any:
+    """What the graph needs: the graph's quick scan (parses only GitOps objects), or a full load."""
+    import importlib
+
+    try:
+        return importlib.import_module("gitops_gate.graph.scan").scan(root, config)
+    except ImportError:
+        from gitops_gate.api import load_options
+        from gitops_gate.manifests.loader import load
+
+        return load([root], root=root, options=load_options(config))
 
 
 def affected_by_kustomize_references(
