@@ -1,0 +1,94 @@
+"""Run detect-secrets' plugins over files and turn what they find into findings."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from gitops_gate.config import Config
+from gitops_gate.findings import Finding, Severity
+from gitops_gate.secrets.allow import Allowlist, load_allowlist
+from gitops_gate.secrets.files import files_to_scan
+
+CHECK = "secrets"
+RULE = "secret-detected"
+# Entropy detectors fire on digests, checksums and ciphertext; they count only under a key whose
+# name says it holds a credential.
+_ENTROPY = {"Base64 High Entropy String", "Hex High Entropy String"}
+_CREDENTIAL_KEY = re.compile(
+    r"(passw(or)?d|passwd|secret|token|api[_-]?key|apikey|private[_-]?key|access[_-]?key"
+    r"|credential|auth[_-]?key|client[_-]?secret)[\"']?\s*[:=]",
+    re.IGNORECASE,
+)
+_SOPS_VALUE = "ENC[AES256_GCM,"
+# detect-secrets keeps its settings in a global; one scan at a time.
+_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A secret found: where, what kind, and detect-secrets' hash of it (never the value)."""
+
+    path: str
+    line: int
+    kind: str
+    hashed: str
+
+
+def secret_findings(
+    paths_or_files: Sequence[Path | str], root: Path, config: Config | None = None
+) -> list[Finding]:
+    """A finding per secret in the files under paths_or_files (repo-relative or absolute)."""
+    exclude = tuple(config.exclude) if config else ()
+    files = files_to_scan(paths_or_files, root, exclude=exclude)
+    allow = load_allowlist(root, config)
+    hits = [h for h in scan_files(files, root) if not allow.allows(h)]
+    return [_finding(h) for h in sorted(hits, key=lambda h: (h.path, h.line, h.kind))]
+
+
+def scan_files(files: Iterable[Path], root: Path) -> list[Hit]:
+    from detect_secrets.core.scan import scan_file
+    from detect_secrets.settings import default_settings
+
+    hits: list[Hit] = []
+    with _LOCK, default_settings():
+        for path in files:
+            rel = _rel(path, root)
+            lines: list[str] | None = None
+            for secret in scan_file(str(path)):
+                line = int(secret.line_number or 0)
+                lines = _read_lines(path) if lines is None else lines
+                text = lines[line - 1] if 0 < line <= len(lines) else ""
+                if _SOPS_VALUE in text:
+                    continue
+                if secret.type in _ENTROPY and not _CREDENTIAL_KEY.search(text):
+                    continue
+                hits.append(Hit(rel, line, str(secret.type), str(secret.secret_hash)))
+    return list(dict.fromkeys(hits))
+
+
+def _read_lines(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return []
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _finding(hit: Hit) -> Finding:
+    message = f"{hit.kind} found (value not shown): remove it and rotate the credential"
+    return Finding(
+        RULE, Severity.ERROR, message, CHECK, hit.path, hit.line, extra={"kind": hit.kind}
+    )
+
+
+__all__ = ["Allowlist", "Hit", "scan_files", "secret_findings"]
