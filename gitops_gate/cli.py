@@ -12,7 +12,19 @@ from gitops_gate import __version__
 from gitops_gate.errors import EXIT_ENVIRONMENT, EXIT_INTERRUPTED, GateError
 
 # Command modules import only the stdlib at top level; heavy imports happen when a command runs.
-_COMMAND_MODULES = ("check", "config")
+_COMMAND_MODULES = (
+    "check",
+    "validate",
+    "policy",
+    "secrets",
+    "windows",
+    "graph",
+    "diff",
+    "config",
+    "tools",
+    "init",
+    "hooks",
+)
 
 EPILOG = """exit codes:
   0    passed
