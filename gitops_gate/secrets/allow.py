@@ -21,6 +21,7 @@ BASELINE = ".secrets.baseline"
 class Allowlist:
     """Known secrets (by hash, from a baseline) and allowed (path glob, kind) pairs."""
 
+    baseline: Path
     hashes: frozenset[tuple[str, str]] = frozenset()
     entries: tuple[dict[str, Any], ...] = field(default_factory=tuple)
 
@@ -43,7 +44,7 @@ def load_allowlist(root: Path, config: Config | None) -> Allowlist:
     section = section if isinstance(section, dict) else {}
     baseline = root / str(section.get("baseline", BASELINE))
     entries = tuple(e for e in section.get("allow", ()) if isinstance(e, dict))
-    return Allowlist(_baseline_hashes(baseline), entries)
+    return Allowlist(baseline, _baseline_hashes(baseline), entries)
 
 
 def _baseline_hashes(path: Path) -> frozenset[tuple[str, str]]:

@@ -1,0 +1,134 @@
+"""User policies, bad Rego, failing policies and refs, the same for both engines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gitops_gate.config import load_config
+from gitops_gate.errors import ConfigError
+from gitops_gate.manifests.loader import load
+from gitops_gate.policy import load_policies, policy_findings
+from tests.helpers.toolchain import ensure_tool
+from tests.helpers.tree import commit, make_repo, write_tree
+
+ENGINES = [
+    pytest.param("builtin", id="builtin"),
+    pytest.param("subprocess", marks=pytest.mark.slow),
+]
+
+POD = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: {name}
+  namespace: shop
+spec:
+  containers:
+    - name: app
+      image: app:1.0.0
+      resources: {{requests: {{cpu: 10m}}, limits: {{memory: 64Mi}}}}
+"""
+
+NO_PODS = """\
+package team.no_pods
+
+import rego.v1
+
+deny contains msg if {
+	input.kind == "Pod"
+	msg := concat("", ["pods are not allowed: ", input.metadata.name])
+}
+"""
+
+CONFLICT = """\
+package team.broken
+
+import rego.v1
+
+owner := "a" if input.metadata.name == "bad"
+
+owner := "b" if input.metadata.name == "bad"
+
+deny contains "unreachable" if owner == "c"
+"""
+
+
+def _run(root: Path, engine: str, **kw: str) -> list[tuple[str, str | None, int | None]]:
+    if engine == "subprocess":
+        ensure_tool("conftest")
+    config = load_config(root)
+    loaded = load([root], root=root)
+    found = policy_findings(loaded, config, engine=engine, **kw)  # type: ignore[arg-type]
+    return [(f.rule, f.path, f.line) for f in found]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_repo_policies_are_loaded(tmp_path: Path, engine: str) -> None:
+    write_tree(tmp_path, {"pod.yaml": POD.format(name="web"), "policies/no_pods.rego": NO_PODS})
+    assert _run(tmp_path, engine) == [("team.no_pods", "pod.yaml", 1)]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_rego_that_does_not_compile_names_file_and_line(tmp_path: Path, engine: str) -> None:
+    bad = "package team.bad\n\nimport rego.v1\n\ndeny contains x if {\n\tx := \n}\n"
+    write_tree(tmp_path, {"pod.yaml": POD.format(name="web"), "policies/bad.rego": bad})
+    with pytest.raises(ConfigError) as e:
+        _run(tmp_path, engine)
+    assert e.value.path == "policies/bad.rego"
+    assert e.value.line in (5, 6, 7)
+    assert e.value.exit_code == 2
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_policy_failing_on_one_resource_spares_the_others(tmp_path: Path, engine: str) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "bad.yaml": POD.format(name="bad"),
+            "good.yaml": POD.format(name="good"),
+            "policies/broken.rego": CONFLICT,
+            "policies/no_pods.rego": NO_PODS,
+        },
+    )
+    found = _run(tmp_path, engine)
+    assert ("policy-error", "bad.yaml", 1) in found
+    assert ("team.no_pods", "good.yaml", 1) in found
+    assert ("policy-error", "good.yaml", 1) not in found
+
+
+def test_policies_come_from_the_base_ref_and_a_change_is_a_finding(tmp_path: Path) -> None:
+    repo = make_repo(
+        tmp_path, {"pod.yaml": POD.format(name="web"), "policies/no_pods.rego": NO_PODS}
+    )
+    base = repo.head.commit.hexsha
+    commit(repo, {"policies/no_pods.rego": NO_PODS.replace('"Pod"', '"Nothing"')}, "weaken")
+    found = _run(tmp_path, "builtin", base_ref=base)
+    assert ("team.no_pods", "pod.yaml", 1) in found
+    assert ("policy-changed", "policies/no_pods.rego", None) in found
+    assert _run(tmp_path, "builtin") == []
+
+
+def test_loading_from_a_ref_leaves_the_work_tree_alone(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, {"policies/no_pods.rego": NO_PODS})
+    base = repo.head.commit.hexsha
+    (tmp_path / "policies/no_pods.rego").write_text("package edited\n")
+    policies = load_policies(tmp_path, ref=base)
+    assert policies.repo_files() == {"policies/no_pods.rego": NO_PODS}
+    assert (tmp_path / "policies/no_pods.rego").read_text() == "package edited\n"
+
+
+def test_config_disables_and_reweights_rules(tmp_path: Path) -> None:
+    config = (
+        "version: 1\npolicy:\n  disable: [no-latest-tag]\n  severity: {default-namespace: error}\n"
+    )
+    pod = (
+        POD.format(name="web")
+        .replace("app:1.0.0", "app")
+        .replace("namespace: shop", "namespace: default")
+    )
+    write_tree(tmp_path, {".gitops-gate.yaml": config, "pod.yaml": pod})
+    loaded = load([tmp_path], root=tmp_path)
+    found = policy_findings(loaded, load_config(tmp_path), engine="builtin")
+    assert [(f.rule, f.severity.label) for f in found] == [("default-namespace", "error")]

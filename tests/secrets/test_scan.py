@@ -1,0 +1,57 @@
+"""Secret scanning: kinds and places, never values; baseline and allow-list silence known ones."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from gitops_gate.config import load_config
+from gitops_gate.secrets import secret_findings
+from tests.helpers.tree import write_tree
+
+# Built from parts so this file does not itself look like it holds secrets.
+AWS = "AKIA" + "IOSFODNN7EXAMPLE"
+GITHUB = "ghp_" + "abcdefghijklmnopqrstuvwxyz0123456789"
+SLACK = "xoxb-" + "123456789012-1234567890123-abcdefghijklmnopqrstuvwx"
+GITLAB = "glpat-" + "abcdefghij0123456789"
+KEY = "-----BEGIN RSA " + "PRIVATE KEY-----\nMIIabc\n-----END RSA " + "PRIVATE KEY-----\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (f"aws_access_key_id = {AWS}\n", "AWS Access Key"),
+        (f"token: {GITHUB}\n", "GitHub Token"),
+        (f"webhook: {SLACK}\n", "Slack Token"),
+        (f"ci: {GITLAB}\n", "GitLab Token"),
+        (KEY, "Private Key"),
+    ],
+    ids=["aws", "github", "slack", "gitlab", "private-key"],
+)
+def test_finds_kind_and_place_never_value(tmp_path: Path, text: str, kind: str) -> None:
+    write_tree(tmp_path, {"notes/README.md": "hello\n" + text})
+    (found,) = secret_findings([tmp_path], tmp_path)
+    assert (found.path, found.line, found.extra["kind"]) == ("notes/README.md", 2, kind)
+    assert text.split()[-1] not in found.message
+
+
+def test_digests_and_sops_ciphertext_are_not_secrets(tmp_path: Path) -> None:
+    digest = "sha256:" + "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+    sops = "password: ENC[AES256_GCM,data:Tr7o1F0Vdcc6YXRD,iv:1fL6F9N0xlz8ea6Q4mxq,type:str]\n"
+    write_tree(tmp_path, {"deploy.yaml": f"image: nginx@{digest}\n", "secret.yaml": sops})
+    assert secret_findings([tmp_path], tmp_path) == []
+
+
+def test_baseline_and_allow_list(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"a.txt": f"token: {GITHUB}\n", "docs/b.txt": f"ci: {GITLAB}\n"})
+    (first, _) = secret_findings([tmp_path], tmp_path)
+    from gitops_gate.secrets import scan_files
+
+    hashed = scan_files([tmp_path / "a.txt"], tmp_path)[0].hashed
+    baseline = {"results": {"a.txt": [{"hashed_secret": hashed, "type": "GitHub Token"}]}}
+    config = "version: 1\nsecrets:\n  allow:\n    - {path: 'docs/*', kind: GitLab Token}\n"
+    write_tree(tmp_path, {".secrets.baseline": json.dumps(baseline), ".gitops-gate.yaml": config})
+    assert first.path == "a.txt"
+    assert secret_findings([tmp_path], tmp_path, load_config(tmp_path)) == []
