@@ -13,7 +13,7 @@ from gitops_gate.diff.compare import EnvDiff, compare
 from gitops_gate.errors import UsageError
 from gitops_gate.findings import Finding, Severity
 from gitops_gate.graph import RepoGraph, build
-from gitops_gate.manifests.loader import LoadOptions, load
+from gitops_gate.graph.scan import scan
 from gitops_gate.render import RenderCache, RenderedEnv, RenderSettings, Target, pick, render_many
 
 
@@ -51,8 +51,7 @@ class _Side:
 
 def _side(root: Path, config_path: Path | None) -> _Side:
     config = load_config(root, config_path)
-    loaded = load([root], root=root, options=LoadOptions(exclude=config.exclude))
-    return _Side(root, config, build(loaded, config))
+    return _Side(root, config, build(scan(root, config), config))
 
 
 def settings_of(config: Config) -> tuple[RenderSettings, tuple[str, ...]]:
@@ -181,8 +180,8 @@ def _env_diff(
         for f in side.findings:
             out.findings.append(_at(f, label) if side is before and before is not after else f)
     failed = [r for r in (before, after) if r is not None and r.failed]
-    if failed:
-        return out
+    if failed or (before is not None and after is not None and before.key == after.key):
+        return out  # not comparable, or the same inputs rendered once: nothing changed
     out.changes = compare(
         before.objects if before else {}, after.objects if after else {}, ignore=ignore
     )

@@ -90,6 +90,8 @@ def compare(
     """Every object that was added, removed or changed, in key order."""
     out = []
     for key in sorted(set(before) | set(after), key=_order):
+        if key in before and key in after and before[key] == after[key]:
+            continue
         old = without_noise(before[key], ignore) if key in before else None
         new = without_noise(after[key], ignore) if key in after else None
         if old == new:

@@ -19,23 +19,35 @@ MASK_CHANGED = "<masked, changed>"
 
 
 def without_noise(body: dict[str, Any], ignore: Sequence[str] = ()) -> dict[str, Any]:
-    """A copy of body without the JSON pointers in NOISE and ignore."""
-    out = copy.deepcopy(body)
+    """body without the JSON pointers in NOISE and ignore; body itself is never changed.
+
+    Only the containers on a dropped path are copied: rendered objects are shared between
+    environments with the same inputs, and a deep copy of each would dominate a warm diff.
+    """
+    out: Any = body
     for pointer in (*NOISE, *ignore):
-        _drop(out, [p.replace("~1", "/").replace("~0", "~") for p in pointer.strip("/").split("/")])
-    return out
+        parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer.strip("/").split("/")]
+        out = _drop(out, parts)
+    return dict(out)
 
 
-def _drop(node: Any, parts: list[str]) -> None:
-    for part in parts[:-1]:
-        if isinstance(node, dict):
-            node = node.get(part)
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        else:
-            return
+def _drop(node: Any, parts: list[str]) -> Any:
+    """node without parts (a copy along the path), or node itself when the path is absent."""
+    head, rest = parts[0], parts[1:]
     if isinstance(node, dict):
-        node.pop(parts[-1], None)
+        if head not in node:
+            return node
+        if not rest:
+            return {k: v for k, v in node.items() if k != head}
+        child = _drop(node[head], rest)
+        return node if child is node[head] else {**node, head: child}
+    if isinstance(node, list) and head.isdigit() and int(head) < len(node):
+        i = int(head)
+        if not rest:
+            return node[:i] + node[i + 1 :]
+        child = _drop(node[i], rest)
+        return node if child is node[i] else [*node[:i], child, *node[i + 1 :]]
+    return node
 
 
 def mask_pair(

@@ -57,7 +57,7 @@ class RenderCache:
             self.folder.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
             with os.fdopen(fd, "w") as fh:
-                json.dump(payload, fh)
+                fh.write(json.dumps(payload))  # dumps uses the C encoder; dump does not
             Path(tmp).replace(self.folder / f"{rendered.key}.json")
         except OSError:
             return  # a cache that cannot be written only costs time

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import json
 import os
 from collections.abc import Callable, Sequence
@@ -57,9 +56,10 @@ def render_many(
 
 
 def _copy_for(rendered: RenderedEnv, target: Target) -> RenderedEnv:
+    # Objects are shared between targets with the same inputs: readers never mutate them.
     return RenderedEnv(
         target.env.name,
-        copy.deepcopy(rendered.objects),
+        rendered.objects,
         list(rendered.findings),
         rendered.key,
         rendered.cached,

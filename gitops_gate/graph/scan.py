@@ -1,0 +1,40 @@
+"""A quick load for the graph: every file is listed, only the ones the graph reads are parsed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gitops_gate.config import Config
+from gitops_gate.errors import ManifestError
+from gitops_gate.manifests import classify
+from gitops_gate.manifests.decode import read_text
+from gitops_gate.manifests.loader import LoadResult, load_text
+from gitops_gate.manifests.model import FileKind, FileRecord
+from gitops_gate.manifests.walk import walk
+
+# The graph follows kustomizations, Flux Kustomizations, ArtifactGenerators and Argo CD
+# Applications; a file naming none of these API groups is listed (its bytes are hashed for
+# the render cache) but never parsed, which makes the graph of a big repo cheap.
+_MARKERS = ("kustomize.toolkit.fluxcd.io", "source.extensions.fluxcd.io", "argoproj.io")
+
+
+def scan(root: Path, config: Config) -> LoadResult:
+    """What build() needs from root: all files, kustomizations, and the GitOps objects."""
+    candidates, findings = walk([root], root, exclude=config.exclude, gitignore=True)
+    result = LoadResult(root=root.resolve(), findings=findings)
+    for c in candidates:
+        if classify.skip_reason(c.rel, root) is not None:
+            result.files.append(FileRecord(c.rel, FileKind.NOT_YAML))
+            continue
+        try:
+            text = read_text(c.path, c.rel, max_bytes=config.max_file_bytes)
+        except ManifestError:
+            result.files.append(FileRecord(c.rel, FileKind.ERROR))
+            continue
+        if classify.is_kustomization_file(c.rel) or any(m in text for m in _MARKERS):
+            loaded = load_text(text, c.rel)
+            loaded.findings = []  # the loader's own findings belong to `check`
+            result.extend(loaded)
+        else:
+            result.files.append(FileRecord(c.rel, FileKind.OTHER_YAML))
+    return result
