@@ -1,18 +1,22 @@
-package main
+# `opa test policies/` (or `conftest verify --policy policies`) runs these.
+package repo.required_labels_test
 
+import data.repo.required_labels
 import rego.v1
 
 test_deployment_without_label_is_denied if {
-	count(deny) == 1 with input as {"kind": "Deployment", "metadata": {"name": "web"}}
+	results := required_labels.deny with input as {"kind": "Deployment", "metadata": {"name": "web"}}
+	some result in results
+	result.rule == "required-part-of-label"
 }
 
 test_deployment_with_label_passes if {
-	count(deny) == 0 with input as {
+	count(required_labels.deny) == 0 with input as {
 		"kind": "Deployment",
 		"metadata": {"name": "web", "labels": {"app.kubernetes.io/part-of": "shop"}},
 	}
 }
 
 test_other_kinds_are_ignored if {
-	count(deny) == 0 with input as {"kind": "ConfigMap", "metadata": {"name": "settings"}}
+	count(required_labels.deny) == 0 with input as {"kind": "ConfigMap", "metadata": {"name": "settings"}}
 }
