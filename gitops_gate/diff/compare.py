@@ -124,7 +124,10 @@ def unified(key: ResourceKey, old: dict[str, Any] | None, new: dict[str, Any] | 
     return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
 
 
-class _Dumper(yaml.SafeDumper):
+_Base: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class _Dumper(_Base):  # type: ignore[valid-type,misc]
     """Multi-line strings (inline patches, scripts) as literal blocks, so diffs read by line."""
 
 
