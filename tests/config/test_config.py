@@ -93,9 +93,17 @@ def test_invalid_config_is_exit_2_with_file_line(
             },
             {"prod": (["shop/overlays/prod"], True), "qa": (["shop/overlays/qa"], False)},
         ),
+        (
+            {
+                "apps/base/a.yaml": "",
+                "apps/overlays/dev/a.yaml": "",
+                "apps/overlays/prod/a.yaml": "",
+            },
+            {"dev": (["apps/overlays/dev"], False), "prod": (["apps/overlays/prod"], True)},
+        ),
         ({"manifests/a.yaml": ""}, {}),
     ],
-    ids=["clusters", "apps-and-clusters", "overlays", "flat"],
+    ids=["clusters", "apps-and-clusters", "overlays", "apps-overlays", "flat"],
 )
 def test_environments_are_discovered_from_usual_layouts(
     tmp_path: Path, layout: dict[str, str], expected: dict[str, tuple[list[str], bool]]
