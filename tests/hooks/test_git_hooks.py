@@ -16,7 +16,7 @@ from tests.hooks.scenarios import (
     PLAINTEXT_SECRET,
     add_to_base,
     git,
-    needs_policy,
+    needs_check_policy,
     with_latest_tag,
 )
 from tests.scaffold.generate import generate
@@ -83,7 +83,7 @@ def test_commit_all_checks_the_files_it_stages(repo: gitpython.Repo) -> None:
     assert "clusters/dev/apps/kustomization.yaml" in done.stdout + done.stderr
 
 
-@needs_policy
+@needs_check_policy
 def test_a_latest_image_stops_the_commit(repo: gitpython.Repo) -> None:
     root = Path(str(repo.working_tree_dir))
     code, out = _commit(repo, {DEPLOYMENT: with_latest_tag(root)})
@@ -91,7 +91,7 @@ def test_a_latest_image_stops_the_commit(repo: gitpython.Repo) -> None:
     assert "no-latest-tag" in out and DEPLOYMENT in out
 
 
-@needs_policy
+@needs_check_policy
 def test_a_plaintext_secret_stops_the_commit(repo: gitpython.Repo) -> None:
     root = Path(str(repo.working_tree_dir))
     code, out = _commit(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -17,6 +18,7 @@ from tests.hooks.scenarios import (
     PLAINTEXT_SECRET,
     add_to_base,
     git,
+    needs_check_policy,
     needs_policy,
     with_latest_tag,
 )
@@ -72,23 +74,29 @@ def checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def repo(tmp_path: Path, checkout: Path) -> Path:
-    """A generated repo whose own .pre-commit-config.yaml points at this checkout."""
+    """A generated repo whose own .pre-commit-config.yaml points at this checkout.
+
+    The generated config names gitops-gate-check; the other three hooks are added so each can
+    be run by its id.
+    """
     root = generate(tmp_path / "repo", engine="both")
     config = root / ".pre-commit-config.yaml"
     sha = git(checkout, "rev-parse", "HEAD").stdout.strip()
     text = config.read_text()
-    assert "- id: gitops-gate-check" in text
+    assert "      - id: gitops-gate-check\n" in text
     text = text.replace("https://github.com/gitops-gate/gitops-gate", str(checkout))
-    config.write_text(text.replace("rev: v0.1.0", f"rev: {sha}"))
+    text = text.replace("rev: v0.1.0", f"rev: {sha}")
+    others = "".join(f"      - id: gitops-gate-{h}\n" for h in ("validate", "policy", "secrets"))
+    config.write_text(text + others)
     git(root, "init", "-q", "-b", "main")
     _commit(root, {})
     return root
 
 
-def _run(root: Path, home: Path) -> tuple[int, str]:
+def _run(root: Path, home: Path, hook: str | None = None) -> tuple[int, str]:
     env = {**os.environ, "PRE_COMMIT_HOME": str(home), "NO_COLOR": "1"}
     done = subprocess.run(
-        [sys.executable, "-m", "pre_commit", "run", "--all-files"],
+        [sys.executable, "-m", "pre_commit", "run", *([hook] if hook else []), "--all-files"],
         cwd=root,
         env=env,
         capture_output=True,
@@ -105,35 +113,41 @@ def _commit(root: Path, files: dict[str, str]) -> None:
     git(root, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "x")
 
 
+HOOKS = [
+    pytest.param("gitops-gate-policy", marks=needs_policy, id="policy-hook"),
+    pytest.param("gitops-gate-check", marks=needs_check_policy, id="check-hook"),
+]
+
+
 @pytest.mark.slow
 @needs_policy_files
-def test_generated_repo_passes_then_a_broken_manifest_fails(
-    repo: Path, pre_commit_home: Path, checkout: Path
+def test_generated_repo_passes_every_hook_then_a_broken_manifest_fails(
+    repo: Path, pre_commit_home: Path
 ) -> None:
     code, out = _run(repo, pre_commit_home)
     assert code == 0, out
+    for hook in ("validate", "policy", "secrets", "check"):
+        assert re.search(rf"gitops-gate {hook}\.+Passed", out), out
     _commit(repo, {"clusters/dev/settings.yaml": DUPLICATE_KEY})
-    code, out = _run(repo, pre_commit_home)
+    code, out = _run(repo, pre_commit_home, "gitops-gate-check")
     assert code == 1
     assert "clusters/dev/settings.yaml:8" in out and "duplicate key" in out
 
 
 @pytest.mark.slow
-@needs_policy
 @needs_policy_files
-def test_a_latest_image_fails_the_hook(repo: Path, pre_commit_home: Path, checkout: Path) -> None:
+@pytest.mark.parametrize("hook", HOOKS)
+def test_a_latest_image_fails_the_hook(hook: str, repo: Path, pre_commit_home: Path) -> None:
     _commit(repo, {DEPLOYMENT: with_latest_tag(repo)})
-    code, out = _run(repo, pre_commit_home)
+    code, out = _run(repo, pre_commit_home, hook)
     assert code == 1
     assert "no-latest-tag" in out and DEPLOYMENT in out
 
 
 @pytest.mark.slow
-@needs_policy
 @needs_policy_files
-def test_a_plaintext_secret_fails_the_hook(
-    repo: Path, pre_commit_home: Path, checkout: Path
-) -> None:
+@pytest.mark.parametrize("hook", HOOKS)
+def test_a_plaintext_secret_fails_the_hook(hook: str, repo: Path, pre_commit_home: Path) -> None:
     _commit(
         repo,
         {
@@ -141,6 +155,6 @@ def test_a_plaintext_secret_fails_the_hook(
             "base/hello/kustomization.yaml": add_to_base(repo, "db.yaml"),
         },
     )
-    code, out = _run(repo, pre_commit_home)
+    code, out = _run(repo, pre_commit_home, hook)
     assert code == 1
     assert "no-plaintext-secrets" in out and "base/hello/db.yaml" in out
