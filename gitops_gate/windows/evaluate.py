@@ -13,7 +13,13 @@ from gitops_gate.windows.model import Kind, SyncWindow
 from gitops_gate.windows.timing import Interval, intervals
 
 # How far ahead to look for the next change, widening only when nothing changes sooner.
-_HORIZONS = (timedelta(days=2), timedelta(days=16), timedelta(days=64), timedelta(days=400))
+_HORIZONS = (
+    timedelta(hours=1),
+    timedelta(days=2),
+    timedelta(days=16),
+    timedelta(days=64),
+    timedelta(days=400),
+)
 
 
 class State(enum.StrEnum):
@@ -85,9 +91,10 @@ def segments(
     spans = {key: list(intervals(w, start, end)) for key, w in unique.items()}
     cuts = {start} | {t for ivs in spans.values() for iv in ivs for t in iv if start < t < end}
     points = sorted(cuts)
+    starts = {key: [s for s, _ in ivs] for key, ivs in spans.items()}
     out: list[Segment] = []
     for i, at in enumerate(points):
-        active = [unique[k] for k, ivs in spans.items() if _inside(ivs, at)]
+        active = [unique[k] for k, ivs in spans.items() if _inside(ivs, starts[k], at)]
         v = worst([verdict(group, active) for group in groups])
         stop = points[i + 1] if i + 1 < len(points) else end
         if out and out[-1].verdict.state is v.state:
@@ -97,8 +104,8 @@ def segments(
     return out
 
 
-def _inside(ivs: list[Interval], at: datetime) -> bool:
-    i = bisect_right([s for s, _ in ivs], at) - 1
+def _inside(ivs: list[Interval], starts: list[datetime], at: datetime) -> bool:
+    i = bisect_right(starts, at) - 1
     return i >= 0 and at < ivs[i][1]
 
 

@@ -12,10 +12,11 @@ it is open from its start, [start, start + duration).
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from gitops_gate.windows.cron import CronSchedule
@@ -53,11 +54,74 @@ def _raw_intervals(window: SyncWindow, start: datetime, end: datetime) -> Iterat
     fired = prev_fire(cron, zone, start)
     s = fired if fired is not None and fired + length > start else next_fire(cron, zone, start)
     while s is not None and s < end:
-        e = s + length
-        while (latest := prev_fire(cron, zone, e)) is not None and latest + length > e:
-            e = latest + length  # a later occurrence begins before this one ends
+        e = _merged_end(cron, zone, length, s, limit=end)
         yield s, e
         s = next_fire(cron, zone, e)
+
+
+def _merged_end(
+    cron: CronSchedule, zone: ZoneInfo, length: timedelta, fire: datetime, *, limit: datetime
+) -> datetime:
+    """The end of the run of occurrences from `fire` on, each starting before the last ends.
+
+    Works a day at a time, so a window that fires every minute costs days, not minutes.
+    Past `limit` the exact end no longer matters to the caller, which clips there.
+    """
+    cursor: datetime | None = fire
+    while cursor is not None and cursor <= limit:
+        last = _last_before_gap(cron, zone, length, cursor)
+        if last is not None:
+            return last + length
+        last_today = _last_of_day(cron, zone, cursor.astimezone(zone).date())
+        following = next_fire(cron, zone, last_today)
+        if following is None or following > last_today + length:
+            return last_today + length
+        cursor = following
+    return (cursor or fire) + length
+
+
+def _last_before_gap(
+    cron: CronSchedule, zone: ZoneInfo, length: timedelta, cursor: datetime
+) -> datetime | None:
+    """On cursor's local day, the first fire from cursor on whose successor that day comes
+    later than it ends; None when every fire that day is followed in time."""
+    day = cursor.astimezone(zone).date()
+    offset = _steady_offset(zone, day)
+    if offset is None:
+        every = _day_fires(cron, zone, day)
+        fires = every[bisect_left(every, cursor) :]
+        return next((a for a, b in pairwise(fires) if b - a > length), None)
+    midnight = datetime.combine(day, time(0), tzinfo=UTC) - offset
+    minutes = cron.minutes_of_day
+    i = bisect_left(minutes, (cursor - midnight) // timedelta(minutes=1))
+    big = _gaps(cron, length)
+    k = bisect_left(big, i)
+    return midnight + timedelta(minutes=minutes[big[k]]) if k < len(big) else None
+
+
+@lru_cache(maxsize=256)
+def _gaps(cron: CronSchedule, length: timedelta) -> tuple[int, ...]:
+    """Indexes into a day's fires after which the next fire that day comes after it ends."""
+    m = cron.minutes_of_day
+    return tuple(j for j in range(len(m) - 1) if timedelta(minutes=m[j + 1] - m[j]) > length)
+
+
+def _last_of_day(cron: CronSchedule, zone: ZoneInfo, day: date) -> datetime:
+    offset = _steady_offset(zone, day)
+    if offset is None:
+        return _day_fires(cron, zone, day)[-1]
+    midnight = datetime.combine(day, time(0), tzinfo=UTC) - offset
+    return midnight + timedelta(minutes=cron.minutes_of_day[-1])
+
+
+@lru_cache(maxsize=64)
+def _day_fires(cron: CronSchedule, zone: ZoneInfo, day: date) -> tuple[datetime, ...]:
+    """All fire times of one local day, in time order."""
+    offset = _steady_offset(zone, day)
+    if offset is None:
+        return tuple(sorted(_instant(zone, day, h, m) for h, m in cron.times))
+    midnight = datetime.combine(day, time(0), tzinfo=UTC) - offset
+    return tuple(midnight + timedelta(minutes=m) for m in cron.minutes_of_day)
 
 
 def prev_fire(cron: CronSchedule, zone: ZoneInfo, at: datetime) -> datetime | None:
@@ -86,10 +150,11 @@ def _day_fire(
     """On one local day: the last fire at or before `at`, or the first one after it."""
     offset = _steady_offset(zone, day)
     if offset is None:  # the offset changes today: wall-clock order is not time order
-        fires = [_instant(zone, day, h, m) for h, m in cron.times]
+        fires = _day_fires(cron, zone, day)
+        i = bisect_right(fires, at)
         if before:
-            return max((t for t in fires if t <= at), default=None)
-        return min((t for t in fires if t > at), default=None)
+            return fires[i - 1] if i > 0 else None
+        return fires[i] if i < len(fires) else None
     midnight = datetime.combine(day, time(0), tzinfo=UTC) - offset
     minutes = cron.minutes_of_day
     since = (at - midnight) // timedelta(minutes=1)
