@@ -1,4 +1,4 @@
-"""The built-in backend: JSON Schema validation in-process, one compiled validator per schema."""
+"""The built-in backend: JSON Schema validation in-process with jsonschema-rs."""
 
 from __future__ import annotations
 
@@ -14,10 +14,11 @@ from gitops_gate.validate.store import SchemaStore
 
 _GO_DURATION = re.compile(r"^[-+]?((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))+$|^[-+]?0$")
 _ISO_DURATION = re.compile(r"^P(?!$)(\d+W|(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?)$")
+_ASSERTING = ("Draft4Validator", "Draft6Validator", "Draft7Validator")
 
 
 class BuiltinBackend:
-    """Validates with jsonschema; the same schema files kubeconform reads, the same verdicts."""
+    """Validates with jsonschema-rs; the same schema files kubeconform reads, the same verdicts."""
 
     name = "builtin"
 
@@ -37,32 +38,36 @@ def _check(path: Path, body: dict[str, Any]) -> Outcome:
     validator = compiled(path, path.stat().st_mtime_ns)
     if validator is None:
         return Outcome(Status.NO_SCHEMA, message=f"schema {path} is not valid JSON Schema")
-    violations = [v for error in validator.iter_errors(body) for v in _violations(error)]
-    if not violations:
+    if validator.is_valid(body):
         return Outcome(Status.VALID)
+    violations = [v for error in validator.iter_errors(body) for v in _violations(error)]
     return Outcome(Status.INVALID, sorted(set(violations), key=lambda v: v.pointer))
 
 
 @lru_cache(maxsize=512)
 def compiled(path: Path, mtime: int) -> Any:
     """A validator for the schema file, compiled once per run and file version."""
-    import jsonschema
-    from jsonschema.exceptions import SchemaError
+    import jsonschema_rs
 
     try:
         schema = json.loads(path.read_text(encoding="utf-8"))
         # kubeconform's compiler defaults to draft 4 when a schema names none.
-        cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft4Validator)
-        cls.check_schema(schema)
-    except (OSError, ValueError, SchemaError):
-        return None
-    checker = None
-    if cls in (jsonschema.Draft4Validator, jsonschema.Draft6Validator, jsonschema.Draft7Validator):
+        cls = (
+            jsonschema_rs.validator_cls_for(schema)
+            if isinstance(schema, dict) and "$schema" in schema
+            else jsonschema_rs.Draft4Validator
+        )
         # Up to draft 7, formats are assertions (kubeconform's compiler asserts them too), with
         # Kubernetes' Go durations (`1h30m`) accepted beside ISO 8601 ones, as kubeconform does.
-        checker = jsonschema.FormatChecker()
-        checker.checks("duration")(_duration)
-    return cls(schema, format_checker=checker)
+        asserting = cls.__name__ in _ASSERTING
+        return cls(
+            schema,
+            validate_formats=asserting or None,
+            formats={"duration": _duration} if asserting else None,
+            offline=True,
+        )
+    except (OSError, ValueError, jsonschema_rs.ReferencingError):
+        return None
 
 
 def _duration(value: object) -> bool:
@@ -73,30 +78,50 @@ def _duration(value: object) -> bool:
 
 def _violations(error: Any) -> list[Violation]:
     """Leaf violations: for oneOf/anyOf, the branch that came closest, as kubeconform reports."""
-    if error.context and error.validator in ("oneOf", "anyOf"):
-        from jsonschema.exceptions import best_match
+    import jsonschema_rs
 
-        best = best_match(error.context)
-        if best is not None and list(best.absolute_path) != list(error.absolute_path):
+    kind = error.kind
+    path = list(error.instance_path)
+    if isinstance(kind, jsonschema_rs.ValidationErrorKind.AnyOf | _one_of()):
+        best = _closest(kind.context, len(path))
+        if best is not None:
             return _violations(best)
-    pointer = "/" + "/".join(_escape(p) for p in error.absolute_path)
-    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-        allowed = set(error.schema.get("properties", {}))
-        extra = sorted(k for k in error.instance if k not in allowed)
-        if extra:
-            return [
-                Violation(f"{pointer.rstrip('/')}/{_escape(k)}", f"unknown field {k!r}")
-                for k in extra
-            ]
-    return [Violation(pointer, _message(error))]
+    pointer = "/" + "/".join(_escape(p) for p in path)
+    if isinstance(kind, jsonschema_rs.ValidationErrorKind.AdditionalProperties):
+        return [
+            Violation(f"{pointer.rstrip('/')}/{_escape(k)}", f"unknown field {k!r}")
+            for k in sorted(kind.unexpected)
+        ]
+    if isinstance(kind, jsonschema_rs.ValidationErrorKind.Type):
+        want = " or ".join(sorted(kind.types))
+        return [Violation(pointer, f"got {_json_type(error.instance)}, want {want}")]
+    if isinstance(kind, jsonschema_rs.ValidationErrorKind.Required):
+        # The wording the pure-Python jsonschema used, so reports keep reading the same.
+        return [Violation(pointer, f"{kind.property!r} is a required property")]
+    return [Violation(pointer, str(error.message))]
 
 
-def _message(error: Any) -> str:
-    if error.validator == "type":
-        want = error.validator_value
-        want = " or ".join(sorted(want)) if isinstance(want, list) else want
-        return f"got {_json_type(error.instance)}, want {want}"
-    return str(error.message)
+def _one_of() -> Any:
+    import jsonschema_rs
+
+    return jsonschema_rs.ValidationErrorKind.OneOfNotValid
+
+
+def _closest(branches: list[list[Any]], depth: int) -> Any:
+    """The error of the branch whose type matched and that failed deepest in, if any did.
+
+    A branch that fails only at the anyOf's own place (wrong type) says less than the
+    anyOf itself; one that failed inside the value is the one the user meant.
+    """
+    deeper = [errors for errors in branches if errors and min(_depths(errors)) > depth]
+    if not deeper:
+        return None
+    errors = min(deeper, key=len)
+    return min(errors, key=lambda e: len(e.instance_path))
+
+
+def _depths(errors: list[Any]) -> list[int]:
+    return [len(e.instance_path) for e in errors]
 
 
 def _json_type(value: object) -> str:
