@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from gitops_gate.errors import ManifestError
 from gitops_gate.findings import Finding, Severity
@@ -36,6 +36,7 @@ class LoadResult:
     root: Path
     resources: list[Resource] = field(default_factory=list)
     kustomizations: list[Document] = field(default_factory=list)
+    patches: list[Resource] = field(default_factory=list)
     files: list[FileRecord] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
 
@@ -62,7 +63,55 @@ def load(
             if on_file is not None:
                 on_file(candidate.rel)
             result.extend(_load_file(candidate, result.root, options))
+    _set_patches_apart(result, options)
     return result
+
+
+_PATCH_REASON = "kustomize patch: a partial object, checked once rendered (gitops-gate diff)"
+
+
+def _set_patches_apart(result: LoadResult, options: LoadOptions) -> None:
+    """Patches are partial objects: checking them as whole resources gives false findings."""
+    targets: set[str] = set()
+    for k in result.kustomizations:
+        targets |= classify.patch_files(k.path, k.body)
+    loaded = {k.path for k in result.kustomizations}
+    manifests = [f for f in result.files if f.kind is FileKind.MANIFESTS]
+    for rel in _ancestor_kustomizations(result.root, [f.path for f in manifests]) - loaded:
+        targets |= _patch_files_of(result.root, rel, options)
+    if not targets:
+        return
+    for record in manifests:
+        if record.path in targets:
+            record.kind, record.reason = FileKind.PATCH, _PATCH_REASON
+    result.patches = [r for r in result.resources if r.path in targets]
+    result.resources = [r for r in result.resources if r.path not in targets]
+
+
+def _ancestor_kustomizations(root: Path, files: Sequence[str]) -> set[str]:
+    """Kustomization files in the folders above files (a file named alone is still known)."""
+    found: set[str] = set()
+    seen: set[str] = set()
+    for rel in files:
+        folder = PurePosixPath(rel).parent
+        for d in (folder, *folder.parents):
+            key = d.as_posix()
+            if key in seen:
+                break
+            seen.add(key)
+            for name in classify.KUSTOMIZATION_NAMES:
+                if (root / key / name).is_file():
+                    found.add((PurePosixPath(key) / name).as_posix())
+    return found
+
+
+def _patch_files_of(root: Path, rel: str, options: LoadOptions) -> set[str]:
+    try:
+        text = decode.read_text(root / rel, rel, max_bytes=options.max_file_bytes)
+        docs = list(parse(text, rel, options.limits))
+    except ManifestError:
+        return set()  # reported when that file itself is checked
+    return set().union(*(classify.patch_files(rel, d.value) for d in docs)) if docs else set()
 
 
 @contextmanager

@@ -50,6 +50,7 @@ class FileKind(enum.StrEnum):
 
     MANIFESTS = "manifests"
     KUSTOMIZATION = "kustomization"
+    PATCH = "patch"
     HELM_TEMPLATE = "helm-template"
     COMMENT_ONLY = "comment-only"
     OTHER_YAML = "other-yaml"

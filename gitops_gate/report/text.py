@@ -10,15 +10,16 @@ from gitops_gate.manifests.model import FileKind, FileRecord
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 _SKIPPED_LABELS = {
-    FileKind.OTHER_YAML: "other YAML",
-    FileKind.HELM_TEMPLATE: "Helm templates",
-    FileKind.COMMENT_ONLY: "empty or comment-only",
-    FileKind.NOT_YAML: "not YAML",
+    FileKind.OTHER_YAML: ("other YAML file", "other YAML files"),
+    FileKind.HELM_TEMPLATE: ("Helm template", "Helm templates"),
+    FileKind.COMMENT_ONLY: ("empty or comment-only file", "empty or comment-only files"),
+    FileKind.NOT_YAML: ("non-YAML file", "non-YAML files"),
+    FileKind.PATCH: ("kustomize patch", "kustomize patches"),
 }
 
 
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+def plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {many or word + 's'}"
 
 
 def finding_lines(findings: Iterable[Finding]) -> list[str]:
@@ -40,7 +41,7 @@ def skipped_summary(files: Sequence[FileRecord]) -> str | None:
     counts = Counter(_SKIPPED_LABELS[f.kind] for f in files if f.kind in _SKIPPED_LABELS)
     if not counts:
         return None
-    parts = ", ".join(f"{n} {label}" for label, n in sorted(counts.items()))
+    parts = ", ".join(plural(n, *forms) for forms, n in sorted(counts.items()))
     total = plural(sum(counts.values()), "file")
     return f"Skipped {total}: {parts} (--format json lists each with its reason)"
 

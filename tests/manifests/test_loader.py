@@ -165,3 +165,32 @@ def test_respects_gitignore_and_config_excludes(tmp_path: Path) -> None:
         "sub/.gitignore",
         "sub/kept.yaml",
     ]
+
+
+PATCH = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n"
+
+
+@pytest.mark.parametrize("named", ["tree", "file-alone"])
+def test_kustomize_patches_are_set_apart_from_resources(tmp_path: Path, named: str) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "base/kustomization.yaml": "resources: [web.yaml]\n",
+            "base/web.yaml": DEPLOYMENT,
+            "prod/kustomization.yaml": (
+                "resources: [../base]\npatches:\n  - path: patches/replicas.yaml\n"
+                "patchesStrategicMerge: [more.yaml]\n"
+            ),
+            "prod/patches/replicas.yaml": PATCH,
+            "prod/more.yaml": PATCH,
+        },
+    )
+    paths = [tmp_path] if named == "tree" else [tmp_path / "prod/patches/replicas.yaml"]
+
+    result = load(paths, root=tmp_path)
+
+    patches = {f.path: f.kind for f in result.files if f.kind is FileKind.PATCH}
+    expected = {"prod/patches/replicas.yaml", "prod/more.yaml"}
+    assert set(patches) == (expected if named == "tree" else {"prod/patches/replicas.yaml"})
+    assert all(r.path == "base/web.yaml" for r in result.resources)
+    assert {r.path for r in result.patches} == set(patches)
