@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from gitops_gate.checks import DEFAULT_CHECKS, CheckContext, run_checks
 from gitops_gate.config import Config, find_root, load_config
 from gitops_gate.findings import Finding, gate_fails
 from gitops_gate.manifests.loader import LoadOptions, LoadResult, load
@@ -22,6 +25,8 @@ class CheckResult:
     loaded: LoadResult
     findings: list[Finding] = field(default_factory=list)
     seconds: float = 0.0
+    checks: tuple[str, ...] = ()
+    changed: tuple[str, ...] | None = None
 
     @property
     def failed(self) -> bool:
@@ -38,6 +43,8 @@ class CheckResult:
             "findings": findings_json(self.findings),
             "files": [f.to_json() for f in self.loaded.files],
             "resources": len(self.loaded.resources),
+            "checks": ["load", *self.checks],
+            "changed": list(self.changed) if self.changed is not None else None,
         }
 
 
@@ -51,12 +58,41 @@ def check(
     *,
     config_path: Path | None = None,
     root: Path | None = None,
+    checks: Sequence[str] = DEFAULT_CHECKS,
+    engines: dict[str, str] | None = None,
+    base_ref: str | None = None,
+    at: datetime | None = None,
+    override: str | None = None,
     on_file: Callable[[str], None] | None = None,
 ) -> CheckResult:
-    """Load every manifest under paths and run the checks over them."""
+    """Load every manifest under paths and run the checks over them.
+
+    Files named one by one (as pre-commit passes staged files), or the files that differ from
+    base_ref, are the change: sync windows gate the environments it reaches.
+    """
     started = time.perf_counter()
-    root = root or find_root(paths, config_path)
+    root = (root or find_root(paths, config_path)).resolve()
     config = load_config(root, config_path)
+    changed = _changed_files(root, paths, base_ref)
     loaded = load(list(paths) or [root], root=root, options=load_options(config), on_file=on_file)
-    findings = list(loaded.findings)
-    return CheckResult(config, loaded, findings, time.perf_counter() - started)
+    ctx = CheckContext(
+        config, loaded, tuple(paths), dict(engines or {}), changed, at, override, base_ref
+    )
+    findings = [*loaded.findings, *run_checks(ctx, checks)]
+    elapsed = time.perf_counter() - started
+    return CheckResult(config, loaded, findings, elapsed, tuple(checks), changed)
+
+
+def _changed_files(
+    root: Path, paths: Sequence[Path], base_ref: str | None
+) -> tuple[str, ...] | None:
+    if base_ref is not None:
+        from gitops_gate import gitrefs
+
+        repo = gitrefs.open_repo(root)
+        base = gitrefs.resolve(repo, base_ref)
+        return tuple(gitrefs.changed_files(repo, base, gitrefs.resolve(repo, "HEAD")))
+    files = [Path(os.path.abspath(p)) for p in paths if p.is_file()]  # noqa: PTH100 - keep links
+    if not files or len(files) != len(paths):
+        return None
+    return tuple(sorted(p.relative_to(root).as_posix() for p in files if p.is_relative_to(root)))

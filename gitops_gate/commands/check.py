@@ -22,6 +22,18 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         action="store_true",
         help="check the sample repository that ships with gitops-gate",
     )
+    p.add_argument(
+        "--engine",
+        choices=("auto", "subprocess", "builtin"),
+        help="schema and policy engines: kubeconform/conftest or built-in (default: config)",
+    )
+    p.add_argument("--base", metavar="REF", help="check the change from git REF to HEAD")
+    p.add_argument(
+        "--override", metavar="REASON", help="let a change through a closed sync window (reported)"
+    )
+    p.add_argument(
+        "--at", metavar="TIME", help="judge sync windows at TIME (ISO 8601; default now)"
+    )
     p.set_defaults(func=_main)
 
 
@@ -32,15 +44,29 @@ def _main(args: argparse.Namespace) -> int:
         config=Path(args.config) if args.config else None,
         fmt=args.fmt,
         quiet=args.quiet,
+        engine=args.engine,
+        base=args.base,
+        override=args.override,
+        at=args.at,
     )
 
 
 def check(
-    *, paths: list[Path], sample: bool, config: Path | None, fmt: str | None, quiet: bool
+    *,
+    paths: list[Path],
+    sample: bool,
+    config: Path | None,
+    fmt: str | None,
+    quiet: bool,
+    engine: str | None = None,
+    base: str | None = None,
+    override: str | None = None,
+    at: str | None = None,
 ) -> int:
     from gitops_gate import api
     from gitops_gate.commands._output import pick_format, progress
     from gitops_gate.errors import EXIT_FAILED, EXIT_OK, UsageError
+    from gitops_gate.windows.when import parse_moment
 
     chosen = pick_format(fmt, FORMATS)
     root = None
@@ -49,8 +75,18 @@ def check(
             raise UsageError("--sample takes no paths")
         root = sample_root()
         paths = [root]
+    engines = {"schema": engine, "policy": engine} if engine else {}
     with progress("Loading", quiet=quiet or chosen != "text") as on_file:
-        result = api.check(paths, config_path=config, root=root, on_file=on_file)
+        result = api.check(
+            paths,
+            config_path=config,
+            root=root,
+            engines=engines,
+            base_ref=base,
+            at=parse_moment(at) if at else None,
+            override=override,
+            on_file=on_file,
+        )
     if chosen == "json":
         from gitops_gate.report.json import dumps
 

@@ -72,11 +72,21 @@ def check(ctx: CheckContext) -> list[Finding]:
     from datetime import UTC
 
     windows = collect(ctx.config, ctx.loaded.resources)
-    files = {f.path for f in ctx.loaded.files}
-    reached = [e.name for e in ctx.config.environments if any(e.contains(f) for f in files)]
+    reached = _reached(ctx)
     at = ctx.at or datetime.now(UTC)
     blocked = blocked_findings(ctx.config, windows, reached, at, ctx.override)
     return [*windows.findings, *dst_findings(windows.all, at), *blocked]
+
+
+def _reached(ctx: CheckContext) -> list[str]:
+    """The environments the change reaches, through the repo graph; none for a whole tree."""
+    if not ctx.changed:
+        return []
+    from gitops_gate.graph import build
+    from gitops_gate.graph.scan import scan
+
+    graph = build(scan(ctx.config.root, ctx.config), ctx.config)
+    return graph.affected_environments(ctx.changed)
 
 
 def fails_on(config: Config, env: Environment) -> bool:
