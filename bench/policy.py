@@ -1,0 +1,130 @@
+"""Benchmark: policies, conftest alone against gitops-gate's engines and full check, side by side.
+
+Run: `python3 -m uv run python bench/policy.py` (needs the pinned conftest and kubeconform:
+`gitops-gate tools install`). Targets: conftest engine <= 1.15x conftest alone; `check`
+(schema, policy and secrets concurrently) <= 0.8x kubeconform then conftest in sequence.
+gitops-gate's columns include loading the YAML; the built-in engine is reported as measured.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _corpus import generate
+
+from gitops_gate import tools
+from gitops_gate.config import load_config
+from gitops_gate.manifests.loader import load
+from gitops_gate.policy import evaluate, load_policies
+from gitops_gate.policy.context import policy_data
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+REPEATS = 3
+
+
+def best_of(fn: Callable[[], None], repeats: int = REPEATS) -> float:
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def peer_inputs(root: Path, work: Path) -> tuple[Path, Path]:
+    """The same policy modules and data for conftest alone, written once outside the timing."""
+    policies = work / "policies"
+    policies.mkdir(exist_ok=True)
+    for n, f in enumerate(load_policies(root).files):
+        (policies / f"{n:03d}_{Path(f.path).name}").write_text(f.text)
+    data = work / "data.json"
+    data.write_text(json.dumps(policy_data(load_config(root)).with_current("")))
+    return policies, data
+
+
+def manifest_files(root: Path) -> list[str]:
+    """The files our loader reads as manifests: conftest alone fails on Helm templates."""
+    from gitops_gate.manifests.model import FileKind
+
+    loaded = load([root], root=root)
+    return [str(root / f.path) for f in loaded.files if f.kind == FileKind.MANIFESTS]
+
+
+def conftest_alone(binary: Path, files: list[str], policies: Path, data: Path) -> None:
+    argv = [str(binary), "test", "--all-namespaces", "--no-fail", "-o", "json"]
+    subprocess.run([*argv, "-p", str(policies), "-d", str(data), *files], capture_output=True)
+
+
+def ours(root: Path, engine: str) -> None:
+    config = load_config(root)
+    loaded = load([root], root=root)
+    evaluate(load_policies(root), loaded.resources, config, engine=engine)
+
+
+def check_ready() -> bool:
+    from gitops_gate.checks import REGISTRY
+
+    return {"schema", "policy", "secrets"} <= set(REGISTRY)
+
+
+def peers_in_sequence(kubeconform: Path, conftest: Path, root: Path, p: Path, d: Path) -> None:
+    from gitops_gate.validate.store import SchemaStore
+
+    argv = [str(kubeconform), "-summary", "-ignore-missing-schemas"]
+    for loc in SchemaStore("1.33", False).locations():
+        argv += ["-schema-location", loc]
+    subprocess.run([*argv, str(root)], capture_output=True, check=False)
+    conftest_alone(conftest, manifest_files(root), p, d)
+
+
+def full_check(root: Path) -> None:
+    from gitops_gate import api
+
+    api.check([root], root=root)
+
+
+def row(name: str, root: Path, work: Path) -> str:
+    conftest = tools.resolve("conftest").path
+    policies, data = peer_inputs(root, work)
+    files = manifest_files(root)
+    alone = best_of(lambda: conftest_alone(conftest, files, policies, data))
+    engine = best_of(lambda: ours(root, "subprocess"))
+    builtin = best_of(lambda: ours(root, "builtin"), repeats=1)
+    cells = [f"{alone:.2f}s"] + [f"{t:.2f}s ({t / alone:.2f}x)" for t in (engine, builtin)]
+    if check_ready():
+        kubeconform = tools.resolve("kubeconform").path
+        peers = best_of(lambda: peers_in_sequence(kubeconform, conftest, root, policies, data))
+        gate = best_of(lambda: full_check(root))
+        cells += [f"{peers:.2f}s", f"{gate:.2f}s ({gate / peers:.2f}x)"]
+    else:
+        cells += ["n/a", "n/a (check does not run policy and secrets yet)"]
+    return f"| {name} | " + " | ".join(cells) + " |"
+
+
+def main() -> None:
+    print(
+        "| corpus | conftest alone | gitops-gate conftest engine | gitops-gate built-in engine "
+        "| kubeconform then conftest | gitops-gate check |"
+    )
+    print("|---|---|---|---|---|---|")
+    with tempfile.TemporaryDirectory() as tmp:
+        generated = generate(Path(tmp) / "generated")
+        work = Path(tmp) / "work-generated"
+        work.mkdir()
+        print(row("generated 5,000", generated, work), flush=True)
+        for corpus in sorted((SHARED / "corpora").iterdir()):
+            work = Path(tmp) / f"work-{corpus.name}"
+            work.mkdir()
+            print(row(corpus.name, corpus, work), flush=True)
+
+
+if __name__ == "__main__":
+    main()
