@@ -41,6 +41,26 @@ def _schema(ctx: CheckContext) -> list[Finding]:
     return schema_findings(ctx.loaded, ctx.config, engine=ctx.engine("schema"))
 
 
+def _policy(ctx: CheckContext) -> list[Finding]:
+    from gitops_gate.policy import policy_findings
+
+    return policy_findings(
+        ctx.loaded, ctx.config, engine=ctx.engine("policy"), base_ref=ctx.base_ref
+    )
+
+
+def _secrets(ctx: CheckContext) -> list[Finding]:
+    """Every file of the change, or every file walked (YAML or not) for a whole tree."""
+    from gitops_gate.secrets import secret_findings
+
+    root = ctx.config.root
+    if ctx.changed is not None:
+        files = [rel for rel in ctx.changed if (root / rel).is_file()]
+    else:
+        files = [f.path for f in ctx.loaded.files]
+    return secret_findings(files, root, ctx.config) if files else []
+
+
 def _windows(ctx: CheckContext) -> list[Finding]:
     from gitops_gate.windows import check
 
@@ -50,6 +70,8 @@ def _windows(ctx: CheckContext) -> list[Finding]:
 # Each check imports its own dependencies only when it runs.
 REGISTRY: dict[str, CheckFn] = {
     "schema": _schema,
+    "policy": _policy,
+    "secrets": _secrets,
     "windows": _windows,
 }
 DEFAULT_CHECKS: tuple[str, ...] = tuple(REGISTRY)

@@ -93,7 +93,10 @@ def test_check_over_the_shared_corpora_loads_or_explains_every_file(
     run = cli("check", "--format", "json", str(corpora))
     report = json.loads(run.out)
 
-    assert run.code == 0, report["findings"]
+    # The demo's untagged images are real no-latest-tag findings; what matters is no crash.
+    assert run.code == 1
+    assert run.err == ""
+    assert {f["check"] for f in report["findings"]} <= {"schema", "policy", "secrets", "windows"}
     assert sorted(f["path"] for f in report["files"]) == on_disk
     for f in report["files"]:
         assert f["kind"] != "error"

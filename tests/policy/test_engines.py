@@ -132,3 +132,11 @@ def test_config_disables_and_reweights_rules(tmp_path: Path) -> None:
     loaded = load([tmp_path], root=tmp_path)
     found = policy_findings(loaded, load_config(tmp_path), engine="builtin")
     assert [(f.rule, f.severity.label) for f in found] == [("default-namespace", "error")]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_change_with_no_resources_passes(tmp_path: Path, engine: str) -> None:
+    write_tree(
+        tmp_path, {"k/kustomization.yaml": "resources: []\n", "policies/no_pods.rego": NO_PODS}
+    )
+    assert _run(tmp_path, engine) == []
