@@ -117,7 +117,11 @@ def _text(result: Any, *, quiet: bool) -> str:
         f"skipped {s.skipped}, no schema {s.no_schema}"
     )
     if s.cached and not quiet:
-        lines.append(f"{plural(s.cached, 'unchanged document')} taken from the cache")
+        line = f"{plural(s.cached, 'unchanged document')} taken from the cache"
+        if s.unchanged_files:
+            files = plural(s.unchanged_files, "unchanged file")
+            line += f" ({files} neither parsed nor validated)"
+        lines.append(line)
     lines.append("Failed" if result.failed else "Passed")
     return "\n".join(lines)
 

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
-from gitops_gate.validate.store import cache_root
+from gitops_gate.validate.store import cache_root, write_json
 
 
 def digest(payload: bytes | str) -> str:
@@ -51,11 +49,7 @@ class ResultCache:
         if not (self.enabled and self._dirty):
             return
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-")
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(self.entries, f, separators=(",", ":"))
-            Path(tmp).replace(self.path)
+            write_json(self.path, self.entries)
         except OSError:
             pass  # a read-only or full cache only costs speed
 

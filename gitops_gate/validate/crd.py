@@ -20,9 +20,10 @@ class CrdSchema:
     version: str
     kind: str
     schema: dict[str, Any] | None
-    source: Resource
+    source: Resource | None  # None when taken from the cache, which holds only good schemas
     problem: str | None = None
     pointer: str = ""
+    digest: str = ""  # of the schema; set when converted, kept in the cache
 
     @property
     def api_version(self) -> str:

@@ -61,6 +61,14 @@ def schema_file_name(kind: str, api_version: str) -> str:
     return f"{kind.lower()}{suffix}.json"
 
 
+def schema_file_names(version: str, strict: bool) -> list[str]:
+    """Every kind's schema file shipped for the version (not the shared definitions)."""
+    folder = _folder(version, strict)
+    return sorted(
+        e.name for e in folder.iterdir() if e.name.endswith(".json") and not e.name.startswith("_")
+    )
+
+
 def standalone(version: str, strict: bool, file_name: str) -> dict[str, Any] | None:
     """The kind's schema with every definition it reaches inlined under `$defs`, or None."""
     folder = _folder(version, strict)

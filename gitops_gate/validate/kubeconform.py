@@ -1,11 +1,14 @@
-"""The kubeconform backend: our documents, our schema folder, an offline run, its JSON parsed."""
+"""The kubeconform backend: the user's files (or our copies), our schema folder, offline runs."""
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import tempfile
+import threading
 from collections import defaultdict
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +20,8 @@ from gitops_gate.validate.store import SchemaStore
 
 _TIMEOUT = 600.0
 _BATCH = 2000  # files a call: far below any argv limit
+# More workers than cores only thrash while we load the same files beside it (2 on CI).
+WORKERS = max(1, os.cpu_count() or 1)
 _AT = re.compile(r"- at '([^']*)': (.*?)(?= - at '|$)")
 _EXTRA = re.compile(r"additional propert(?:y|ies) (.*) not allowed")
 _STATUS = {
@@ -29,28 +34,76 @@ _STATUS = {
 Signature = tuple[str, str, str]  # kind, apiVersion, name as kubeconform prints them
 
 
+class Pending:
+    """A kubeconform run over the user's own files, started before we load them.
+
+    It runs in a thread (the process does the work; the thread only waits), so our loading
+    overlaps it. files maps each file's repo-relative path to the path kubeconform was given.
+    """
+
+    def __init__(self, backend: KubeconformBackend, store: SchemaStore, files: Mapping[str, Path]):
+        self.backend = backend
+        self.files = dict(files)
+        self._results: list[dict[str, Any]] = []
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._work, args=(store,), daemon=True)
+        self._thread.start()
+
+    def _work(self, store: SchemaStore) -> None:
+        paths = list(self.files.values())
+        try:
+            for start in range(0, len(paths), _BATCH):
+                self._results += self.backend.run(store, paths[start : start + _BATCH])
+        except BaseException as e:  # handed to the caller, which raises it in its own thread
+            self._error = e
+
+    def results(self) -> list[dict[str, Any]]:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._results
+
+
 class KubeconformBackend:
-    """Runs the pinned kubeconform over the resources, written as JSON files it reads back."""
+    """Runs the pinned kubeconform over the user's files, or over our JSON copies of documents."""
 
     name = "kubeconform"
 
     def __init__(self, binary: Path) -> None:
         self.binary = binary
 
-    def validate(self, resources: list[Resource], store: SchemaStore) -> list[Outcome]:
+    def start(self, store: SchemaStore, files: Mapping[str, Path]) -> Pending:
+        """Start validating files (repo-relative path -> path) now; collect with validate()."""
+        return Pending(self, store, files)
+
+    def validate(
+        self, resources: list[Resource], store: SchemaStore, *, pending: Pending | None = None
+    ) -> list[Outcome]:
+        outcomes: list[Outcome | None] = [None] * len(resources)
+        if pending is not None:
+            _assign_direct(pending, resources, outcomes)
+        rest = [i for i, o in enumerate(outcomes) if o is None]
+        if rest:
+            copies = self._via_copies([resources[i] for i in rest], store)
+            for i, outcome in zip(rest, copies, strict=True):
+                outcomes[i] = outcome
+        missing = Outcome(Status.ERROR, message="kubeconform returned no result for this resource")
+        return [o if o is not None else missing for o in outcomes]
+
+    def _via_copies(self, resources: list[Resource], store: SchemaStore) -> list[Outcome | None]:
         outcomes: list[Outcome | None] = [None] * len(resources)
         with tempfile.TemporaryDirectory(prefix="gitops-gate-kc-") as tmp:
             units = _write_units(resources, Path(tmp))
             names = list(units)
             for start in range(0, len(names), _BATCH):
                 batch = names[start : start + _BATCH]
-                for result in self._run(store, [Path(tmp) / n for n in batch]):
+                for result in self.run(store, [Path(tmp) / n for n in batch]):
                     _assign(result, units, resources, outcomes)
-        missing = Outcome(Status.ERROR, message="kubeconform returned no result for this resource")
-        return [o if o is not None else missing for o in outcomes]
+        return outcomes
 
-    def _run(self, store: SchemaStore, files: list[Path]) -> list[dict[str, Any]]:
-        argv: list[str | Path] = [self.binary, "-output", "json", "-verbose"]
+    def run(self, store: SchemaStore, files: list[Path]) -> list[dict[str, Any]]:
+        """One kubeconform process over files; its JSON results."""
+        argv: list[str | Path] = [self.binary, "-output", "json", "-verbose", "-n", str(WORKERS)]
         argv += ["-kubernetes-version", store.k8s_version]
         if store.strict:
             argv.append("-strict")
@@ -64,6 +117,35 @@ class KubeconformBackend:
                 done.argv, done.returncode, done.stderr, message="kubeconform printed no JSON"
             ) from e
         return results
+
+
+def _assign_direct(
+    pending: Pending, resources: list[Resource], outcomes: list[Outcome | None]
+) -> None:
+    """Take kubeconform's verdicts on the user's files where they name one resource for sure.
+
+    A result names file, kind, apiVersion and name only: a resource whose signature repeats in
+    its file (or that kubeconform reported twice, or not at all) is left for the copies.
+    """
+    by_key: dict[tuple[str, Signature], list[dict[str, Any]]] = defaultdict(list)
+    for result in pending.results():
+        sig = (
+            str(result.get("kind", "")),
+            str(result.get("version", "")),
+            str(result.get("name", "")),
+        )
+        by_key[(str(result.get("filename", "")), sig)].append(result)
+    seen: dict[tuple[str, Signature], int] = defaultdict(int)
+    keys: list[tuple[str, Signature] | None] = []
+    for r in resources:
+        given = pending.files.get(r.path)
+        key = (str(given), signature(r.body)) if given is not None else None
+        if key is not None:
+            seen[key] += 1
+        keys.append(key)
+    for i, key in enumerate(keys):
+        if key is not None and seen[key] == 1 and len(by_key.get(key, ())) == 1:
+            outcomes[i] = outcome_of(by_key[key][0])
 
 
 def _write_units(resources: list[Resource], tmp: Path) -> dict[str, dict[Signature, int]]:
@@ -97,6 +179,14 @@ def signature(body: dict[str, Any]) -> Signature:
     return (str(body.get("kind") or ""), str(body.get("apiVersion") or ""), name)
 
 
+def _result_signature(result: dict[str, Any]) -> Signature:
+    return (
+        str(result.get("kind", "")),
+        str(result.get("version", "")),
+        str(result.get("name", "")),
+    )
+
+
 def _assign(
     result: dict[str, Any],
     units: dict[str, dict[Signature, int]],
@@ -104,7 +194,7 @@ def _assign(
     outcomes: list[Outcome | None],
 ) -> None:
     members = units.get(Path(str(result.get("filename", ""))).name)
-    sig = (str(result.get("kind", "")), str(result.get("version", "")), str(result.get("name", "")))
+    sig = _result_signature(result)
     if members is None or sig not in members:
         return
     outcomes[members[sig]] = outcome_of(result)

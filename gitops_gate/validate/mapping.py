@@ -27,7 +27,7 @@ def findings_of(
             )
             for v in outcome.violations
         ]
-    if outcome.status is Status.NO_SCHEMA and broken is not None:
+    if outcome.status is Status.NO_SCHEMA and broken is not None and broken.source is not None:
         where = f"{broken.source.path}:{broken.source.line_of(broken.pointer)}"
         message = f"not validated: the schema of its CRD is broken (see {where})"
         return [_at(resource, "not-validated", Severity.WARNING, message)]
@@ -50,12 +50,17 @@ def rejected(resource: Resource) -> Finding:
 
 def crd_problem(crd: CrdSchema) -> Finding:
     source = crd.source
+    message = (
+        f"CRD schema for {crd.kind} {crd.api_version} is broken: {crd.problem}"
+        " (its custom resources are not validated)"
+    )
+    if source is None:  # the CRD cache keeps good schemas only; this cannot come from it
+        return Finding("crd-invalid", Severity.ERROR, message, CHECK)
     line = source.line_of(crd.pointer) if crd.pointer else source.line
     return Finding(
         "crd-invalid",
         Severity.ERROR,
-        f"CRD schema for {crd.kind} {crd.api_version} is broken: {crd.problem}"
-        " (its custom resources are not validated)",
+        message,
         CHECK,
         source.path,
         line,

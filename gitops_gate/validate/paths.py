@@ -1,20 +1,38 @@
-"""`validate` over paths: load, treat files named on the command line as manifests, validate."""
+"""`validate` over paths: walk, skip unchanged files, load the rest, validate, cache per file."""
 
 from __future__ import annotations
 
+import time
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gitops_gate.findings import Finding, Severity
 from gitops_gate.manifests.model import FileKind
-from gitops_gate.validate.run import Summary, validate_resources
+from gitops_gate.validate.filecache import Entry, FileCache, settings_key
+from gitops_gate.validate.run import Summary
+
+if TYPE_CHECKING:
+    from gitops_gate.manifests.loader import LoadOptions, LoadResult
+    from gitops_gate.manifests.walk import Candidate
+    from gitops_gate.validate.kubeconform import Pending
+    from gitops_gate.validate.options import ValidateOptions
+    from gitops_gate.validate.protocol import Backend
+    from gitops_gate.validate.store import SchemaStore
+
+# A file that may define CRDs changes the schema set: it is always loaded, never skipped.
+_CRD_MARK = b"CustomResourceDefinition"
 
 
 @dataclass(slots=True)
 class ValidateResult:
-    """Findings (load and schema) and the counts over what was validated."""
+    """Findings (load and schema) and the counts over what was validated.
+
+    `loaded` holds the files' records (unchanged ones from the cache too) but the resources
+    of the files that were parsed this run only.
+    """
 
     config: Any
     loaded: Any
@@ -28,6 +46,13 @@ class ValidateResult:
         return gate_fails(self.findings, self.config.fail_level)
 
 
+@dataclass(slots=True)
+class _File:
+    candidate: Candidate
+    sha: str | None  # None: not YAML (never parsed) or unreadable; always left to the loader
+    defines_crds: bool = False
+
+
 def validate_paths(
     paths: Sequence[Path],
     *,
@@ -38,16 +63,159 @@ def validate_paths(
     """Load paths (the repo root when none) and validate every resource found."""
     from gitops_gate.api import load_options
     from gitops_gate.config import find_root, load_config
-    from gitops_gate.manifests.loader import load
+    from gitops_gate.manifests.walk import walk
     from gitops_gate.validate.options import from_config
+    from gitops_gate.validate.run import crds_for, make_store, pick_backend
 
-    root = find_root(paths, config_path)
+    started = time.perf_counter()
+    root = find_root(paths, config_path).resolve()
     config = load_config(root, config_path)
     options = from_config(config, **(overrides or {}))
-    loaded = load(list(paths) or [root], root=root, options=load_options(config))
-    findings = list(loaded.findings) + _named_but_not_manifests(paths, loaded, root)
-    schema, summary = validate_resources(loaded.resources, config, engine=engine, options=options)
-    return ValidateResult(config, loaded, findings + schema, summary)
+    load_opts = load_options(config)
+    backend = pick_backend(engine, options, config)
+    given = list(paths) or [root]
+    candidates, walked = walk(given, root, exclude=load_opts.exclude, gitignore=load_opts.gitignore)
+    files = [_fingerprint(c, root) for c in candidates]
+    crd_loaded = _load([f for f in files if f.defines_crds], root, load_opts)
+    store = make_store(crds_for(crd_loaded.resources, options, config), options)
+    cache = FileCache(
+        _key(backend, store, options, load_opts),
+        enabled=options.cache and not options.schema_locations,
+        root=options.cache_dir,
+    )
+    hits = {f.candidate.rel: e for f in files if (e := _hit(cache, f)) is not None}
+    todo = [f for f in files if f.candidate.rel not in hits and not f.defines_crds]
+    pending = _start(backend, store, root, [f for f in files if f.candidate.rel not in hits])
+    loaded = _load(todo, root, load_opts)
+    loaded.extend(crd_loaded)
+    result = _validate(loaded, walked, store, backend, options, pending)
+    _remember(cache, files, loaded, result)
+    _merge(result, hits.values())
+    named = _named_but_not_manifests(paths, loaded, root)
+    load_findings = sorted(loaded.findings, key=_by_path)
+    result.findings = walked + load_findings + named + sorted(result.findings, key=_by_path)
+    result.config = config
+    result.summary.seconds = time.perf_counter() - started
+    return result
+
+
+def _fingerprint(candidate: Candidate, root: Path) -> _File:
+    from gitops_gate.manifests.classify import skip_reason
+
+    if skip_reason(candidate.rel, root) is not None:
+        return _File(candidate, None)
+    try:
+        data = candidate.path.read_bytes()
+    except OSError:
+        return _File(candidate, None)
+    from hashlib import sha256
+
+    return _File(candidate, sha256(data).hexdigest(), _CRD_MARK in data)
+
+
+def _load(files: list[_File], root: Path, options: LoadOptions) -> LoadResult:
+    from gitops_gate.manifests.loader import LoadResult, load
+
+    if not files:
+        return LoadResult(root=root)
+    # The file as the walk named it (a link, not its target), so its repo path stays the same.
+    return load([root / f.candidate.rel for f in files], root=root, options=options)
+
+
+def _key(backend: Backend, store: SchemaStore, options: ValidateOptions, load: LoadOptions) -> str:
+    from gitops_gate import __version__
+    from gitops_gate.validate import mapping
+
+    broken = [mapping.crd_problem(c).to_json() for c in store.crds if c.problem is not None]
+    return settings_key(
+        {
+            "version": __version__,
+            "backend": backend.name,
+            "k8s": store.k8s_dir.name,
+            "crds": store.crd_dir.name,
+            "broken": sorted(broken, key=str),
+            "options": options.fingerprint(),
+            "strict": options.strict,
+            "skip": sorted(options.skip_kinds),
+            "reject": sorted(options.reject_kinds),
+            "ignoreMissing": options.ignore_missing_schemas,
+            "load": repr(load),
+        }
+    )
+
+
+def _hit(cache: FileCache, f: _File) -> Entry | None:
+    if f.defines_crds or f.sha is None:
+        return None
+    return cache.get(f.candidate.rel, f.sha)
+
+
+def _start(backend: Backend, store: SchemaStore, root: Path, files: list[_File]) -> Pending | None:
+    """kubeconform on the user's own files, started now so it works while we load them."""
+    from gitops_gate.validate.kubeconform import KubeconformBackend
+
+    direct = {f.candidate.rel: root / f.candidate.rel for f in files if f.sha is not None}
+    if not isinstance(backend, KubeconformBackend) or not direct:
+        return None
+    store.prepare_all()  # once per Kubernetes version: kinds are not known before loading
+    return backend.start(store, direct)
+
+
+def _validate(
+    loaded: LoadResult,
+    walked: list[Finding],
+    store: SchemaStore,
+    backend: Backend,
+    options: ValidateOptions,
+    pending: Pending | None,
+) -> ValidateResult:
+    from gitops_gate.validate.run import check
+
+    if pending is not None:
+        # Where the loader objected (a duplicate key: which value wins?), trust our own parse.
+        for f in loaded.findings:
+            if f.path is not None:
+                pending.files.pop(f.path, None)
+    findings, summary = check(loaded.resources, store, backend, options, pending=pending)
+    return ValidateResult(None, loaded, findings, summary)
+
+
+def _remember(
+    cache: FileCache, files: list[_File], loaded: LoadResult, result: ValidateResult
+) -> None:
+    if not cache.enabled:
+        return
+    found: dict[str | None, list[Finding]] = defaultdict(list)
+    for finding in [*loaded.findings, *result.findings]:
+        found[finding.path].append(finding)
+    records = {r.path: r for r in loaded.files}
+    for f in files:
+        rel = f.candidate.rel
+        record = records.get(rel)
+        if f.sha is None or f.defines_crds or record is None:
+            continue
+        # A run that failed for this file (kubeconform crashed) must run again next time.
+        if any(x.rule == "schema-error" for x in found[rel]):
+            continue
+        counts = dict(result.summary.by_file.get(rel, {}))
+        cache.put(rel, f.sha, Entry(record, found[rel], counts))
+    cache.save()
+
+
+def _merge(result: ValidateResult, hits: Any) -> None:
+    summary = result.summary
+    for entry in hits:
+        summary.add(entry.counts)
+        summary.cached += entry.counts.get("resources", 0)
+        summary.unchanged_files += 1
+        result.loaded.files.append(entry.record)
+        for f in entry.findings:
+            (result.loaded.findings if f.check == "load" else result.findings).append(f)
+    result.loaded.files.sort(key=lambda r: r.path)
+
+
+def _by_path(f: Finding) -> str:
+    return f.path or ""
 
 
 def _named_but_not_manifests(paths: Sequence[Path], loaded: Any, root: Path) -> list[Finding]:

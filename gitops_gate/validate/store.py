@@ -49,9 +49,7 @@ class SchemaStore:
         )
         self.k8s_dir = self.root / f"k8s-{tag}"
         good = sorted(
-            (c.api_version, c.kind, json.dumps(c.schema, sort_keys=True))
-            for c in self.crds
-            if c.schema
+            (c.api_version, c.kind, c.digest or _digest(c.schema)) for c in self.crds if c.schema
         )
         digest = hashlib.sha256(json.dumps(good).encode()).hexdigest()[:16]
         self.crd_dir = self.root / f"crd-{_LAYOUT}-{digest}"
@@ -82,7 +80,23 @@ class SchemaStore:
             if not target.exists():
                 schema = k8s_schemas.standalone(self.version, self.strict, name)
                 if schema is not None:
-                    _write(target, schema)
+                    write_json(target, schema)
+
+    def prepare_all(self) -> None:
+        """Write every Kubernetes kind's schema for this version, once per cache (~15 MB, ~2s).
+
+        kubeconform can then start before we know which kinds the repo holds.
+        """
+        marker = self.k8s_dir / ".complete"
+        if marker.exists():
+            return
+        for name in k8s_schemas.schema_file_names(self.version, self.strict):
+            target = self.k8s_dir / name
+            if not target.exists():
+                schema = k8s_schemas.standalone(self.version, self.strict, name)
+                if schema is not None:
+                    write_json(target, schema)
+        write_json(marker, {})
 
     def lookup(self, kind: str, api_version: str) -> Path | None:
         """The first location whose rendered path is a file: kubeconform's order and rules."""
@@ -100,8 +114,8 @@ class SchemaStore:
                 name = render(
                     _CRD_TEMPLATE, c.kind, c.api_version, self.k8s_version, strict=self.strict
                 )
-                _write(self.crd_dir / name, c.schema)
-        _write(self.crd_dir / ".complete", {})
+                write_json(self.crd_dir / name, c.schema)
+        write_json(self.crd_dir / ".complete", {})
 
 
 def render(template: str, kind: str, api_version: str, k8s_version: str, *, strict: bool) -> str:
@@ -137,13 +151,22 @@ def expand(location: str) -> str:
     return location if location.endswith("json") else location.rstrip("/") + _DIR_SUFFIX
 
 
-def _write(target: Path, payload: dict[str, Any]) -> None:
-    """Write atomically: two runs filling the same cache must never read half a file."""
+def _digest(schema: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(schema, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def write_json(target: Path, payload: dict[str, Any]) -> None:
+    """Write atomically (temp file + rename): an interrupted run leaves nothing half-written,
+    and two runs filling the same cache never read half a file."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump(payload, f)
-    Path(tmp).replace(target)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(payload, f, separators=(",", ":"))
+        Path(tmp).replace(target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 @cache
