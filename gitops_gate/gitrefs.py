@@ -1,13 +1,15 @@
-"""Git refs without touching the user's work tree: ref checks, changed files, worktrees."""
+"""Git refs without touching the user's work tree: ref checks, changed files, object reads."""
 
 from __future__ import annotations
 
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+import threading
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from gitops_gate.errors import EnvironmentProblem, UsageError
@@ -82,4 +84,178 @@ def worktree(repo: git.Repo, sha: str) -> Iterator[Path]:
                 repo.git.worktree("remove", "--force", str(path))
             except git.GitCommandError:
                 repo.git.worktree("prune")
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+SYMLINK, SUBMODULE = "120000", "160000"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One file of a commit: its git mode and blob sha."""
+
+    mode: str
+    sha: str
+
+
+def tree_files(repo: git.Repo, sha: str, sub: str = "") -> dict[str, Entry]:
+    """Every file of commit sha under the folder sub (paths relative to it), from tree objects."""
+    import git
+
+    treeish = f"{sha}:{sub}" if sub not in ("", ".") else sha
+    try:
+        with _clean_git_env():
+            out = repo.git.ls_tree("-r", "-z", treeish)
+    except git.GitCommandError as e:
+        raise EnvironmentProblem(f"git ls-tree {treeish} failed: {str(e.stderr).strip()}") from e
+    files = {}
+    for line in out.split("\0"):
+        meta, _, path = line.partition("\t")
+        if path:
+            mode, _kind, blob = meta.split()
+            files[path] = Entry(mode, blob)
+    return files
+
+
+def changed_between(before: dict[str, Entry], after: dict[str, Entry]) -> list[str]:
+    """Paths added, modified (content or mode), deleted, or renamed (both names) between two."""
+    return sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
+
+
+class Blobs:
+    """Blob contents by sha, read in bulk from the object store and kept for the run."""
+
+    def __init__(self, repo: git.Repo) -> None:
+        self.repo = repo
+        self.data: dict[str, bytes] = {}
+        self.lock = threading.Lock()
+
+    def read(self, shas: Iterable[str]) -> dict[str, bytes]:
+        """The contents of shas; one `git cat-file --batch` for all those not read before."""
+        with self.lock:
+            want = sorted({s for s in shas if s not in self.data})
+            if want:
+                self.data.update(self._batch(want))
+            return {s: self.data[s] for s in shas}
+
+    def _batch(self, shas: list[str]) -> dict[str, bytes]:
+        import git
+
+        with tempfile.TemporaryFile() as fh:
+            fh.write(("\n".join(shas) + "\n").encode())
+            fh.seek(0)
+            try:
+                with _clean_git_env():
+                    raw = self.repo.git.execute(
+                        ["git", "cat-file", "--batch"],
+                        istream=fh,
+                        stdout_as_string=False,
+                        strip_newline_in_stdout=False,
+                    )
+            except git.GitCommandError as e:
+                raise EnvironmentProblem(f"git cat-file failed: {str(e.stderr).strip()}") from e
+        if not isinstance(raw, bytes):
+            raise EnvironmentProblem("git cat-file gave no bytes")
+        out, i = {}, 0
+        for sha in shas:
+            end = raw.index(b"\n", i)
+            header = raw[i:end].split()
+            if len(header) != 3:
+                raise EnvironmentProblem(f"git cat-file: object {sha} is missing")
+            size = int(header[2])
+            out[sha] = raw[end + 1 : end + 1 + size]
+            i = end + 2 + size
+        return out
+
+
+class Snapshot:
+    """A commit's files under a folder, written into a temp folder only as far as needed.
+
+    The folder starts as a skeleton: every directory, plus the files that decide how the
+    others are read (the config, .gitignore, Chart.yaml). Files are added on demand from the
+    object store, never from a checkout, so nothing in the user's repo changes.
+    """
+
+    SKELETON = frozenset({".gitignore", "Chart.yaml"})
+
+    def __init__(self, root: Path, files: dict[str, Entry], blobs: Blobs, config: str) -> None:
+        self.root = root
+        self.files = files
+        self.blobs = blobs
+        self.written: set[str] = set()
+        self.complete = False
+        self.lock = threading.Lock()
+        self._skeleton(config)
+
+    def _skeleton(self, config: str) -> None:
+        dirs = {
+            p.as_posix()
+            for rel, e in self.files.items()
+            if e.mode != SUBMODULE
+            for p in PurePosixPath(rel).parents
+        }
+        for d in sorted(dirs):
+            (self.root / d).mkdir(exist_ok=True)
+        for rel, e in self.files.items():
+            if e.mode == SUBMODULE:
+                (self.root / rel).mkdir(exist_ok=True)  # as a checkout leaves it: empty
+        self.write(r for r in self.files if r == config or PurePosixPath(r).name in self.SKELETON)
+
+    def ids(self, rels: Iterable[str]) -> list[str | None]:
+        return [e.sha if (e := self.files.get(r)) is not None else None for r in rels]
+
+    def read(self, rels: Iterable[str]) -> dict[str, bytes]:
+        """The committed bytes of rels (a symlink's are its target path)."""
+        wanted = {r: self.files[r].sha for r in rels if r in self.files}
+        data = self.blobs.read(wanted.values())
+        return {r: data[sha] for r, sha in wanted.items()}
+
+    def write(self, rels: Iterable[str]) -> None:
+        """Put rels (files of the commit; others are ignored) on disk, each once."""
+        with self.lock:
+            todo = [r for r in rels if r in self.files and r not in self.written]
+            todo = [r for r in todo if self.files[r].mode != SUBMODULE]
+            for rel, data in self.read(todo).items():
+                self._put(rel, data, self.files[rel].mode)
+                self.written.add(rel)
+
+    def write_all(self) -> None:
+        if not self.complete:
+            self.write(self.files)
+            self.complete = True
+
+    def covers(self, rel_dir: str) -> bool:
+        """True when every file of the commit under rel_dir is on disk."""
+        if self.complete:
+            return True
+        prefix = "" if rel_dir in ("", ".") else rel_dir.rstrip("/") + "/"
+        with self.lock:
+            return all(
+                r in self.written or e.mode == SUBMODULE
+                for r, e in self.files.items()
+                if r.startswith(prefix)
+            )
+
+    def _put(self, rel: str, data: bytes, mode: str) -> None:
+        path = self.root / rel
+        if mode == SYMLINK:
+            path.symlink_to(os.fsdecode(data))
+            return
+        path.write_bytes(data)
+        if mode == "100755":
+            path.chmod(0o755)
+
+
+@contextmanager
+def snapshot(
+    repo: git.Repo, sha: str, sub: str = "", *, blobs: Blobs | None = None, config: str = ""
+) -> Iterator[Snapshot]:
+    """sha's files under sub as a Snapshot in a temp folder, removed afterwards whatever happens."""
+    tmp = Path(tempfile.mkdtemp(prefix="gitops-gate-snap-"))
+    try:
+        root = tmp / sha[:12]
+        root.mkdir()
+        files = tree_files(repo, sha, sub)
+        yield Snapshot(root, files, blobs or Blobs(repo), config)
+    finally:
         shutil.rmtree(tmp, ignore_errors=True)

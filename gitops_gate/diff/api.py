@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from contextlib import ExitStack
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from gitops_gate.config import Config, load_config
+from gitops_gate.config import CONFIG_NAME, Config, load_config
 from gitops_gate.diff.compare import EnvDiff, compare
 from gitops_gate.errors import UsageError
 from gitops_gate.findings import Finding, Severity
 from gitops_gate.graph import RepoGraph, build
 from gitops_gate.graph.scan import scan
+from gitops_gate.graph.tree import scan_tree
 from gitops_gate.render import RenderCache, RenderedEnv, RenderSettings, Target, pick, render_many
+
+if TYPE_CHECKING:
+    import git
+
+    from gitops_gate.gitrefs import Blobs, Snapshot
 
 
 @dataclass(slots=True)
@@ -47,11 +53,35 @@ class _Side:
     root: Path
     config: Config
     graph: RepoGraph
+    source: Snapshot | None = None
 
 
 def _side(root: Path, config_path: Path | None) -> _Side:
     config = load_config(root, config_path)
     return _Side(root, config, build(scan(root, config), config))
+
+
+def _snapshot_side(snap: Snapshot, config_rel: Path | None) -> _Side:
+    """A side read from a commit's objects: nothing is written but the skeleton until needed."""
+    config = load_config(snap.root, snap.root / config_rel if config_rel else None)
+    return _Side(snap.root, config, build(scan_tree(snap, config), config), snap)
+
+
+@contextmanager
+def _at_ref(
+    repo: git.Repo, sha: str, sub: Path, config_path: Path | None, root: Path, blobs: Blobs
+) -> Iterator[tuple[_Side, Snapshot]]:
+    """The side at commit sha, from its objects (no checkout), and the snapshot behind it."""
+    from gitops_gate import gitrefs
+
+    config_rel = _rel(config_path, root)
+    config = (config_rel or Path(CONFIG_NAME)).as_posix()
+    with gitrefs.snapshot(repo, sha, _posix(sub), blobs=blobs, config=config) as snap:
+        yield _snapshot_side(snap, config_rel), snap
+
+
+def _posix(sub: Path) -> str:
+    return "" if str(sub) in ("", ".") else sub.as_posix()
 
 
 def settings_of(config: Config) -> tuple[RenderSettings, tuple[str, ...]]:
@@ -81,27 +111,17 @@ def diff_refs(
     top = Path(str(repo.working_tree_dir)).resolve()
     sub = root.resolve().relative_to(top)
     base_sha, head_sha = gitrefs.resolve(repo, base), gitrefs.resolve(repo, head)
-    changed = [_under(p, sub) for p in gitrefs.changed_files(repo, base_sha, head_sha)]
+    blobs = gitrefs.Blobs(repo)  # both refs share most blobs: each is read once
     with ExitStack() as stack:
-        left = _side(
-            stack.enter_context(gitrefs.worktree(repo, base_sha)) / sub, _rel(config_path, root)
-        )
-        right = _side(
-            stack.enter_context(gitrefs.worktree(repo, head_sha)) / sub, _rel(config_path, root)
-        )
-        names = _pick(left, right, [c for c in changed if c], environments, all_environments)
+        left, before = stack.enter_context(_at_ref(repo, base_sha, sub, config_path, root, blobs))
+        right, after = stack.enter_context(_at_ref(repo, head_sha, sub, config_path, root, blobs))
+        changed = gitrefs.changed_between(before.files, after.files)
+        names = _pick(left, right, changed, environments, all_environments)
         result = DiffResult(
             base, head, skipped=[e.name for e in right.config.environments if e.name not in names]
         )
         _run(result, left, right, [(n, n) for n in names], use_cache, on_done)
     return result
-
-
-def _under(path: str, sub: Path) -> str:
-    if str(sub) in ("", "."):
-        return path
-    prefix = sub.as_posix() + "/"
-    return path[len(prefix) :] if path.startswith(prefix) else ""
 
 
 def _rel(config_path: Path | None, root: Path) -> Path | None:
@@ -162,7 +182,7 @@ def _run(
 
 def _target(side: _Side, name: str) -> Target | None:
     env = side.config.environment(name)
-    return Target(env, side.root, side.graph) if env is not None else None
+    return Target(env, side.root, side.graph, side.source) if env is not None else None
 
 
 def _env_diff(
@@ -203,18 +223,16 @@ def diff_environments(
 ) -> DiffResult:
     """What promoting from_env to to_env would change, on one ref (default: the work tree)."""
     with ExitStack() as stack:
-        where = root
-        if ref is not None:
+        if ref is None:
+            side = _side(root, config_path)
+        else:
             from gitops_gate import gitrefs
 
             repo = gitrefs.open_repo(root)
             top = Path(str(repo.working_tree_dir)).resolve()
-            wt = stack.enter_context(gitrefs.worktree(repo, gitrefs.resolve(repo, ref)))
-            where = wt / root.resolve().relative_to(top)
-            config_path = _rel(config_path, root)
-        side = _side(
-            where, config_path if ref is None else (where / config_path if config_path else None)
-        )
+            sha, sub = gitrefs.resolve(repo, ref), root.resolve().relative_to(top)
+            blobs = gitrefs.Blobs(repo)
+            side, _ = stack.enter_context(_at_ref(repo, sha, sub, config_path, root, blobs))
         for name in (from_env, to_env):
             if side.config.environment(name) is None:
                 known = ", ".join(e.name for e in side.config.environments) or "none"

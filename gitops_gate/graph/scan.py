@@ -31,10 +31,15 @@ def scan(root: Path, config: Config) -> LoadResult:
         except ManifestError:
             result.files.append(FileRecord(c.rel, FileKind.ERROR))
             continue
-        if classify.is_kustomization_file(c.rel) or any(m in text for m in _MARKERS):
-            loaded = load_text(text, c.rel)
-            loaded.findings = []  # the loader's own findings belong to `check`
-            result.extend(loaded)
-        else:
-            result.files.append(FileRecord(c.rel, FileKind.OTHER_YAML))
+        add_text(result, c.rel, text)
     return result
+
+
+def add_text(result: LoadResult, rel: str, text: str) -> None:
+    """Parse rel's text into result when the graph follows it, else only list it."""
+    if classify.is_kustomization_file(rel) or any(m in text for m in _MARKERS):
+        loaded = load_text(text, rel)
+        loaded.findings = []  # the loader's own findings belong to `check`
+        result.extend(loaded)
+    else:
+        result.files.append(FileRecord(rel, FileKind.OTHER_YAML))

@@ -19,17 +19,29 @@ def cache_dir() -> Path:
     return root / "gitops-gate" / "render"
 
 
-def input_key(root: Path, files: list[str], *parts: str) -> str:
-    """A hash of the files' names and contents under root, and of parts (tool, settings, env)."""
-    h = hashlib.sha256()
+def blob_id(data: bytes) -> str:
+    """The id git gives these bytes as a blob, so a file on disk and in a commit hash alike."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+
+
+def file_ids(root: Path, files: list[str]) -> list[str | None]:
+    """blob_id of each file under root, None for one that cannot be read."""
+    out: list[str | None] = []
+    for rel in files:
+        try:
+            out.append(blob_id((root / rel).read_bytes()))
+        except OSError:
+            out.append(None)
+    return out
+
+
+def input_key(files: list[str], ids: list[str | None], *parts: str) -> str:
+    """A hash of the files' names and blob ids, and of parts (tool, settings, env)."""
+    h = hashlib.sha256(b"blob-ids\0")
     for p in parts:
         h.update(p.encode() + b"\0")
-    for rel in files:
-        h.update(rel.encode() + b"\0")
-        try:
-            h.update(hashlib.sha256((root / rel).read_bytes()).digest())
-        except OSError:
-            h.update(b"<missing>")
+    for rel, blob in zip(files, ids, strict=True):
+        h.update(rel.encode() + b"\0" + (blob or "<missing>").encode() + b"\0")
     return h.hexdigest()
 
 

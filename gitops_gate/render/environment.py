@@ -18,21 +18,30 @@ from gitops_gate.manifests.model import ResourceKey
 from gitops_gate.render import postbuild
 from gitops_gate.render.backend import Renderer, RenderSettings
 from gitops_gate.render.build_dir import CLUSTER_SCOPED, WRAPPED, BuildFailed, build_dir
-from gitops_gate.render.model import RenderedEnv
+from gitops_gate.render.model import RenderedEnv, Source
 
 
 @dataclass(frozen=True, slots=True)
 class Target:
-    """One environment to render from one checkout."""
+    """One environment to render from one checkout, or from a root a Source fills on demand."""
 
     env: Environment
     root: Path
     graph: RepoGraph
+    source: Source | None = None
 
 
 def render_environment(target: Target, renderer: Renderer, settings: RenderSettings) -> RenderedEnv:
     """Every object target's environment deploys; failures become findings, never exceptions."""
-    return _Render(target, renderer, settings).run()
+    if target.source is not None:
+        target.source.write(target.graph.inputs(target.env.name))
+    out = _Render(target, renderer, settings).run()
+    if out.failed and target.source is not None and not target.source.complete:
+        # Only the inputs the graph knows were written; a build that failed gets the whole
+        # commit, so a reference the graph missed renders as it would in a full checkout.
+        target.source.write_all()
+        out = _Render(target, renderer, settings).run()
+    return out
 
 
 class _Render:
@@ -67,6 +76,9 @@ class _Render:
         if remote:
             self.out.findings += remote
             return []
+        source = self.t.source
+        if source is not None and not source.covers(rel):
+            source.write_all()  # a folder only the rendered objects name (not the graph)
         try:
             return build_dir(self.t.root, rel, self.renderer, self.settings, wrap)
         except BuildFailed as e:

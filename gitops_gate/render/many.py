@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 from gitops_gate.render.backend import Renderer, RenderSettings
-from gitops_gate.render.cache import RenderCache, input_key
+from gitops_gate.render.cache import RenderCache, file_ids, input_key
 from gitops_gate.render.environment import Target, render_environment
 from gitops_gate.render.model import RenderedEnv
 
@@ -16,7 +16,9 @@ from gitops_gate.render.model import RenderedEnv
 def key_of(target: Target, renderer: Renderer, settings: RenderSettings) -> str:
     files = target.graph.inputs(target.env.name)
     env = json.dumps({"name": target.env.name, "paths": list(target.env.paths)})
-    return input_key(target.root, files, renderer.version(), settings.key(), env)
+    src = target.source
+    ids = src.ids(files) if src is not None else file_ids(target.root, files)
+    return input_key(files, ids, renderer.version(), settings.key(), env)
 
 
 def render_many(
@@ -39,7 +41,9 @@ def render_many(
             results[key] = hit
         else:
             todo[key] = t
-    workers = max(1, min(len(todo), os.cpu_count() or 1))
+    # One more thread than cores: while one parses kustomize's output (holding the GIL),
+    # the others keep a kustomize process running on every core.
+    workers = max(1, min(len(todo), (os.cpu_count() or 1) + 1))
     with ThreadPoolExecutor(max_workers=workers) as pool:
         futures = {
             k: pool.submit(render_environment, t, renderer, settings) for k, t in todo.items()
