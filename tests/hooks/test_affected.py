@@ -124,3 +124,25 @@ def test_references_outside_the_repo_are_ignored(tmp_path: Path) -> None:
         },
     )
     assert affected_by_kustomize_references(repo, ["x.yaml"], load_config(repo)) == []
+
+
+FLUX_EXAMPLE = (
+    Path(__file__).resolve().parents[3] / "shared/corpora/fluxcd__flux2-kustomize-helm-example"
+)
+
+
+@pytest.mark.parametrize(
+    ("changed", "environments"),
+    [
+        ("apps/base/podinfo/release.yaml", ("production", "staging")),
+        ("apps/staging/podinfo-values.yaml", ("staging",)),
+        # Reached only through Flux Kustomizations' spec.path: the dependency graph's edges.
+        ("infrastructure/controllers/cert-manager.yaml", ("production", "staging")),
+        ("README.md", ()),
+    ],
+)
+def test_flux_repo_environments_come_from_the_graph(
+    changed: str, environments: tuple[str, ...]
+) -> None:
+    config = load_config(FLUX_EXAMPLE)
+    assert select(FLUX_EXAMPLE, [changed], config).environments == environments
