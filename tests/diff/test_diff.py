@@ -172,3 +172,98 @@ def test_markdown_stays_within_github_limit() -> None:
     assert text.startswith("### gitops-gate diff: `a` → `b`")
     assert "| env4 | 0 | 0 | 1 |" in text
     assert "Run `gitops-gate diff --base a` to see it all." in text
+
+
+def test_all_cached_refs_show_the_same_changes(repo: Path, cli: Callable[..., Any]) -> None:
+    first = cli("diff", "--base", "main~1", "--format", "json")
+    again = cli("diff", "--base", "main~1", "--format", "json")
+
+    assert first.code == again.code == 0
+    assert as_json(again) == as_json(first)
+    assert [e["counts"]["changed"] for e in as_json(again)["environments"]] == [2, 2, 2]
+
+
+def test_one_environment_changed_after_caching(repo: Path, cli: Callable[..., Any]) -> None:
+    import git
+
+    cli("diff", "--base", "main~1", "--all", "--format", "json")
+    replicas = (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 9\n"
+    )
+    commit(git.Repo(repo), {"web/overlays/dev/replicas.yaml": replicas}, "dev only")
+
+    data = as_json(cli("diff", "--base", "main~1", "--all", "--format", "json"))
+
+    counts = {e["environment"]: e["counts"]["changed"] for e in data["environments"]}
+    assert counts == {"dev": 1, "production": 0, "staging": 0}
+    (change,) = data["environments"][0]["changes"]
+    assert "-  replicas: 1\n+  replicas: 9\n" in change["diff"]
+
+
+def test_ref_deleted_after_caching_is_a_usage_error(repo: Path, cli: Callable[..., Any]) -> None:
+    import git
+
+    r = git.Repo(repo)
+    r.create_head("feature", "main")
+    assert cli("diff", "--base", "main~1", "--head", "feature", "-q").code == 0
+    r.delete_head("feature", force=True)
+
+    run = cli("diff", "--base", "main~1", "--head", "feature")
+
+    assert run.code == 2
+    assert "gitops-gate: ref 'feature' does not exist" in run.err
+
+
+def test_no_temp_folders_are_left(
+    repo: Path, cli: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+
+    assert cli("diff", "--base", "main~1", "-q").code == 0
+    assert cli("diff", "--base", "nope").code == 2
+    assert cli("diff", "--from-env", "dev", "--to-env", "staging", "--head", "main~1").code == 0
+
+    assert list(temp.iterdir()) == []
+
+
+def flux(path: str) -> str:
+    return (
+        "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\n"
+        "metadata: {name: apps, namespace: flux-system}\n"
+        f"spec:\n  path: {path}\n  sourceRef: {{kind: GitRepository, name: flux-system}}\n"
+    )
+
+
+def test_folder_only_the_rendered_objects_name_is_read(
+    tmp_path: Path, cli: Callable[..., Any]
+) -> None:
+    """A patch moves a Flux Kustomization to a folder the graph cannot see: it still renders."""
+    patch = '[{"op": "replace", "path": "/spec/path", "value": "./apps/real"}]'
+    cm = "apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: {}, namespace: default}}\n"
+    files = {
+        "clusters/dev/kustomization.yaml": (
+            "resources: [flux.yaml]\npatches:\n  - target: {kind: Kustomization}\n"
+            f"    patch: '{patch}'\n"
+        ),
+        "clusters/dev/flux.yaml": flux("./apps/decoy"),
+        "clusters/prod/kustomization.yaml": "resources: [flux.yaml]\n",
+        "clusters/prod/flux.yaml": flux("./apps/decoy"),
+        "apps/decoy/cm.yaml": cm.format("decoy"),
+        "apps/real/cm.yaml": cm.format("real"),
+    }
+    make_repo(tmp_path / "repo", files)
+
+    run = cli(
+        "diff", str(tmp_path / "repo"), "--from-env", "prod", "--to-env", "dev", "--head", "main",
+        "--format", "json",
+    )  # fmt: skip
+
+    assert run.code == 0, run.err
+    (env,) = as_json(run)["environments"]
+    assert env["findings"] == []
+    changes = {(c["change"], c["resource"]["name"]) for c in env["changes"]}
+    assert changes == {("changed", "apps"), ("removed", "decoy"), ("added", "real")}
