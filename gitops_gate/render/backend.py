@@ -52,6 +52,9 @@ def safe_env(home: Path | None = None) -> dict[str, str]:
         "GIT_SSH_COMMAND": "false",
         # kustomize's plugin home: somewhere empty, so no plugin can be found even by mistake.
         "KUSTOMIZE_PLUGIN_HOME": os.devnull,
+        # Builds run one per core already; a Go runtime per build spreading its GC over every
+        # core only contends with the others (cold diffs ~10% faster on 2 cores).
+        "GOMAXPROCS": "1",
     }
     if home is not None:
         env["HOME"] = str(home)
