@@ -7,9 +7,7 @@ from pathlib import Path
 from gitops_gate.config.model import Environment
 
 _PRODUCTION_NAMES = frozenset({"prod", "production", "prd", "live"})
-_NOT_ENVIRONMENTS = frozenset(
-    {"base", "bases", "common", "components", "overlays", "shared"}
-)
+_NOT_ENVIRONMENTS = frozenset({"base", "bases", "common", "components", "overlays", "shared"})
 # (glob under the root, what it means) in the order users expect them listed.
 _LAYOUTS = ("clusters/*", "apps/*", "*/overlays/*", "*/*/overlays/*")
 

@@ -12,7 +12,7 @@ from gitops_gate.graph.scan import add_text
 from gitops_gate.manifests import classify
 from gitops_gate.manifests.loader import LoadResult
 from gitops_gate.manifests.model import FileKind, FileRecord
-from gitops_gate.manifests.walk import _ALWAYS_SKIPPED_DIRS, _Ignores
+from gitops_gate.manifests.walk import ALWAYS_SKIPPED_DIRS, Ignores
 
 if TYPE_CHECKING:
     from gitops_gate.gitrefs import Snapshot
@@ -30,7 +30,7 @@ def scan_tree(snap: Snapshot, config: Config) -> LoadResult:
     """What scan() finds in a checkout of snap, read from blobs: only YAML files are read."""
     # The skeleton on disk holds every .gitignore and Chart.yaml, which is all the walk's
     # ignore rules and the Helm-template test look at.
-    ignores = _Ignores(snap.root, config.exclude, gitignore=True)
+    ignores = Ignores(snap.root, config.exclude, gitignore=True)
     listed = _listed(snap, ignores)
     yaml_files = [r for r in listed if classify.skip_reason(r, snap.root) is None]
     data = snap.read({listed[r] for r in yaml_files})
@@ -48,7 +48,7 @@ def scan_tree(snap: Snapshot, config: Config) -> LoadResult:
     return result
 
 
-def _listed(snap: Snapshot, ignores: _Ignores) -> dict[str, str]:
+def _listed(snap: Snapshot, ignores: Ignores) -> dict[str, str]:
     """The files the walk would yield (by path), each with the path whose bytes it has."""
     from gitops_gate.gitrefs import SUBMODULE, SYMLINK
 
@@ -60,7 +60,7 @@ def _listed(snap: Snapshot, ignores: _Ignores) -> dict[str, str]:
             name = posixpath.basename(d)
             pruned[d] = (
                 (bool(parent) and dir_pruned(parent))
-                or name in _ALWAYS_SKIPPED_DIRS
+                or name in ALWAYS_SKIPPED_DIRS
                 or ignores.ignored(d, is_dir=True)
             )
         return pruned[d]

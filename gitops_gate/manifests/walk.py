@@ -11,7 +11,7 @@ import pathspec
 
 from gitops_gate.findings import Finding, Severity
 
-_ALWAYS_SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "__pycache__"})
+ALWAYS_SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "__pycache__"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +26,7 @@ def _spec(lines: Sequence[str]) -> pathspec.GitIgnoreSpec:
     return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
-class _Ignores:
+class Ignores:
     """The .gitignore files met on the way down, each matched relative to its own directory."""
 
     def __init__(self, root: Path, exclude: Sequence[str], gitignore: bool) -> None:
@@ -62,7 +62,7 @@ def walk(
 ) -> tuple[list[Candidate], list[Finding]]:
     """Files under paths (files named explicitly are taken even if git ignores them)."""
     root = root.resolve()
-    ignores = _Ignores(root, exclude, gitignore)
+    ignores = Ignores(root, exclude, gitignore)
     found: dict[str, Candidate] = {}
     findings: list[Finding] = []
     for given in paths:
@@ -72,7 +72,7 @@ def walk(
 
 
 def _expand(
-    given: Path, root: Path, ignores: _Ignores, findings: list[Finding]
+    given: Path, root: Path, ignores: Ignores, findings: list[Finding]
 ) -> Iterator[Candidate]:
     absolute = Path(os.path.abspath(given))  # noqa: PTH100 - resolve() would follow the link
     # Resolve the directories but not the last part, so a link named directly is still seen.
@@ -97,7 +97,7 @@ def _expand(
 
 
 def _walk_dir(
-    top: Path, root: Path, ignores: _Ignores, findings: list[Finding]
+    top: Path, root: Path, ignores: Ignores, findings: list[Finding]
 ) -> Iterator[Candidate]:
     for dirpath, dirnames, filenames in os.walk(top):
         here = Path(dirpath)
@@ -106,7 +106,7 @@ def _walk_dir(
         keep = []
         for name in sorted(dirnames):
             rel = f"{rel_dir}/{name}" if rel_dir else name
-            if name in _ALWAYS_SKIPPED_DIRS or ignores.ignored(rel, is_dir=True):
+            if name in ALWAYS_SKIPPED_DIRS or ignores.ignored(rel, is_dir=True):
                 continue
             if (here / name).is_symlink():
                 # A link inside the repo is walked through its target; one leaving it is refused.
