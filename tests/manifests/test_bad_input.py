@@ -38,8 +38,8 @@ BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
         ),
         (b"apiVersion: v1\nkind: ConfigMap\x00\n", 2, "invalid-encoding", "NUL byte"),
         (
-            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  replicas: 1\n"
-            "  replicas: 2\n",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: d\ndata:\n  replicas: '1'\n"
+            "  replicas: '2'\n",
             7,
             "duplicate-key",
             "duplicate key 'replicas' (first at line 6)",
