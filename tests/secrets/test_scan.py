@@ -55,3 +55,16 @@ def test_baseline_and_allow_list(tmp_path: Path) -> None:
     write_tree(tmp_path, {".secrets.baseline": json.dumps(baseline), ".gitops-gate.yaml": config})
     assert first.path == "a.txt"
     assert secret_findings([tmp_path], tmp_path, load_config(tmp_path)) == []
+
+
+def test_yaml_with_an_alias_bomb_is_still_scanned_line_by_line(tmp_path: Path) -> None:
+    # detect-secrets' YAML reader expands every alias (9**9 nodes here: minutes); ours reads lines.
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{c}: &{c} [{', '.join(['*' + p] * 9)}]\n"
+        for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+    )
+    write_tree(tmp_path, {"bomb.yaml": bomb + f"token: {GITHUB}\n"})
+
+    (found,) = secret_findings([tmp_path], tmp_path)
+
+    assert (found.path, found.line, found.extra["kind"]) == ("bomb.yaml", 10, "GitHub Token")
