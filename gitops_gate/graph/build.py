@@ -61,7 +61,7 @@ class _Builder:
 
     def _edge(self, a: str | None, b: str, kind: str = INPUT) -> None:
         if a is not None and a != b:
-            self.g.add_edge(a, b, kind=kind)
+            self.g.add_edge(a, b, kind)
 
     def _file(self, rel: str) -> str:
         return self._add("file", rel, path=rel)

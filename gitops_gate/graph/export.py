@@ -30,8 +30,8 @@ def to_mermaid(g: RepoGraph) -> str:
         left, right = _MERMAID_SHAPE.get(kind, ('["', '"]'))
         label = g.label(n).replace('"', "#quot;")
         lines.append(f"  {ids[n]}{left}{label}{right}")
-    for a, b, d in sorted(g.graph.edges(data=True)):
-        arrow = " -.->|dependsOn| " if d["kind"] == DEPENDS_ON else " --> "
+    for a, b, kind in sorted(g.graph.edges()):
+        arrow = " -.->|dependsOn| " if kind == DEPENDS_ON else " --> "
         lines.append(f"  {ids[a]}{arrow}{ids[b]}")
     return "\n".join(lines) + "\n"
 
@@ -41,8 +41,8 @@ def to_dot(g: RepoGraph) -> str:
     for n in _nodes(g):
         kind = g.graph.nodes[n]["kind"]
         lines.append(f"  {json.dumps(n)} [label={json.dumps(g.label(n))}, kind={kind}];")
-    for a, b, d in sorted(g.graph.edges(data=True)):
-        style = ' [style=dashed, label="dependsOn"]' if d["kind"] == DEPENDS_ON else ""
+    for a, b, kind in sorted(g.graph.edges()):
+        style = ' [style=dashed, label="dependsOn"]' if kind == DEPENDS_ON else ""
         lines.append(f"  {json.dumps(a)} -> {json.dumps(b)}{style};")
     lines.append("}")
     return "\n".join(lines) + "\n"
@@ -53,9 +53,7 @@ def to_json(g: RepoGraph) -> dict[str, Any]:
         "nodes": [
             {"id": n, "kind": g.graph.nodes[n]["kind"], "label": g.label(n)} for n in _nodes(g)
         ],
-        "edges": [
-            {"from": a, "to": b, "kind": d["kind"]} for a, b, d in sorted(g.graph.edges(data=True))
-        ],
+        "edges": [{"from": a, "to": b, "kind": kind} for a, b, kind in sorted(g.graph.edges())],
         "environments": [e.name for e in g.environments],
         "fluxOrder": g.flux_order(),
         "cycles": g.cycles(),

@@ -5,19 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING, Any
-
-import networkx as nx
+from typing import Any
 
 from gitops_gate.config import CONFIG_NAME, Environment
 from gitops_gate.findings import Finding
+from gitops_gate.graph.digraph import DiGraph, on_cycles, simple_cycles, topological
 
 INPUT, DEPENDS_ON, SOURCE = "input", "dependsOn", "sourceRef"
-
-if TYPE_CHECKING:
-    Graph = nx.DiGraph[str]
-else:
-    Graph = nx.DiGraph
 
 
 def node_id(kind: str, key: str) -> str:
@@ -32,7 +26,7 @@ class RepoGraph:
     and what an environment is made of is its ancestors.
     """
 
-    graph: Graph = field(default_factory=nx.DiGraph)
+    graph: DiGraph = field(default_factory=DiGraph)
     environments: tuple[Environment, ...] = ()
     files: frozenset[str] = frozenset()
     findings: list[Finding] = field(default_factory=list)
@@ -61,22 +55,16 @@ class RepoGraph:
         return []
 
     def _envs_of(self, start: str) -> set[str]:
-        reach = nx.descendants(self._flow(), start) | {start}
+        # dependsOn orders applies; content flows along every other edge.
+        reach = self.graph.descendants(start, skip=DEPENDS_ON) | {start}
         return {self.graph.nodes[n]["name"] for n in reach if n.startswith("env:")}
-
-    def _flow(self) -> Graph:
-        """The graph without dependsOn edges: what content flows into."""
-        view: Graph = nx.subgraph_view(
-            self.graph, filter_edge=lambda a, b: self.graph.edges[a, b]["kind"] != DEPENDS_ON
-        )
-        return view
 
     def inputs(self, env: str) -> list[str]:
         """Every repo file that can change what env renders to (sorted), for cache keys."""
         target = node_id("env", env)
         if target not in self.graph:
             return []
-        ancestors = nx.ancestors(self._flow(), target)
+        ancestors = self.graph.ancestors(target, skip=DEPENDS_ON)
         out: set[str] = set()
         dirs = []
         for n in ancestors:
@@ -95,7 +83,7 @@ class RepoGraph:
         target = node_id("env", env)
         if target not in self.graph:
             return []
-        nodes = nx.ancestors(self._flow(), target)
+        nodes = self.graph.ancestors(target, skip=DEPENDS_ON)
         return sorted(
             (dict(self.graph.nodes[n]) for n in nodes if self.graph.nodes[n]["kind"] == "remote"),
             key=lambda d: (d["file"], d["line"]),
@@ -103,14 +91,14 @@ class RepoGraph:
 
     def flux_order(self) -> list[str]:
         """Flux Kustomizations (`namespace/name` by file) in the order dependsOn applies them."""
-        deps: Graph = nx.DiGraph()
-        deps.add_nodes_from(n for n, d in self.graph.nodes(data=True) if d["kind"] == "flux")
-        deps.add_edges_from(
-            (a, b) for a, b, d in self.graph.edges(data=True) if d["kind"] == DEPENDS_ON
+        fluxes = [n for n, d in self.graph.nodes.items() if d["kind"] == "flux"]
+        deps = [(a, b) for a, b, kind in self.graph.edges() if kind == DEPENDS_ON]
+        cyclic = on_cycles(fluxes, deps)
+        order = topological(
+            [n for n in fluxes if n not in cyclic],
+            [(a, b) for a, b in deps if a not in cyclic and b not in cyclic],
+            key=self._flux_name,
         )
-        cyclic = {n for c in _cycles(deps) for n in c}
-        acyclic = deps.subgraph(n for n in deps if n not in cyclic)
-        order = list(nx.lexicographical_topological_sort(acyclic, key=self._flux_name))
         return [self._flux_name(n) for n in order + sorted(cyclic, key=self._flux_name)]
 
     def _flux_name(self, node: str) -> str:
@@ -121,12 +109,13 @@ class RepoGraph:
         """dependsOn and kustomization-folder cycles, each as labels in order."""
         out = []
         for kind in (DEPENDS_ON, INPUT):
-            sub: Graph = nx.DiGraph(
+            edges = [
                 (a, b)
-                for a, b, d in self.graph.edges(data=True)
-                if d["kind"] == kind and (kind == DEPENDS_ON or _both_dirs(self.graph, a, b))
-            )
-            out += [[self.label(n) for n in c] for c in _cycles(sub)]
+                for a, b, k in self.graph.edges()
+                if k == kind and (kind == DEPENDS_ON or _both_dirs(self.graph, a, b))
+            ]
+            if on_cycles((), edges):
+                out += [[self.label(n) for n in c] for c in simple_cycles(edges)]
         return out
 
     def label(self, node: str) -> str:
@@ -135,10 +124,14 @@ class RepoGraph:
     def for_environment(self, env: str) -> RepoGraph:
         """The part of the graph that makes up env (and the dependsOn edges within it)."""
         target = node_id("env", env)
-        keep = nx.ancestors(self._flow(), target) | {target} if target in self.graph else set()
-        sub: Graph = nx.DiGraph(self.graph.subgraph(keep))
-        paths = {d.get("path") for _, d in sub.nodes(data=True)} | {
-            d.get("file") for _, d in sub.nodes(data=True)
+        keep = (
+            self.graph.ancestors(target, skip=DEPENDS_ON) | {target}
+            if target in self.graph
+            else set()
+        )
+        sub = self.graph.subgraph(keep)
+        paths = {d.get("path") for d in sub.nodes.values()} | {
+            d.get("file") for d in sub.nodes.values()
         }
         return RepoGraph(
             sub,
@@ -148,14 +141,5 @@ class RepoGraph:
         )
 
 
-def _both_dirs(g: Graph, a: str, b: str) -> bool:
+def _both_dirs(g: DiGraph, a: str, b: str) -> bool:
     return bool(g.nodes[a]["kind"] == "dir" and g.nodes[b]["kind"] == "dir")
-
-
-def _cycles(g: Graph) -> list[list[str]]:
-    """Each cycle once, rotated to start at its smallest node so output is stable."""
-    out = []
-    for c in nx.simple_cycles(g):
-        i = c.index(min(c))
-        out.append(c[i:] + c[:i])
-    return sorted(out)

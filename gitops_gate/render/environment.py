@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import networkx as nx
-
 from gitops_gate.config import Environment
 from gitops_gate.findings import Finding, Severity
 from gitops_gate.graph import RepoGraph
@@ -100,7 +98,7 @@ class _Render:
                 g.nodes[r]["file"],
                 g.nodes[r]["line"],
             )
-            for r in sorted(nx.ancestors(g, n))
+            for r in sorted(g.ancestors(n))
             if g.nodes[r]["kind"] == "remote"
         ]
 

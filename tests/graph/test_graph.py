@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -109,6 +110,41 @@ def test_a_cycle_is_an_error_naming_it(tmp_path: Path, cli: Callable[..., object
         "dependency cycle: Kustomization flux-system/a -> Kustomization flux-system/b"
         " -> Kustomization flux-system/a (break one link)" in run.err  # type: ignore[attr-defined]
     )
+
+
+def test_cycles_and_order_around_them(tmp_path: Path, cli: Callable[..., object]) -> None:
+    write_tree(tmp_path, {
+        "clusters/prod/a.yaml": flux_ks("a", "./apps/a", "b"),
+        "clusters/prod/b.yaml": flux_ks("b", "./apps/b", "c"),
+        "clusters/prod/c.yaml": flux_ks("c", "./apps/c", "a"),
+        "clusters/prod/d.yaml": flux_ks("d", "./apps/c", "a", "e"),
+        "clusters/prod/e.yaml": flux_ks("e", "./apps/c"),
+        "clusters/prod/f.yaml": flux_ks("f", "./apps/c", "g"),
+        "clusters/prod/g.yaml": flux_ks("g", "./apps/c", "f", "e"),
+        "apps/a/kustomization.yaml": "resources: [../b]\n",
+        "apps/b/kustomization.yaml": "resources: [../a, ../c]\n",
+        "apps/c/kustomization.yaml": "resources: [../a, cm.yaml]\n",
+        "apps/c/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n",
+    })  # fmt: skip
+
+    run = cli("graph", str(tmp_path), "--format", "json")
+    shown = json.loads(run.out)  # type: ignore[attr-defined]
+
+    assert run.code == 1  # type: ignore[attr-defined]
+    # What depends on a cycle still comes in order; the cycle's members come last.
+    assert shown["fluxOrder"] == [
+        f"flux-system/{n} (clusters/prod/{n}.yaml)" for n in ("e", "d", "a", "b", "c", "f", "g")
+    ]
+    assert shown["cycles"] == [
+        [
+            "Kustomization flux-system/a",
+            "Kustomization flux-system/c",
+            "Kustomization flux-system/b",
+        ],
+        ["Kustomization flux-system/f", "Kustomization flux-system/g"],
+        ["apps/a/", "apps/b/"],
+        ["apps/a/", "apps/c/", "apps/b/"],
+    ]
 
 
 @pytest.mark.parametrize(
