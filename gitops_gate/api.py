@@ -90,8 +90,8 @@ def _changed_files(
         from gitops_gate import gitrefs
 
         repo = gitrefs.open_repo(root)
-        base = gitrefs.resolve(repo, base_ref)
-        return tuple(gitrefs.changed_files(repo, base, gitrefs.resolve(repo, "HEAD")))
+        base, head = gitrefs.resolve_all(repo, [base_ref, "HEAD"])
+        return tuple(gitrefs.changed_files(repo, base, head))
     files = [Path(os.path.abspath(p)) for p in paths if p.is_file()]  # noqa: PTH100 - keep links
     if not files or len(files) != len(paths):
         return None

@@ -1,89 +1,126 @@
-"""Git refs without touching the user's work tree: ref checks, changed files, object reads."""
+"""Git refs without touching the user's work tree: ref checks, changed files, object reads.
+
+Plain `git` subprocesses: GitPython cost ~40 ms to import and two `git version` runs before
+the first real question, and everything asked here is one git command.
+"""
 
 from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import tempfile
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
 
 from gitops_gate.errors import EnvironmentProblem, UsageError
 
-if TYPE_CHECKING:
-    import git
+_TIMEOUT = 120.0
 
 
-@contextmanager
-def _clean_git_env() -> Iterator[None]:
-    """Hide inherited GIT_* variables (a hook's GIT_DIR, GIT_INDEX_FILE) from GitPython's git."""
-    saved = {k: v for k, v in os.environ.items() if k.startswith("GIT_")}
-    for k in saved:
-        del os.environ[k]
+class GitFailed(Exception):
+    """A git command exited non-zero; stderr says why."""
+
+    def __init__(self, args: tuple[str, ...], stderr: str) -> None:
+        super().__init__(stderr)
+        self.args_ = args
+        self.stderr = stderr.strip()
+
+
+def _env() -> dict[str, str]:
+    """No inherited GIT_* variables (a hook's GIT_DIR, GIT_INDEX_FILE point elsewhere)."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+
+
+def _git(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes:
+    """stdout of `git args` run in cwd, as bytes (blobs are bytes); GitFailed on an error."""
+    argv = ("git", *args)
     try:
-        yield
-    finally:
-        os.environ.update(saved)
+        done = subprocess.run(
+            argv, cwd=cwd, input=stdin, capture_output=True, env=_env(), timeout=_TIMEOUT
+        )
+    except FileNotFoundError as e:
+        raise EnvironmentProblem("git was not found", hint="install git") from e
+    except subprocess.TimeoutExpired as e:
+        raise EnvironmentProblem(f"git {args[0]} did not finish within {_TIMEOUT:g}s") from e
+    if done.returncode != 0:
+        raise GitFailed(argv, done.stderr.decode(errors="replace"))
+    return done.stdout
 
 
-def open_repo(root: Path) -> git.Repo:
-    import git
+@dataclass(frozen=True, slots=True)
+class Repo:
+    """A repository by its work tree's top folder."""
 
+    top: Path
+
+    def git(self, *args: str, stdin: bytes | None = None) -> bytes:
+        return _git(self.top, *args, stdin=stdin)
+
+
+def open_repo(root: Path) -> Repo:
     try:
-        with _clean_git_env():
-            return git.Repo(root, search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError) as e:
+        if not root.is_dir():
+            raise GitFailed(("git",), f"{root} is not a folder")
+        out = _git(root, "rev-parse", "--show-toplevel")
+    except GitFailed as e:
         raise UsageError(f"{root} is not inside a git repository", hint="run it in a clone") from e
+    return Repo(Path(os.fsdecode(out.rstrip(b"\n"))))
 
 
-def resolve(repo: git.Repo, ref: str) -> str:
+def resolve(repo: Repo, ref: str) -> str:
     """The commit sha ref names; a ref that does not exist is a usage error (exit 2)."""
-    import git
+    return resolve_all(repo, [ref])[0]
 
+
+def resolve_all(repo: Repo, refs: list[str]) -> list[str]:
+    """The commit shas refs name, in one git run (names go on stdin: none is an option)."""
+    if any("\n" in r or "\0" in r or not r.strip() for r in refs):
+        bad = next(r for r in refs if "\n" in r or "\0" in r or not r.strip())
+        raise UsageError(f"ref {bad!r} does not exist", hint="fetch it or check the name")
+    query = "".join(f"{r}^{{commit}}\n" for r in refs).encode()
     try:
-        with _clean_git_env():
-            return str(repo.rev_parse(f"{ref}^{{commit}}").hexsha)
-    except (git.BadName, git.BadObject, ValueError, git.GitCommandError) as e:
-        raise UsageError(f"ref {ref!r} does not exist", hint="fetch it or check the name") from e
+        out = repo.git("cat-file", "--batch-check=%(objectname) %(objecttype)", stdin=query)
+    except GitFailed as e:
+        raise EnvironmentProblem(f"git cat-file failed: {e.stderr}") from e
+    shas = []
+    for ref, line in zip(refs, out.decode(errors="replace").splitlines(), strict=True):
+        sha, _, kind = line.partition(" ")
+        if kind != "commit":
+            raise UsageError(f"ref {ref!r} does not exist", hint="fetch it or check the name")
+        shas.append(sha)
+    return shas
 
 
-def changed_files(repo: git.Repo, base: str, head: str) -> list[str]:
+def changed_files(repo: Repo, base: str, head: str) -> list[str]:
     """Files added, modified, deleted or renamed between two commits (both names of a rename)."""
-    with _clean_git_env():
-        diffs = repo.commit(base).diff(repo.commit(head))
-    out: set[str] = set()
-    for d in diffs:
-        out.update(p for p in (d.a_path, d.b_path) if p)
-    return sorted(out)
+    try:
+        out = repo.git("diff-tree", "-r", "-z", "--no-renames", "--name-only", base, head)
+    except GitFailed as e:
+        raise EnvironmentProblem(f"git diff-tree failed: {e.stderr}") from e
+    return sorted({os.fsdecode(p) for p in out.split(b"\0") if p})
 
 
 @contextmanager
-def worktree(repo: git.Repo, sha: str) -> Iterator[Path]:
+def worktree(repo: Repo, sha: str) -> Iterator[Path]:
     """A detached checkout of sha in a temp folder, removed afterwards whatever happens."""
-    import git
-
     tmp = Path(tempfile.mkdtemp(prefix="gitops-gate-wt-"))
     path = tmp / sha[:12]
     try:
-        with _clean_git_env():
-            # No hooks: a post-checkout hook in the user's repo must not run for our checkout.
-            repo.git.execute(
-                ["git", "-c", "core.hooksPath=/dev/null", "worktree", "add", "--detach",
-                 "--quiet", str(path), sha]
-            )  # fmt: skip
+        # No hooks: a post-checkout hook in the user's repo must not run for our checkout.
+        repo.git("-c", "core.hooksPath=/dev/null", "worktree", "add", "--detach", "--quiet",
+                 str(path), sha)  # fmt: skip
         yield path
-    except git.GitCommandError as e:
-        raise EnvironmentProblem(f"git worktree add failed: {str(e.stderr).strip()}") from e
+    except GitFailed as e:
+        raise EnvironmentProblem(f"git worktree add failed: {e.stderr}") from e
     finally:
-        with _clean_git_env():
-            try:
-                repo.git.worktree("remove", "--force", str(path))
-            except git.GitCommandError:
-                repo.git.worktree("prune")
+        try:
+            repo.git("worktree", "remove", "--force", str(path))
+        except GitFailed:
+            repo.git("worktree", "prune")
         shutil.rmtree(tmp, ignore_errors=True)
 
 
@@ -98,22 +135,19 @@ class Entry:
     sha: str
 
 
-def tree_files(repo: git.Repo, sha: str, sub: str = "") -> dict[str, Entry]:
+def tree_files(repo: Repo, sha: str, sub: str = "") -> dict[str, Entry]:
     """Every file of commit sha under the folder sub (paths relative to it), from tree objects."""
-    import git
-
     treeish = f"{sha}:{sub}" if sub not in ("", ".") else sha
     try:
-        with _clean_git_env():
-            out = repo.git.ls_tree("-r", "-z", treeish)
-    except git.GitCommandError as e:
-        raise EnvironmentProblem(f"git ls-tree {treeish} failed: {str(e.stderr).strip()}") from e
+        out = repo.git("ls-tree", "-r", "-z", treeish)
+    except GitFailed as e:
+        raise EnvironmentProblem(f"git ls-tree {treeish} failed: {e.stderr}") from e
     files = {}
-    for line in out.split("\0"):
-        meta, _, path = line.partition("\t")
+    for line in out.split(b"\0"):
+        meta, _, path = line.partition(b"\t")
         if path:
             mode, _kind, blob = meta.split()
-            files[path] = Entry(mode, blob)
+            files[os.fsdecode(path)] = Entry(mode.decode(), blob.decode())
     return files
 
 
@@ -125,7 +159,7 @@ def changed_between(before: dict[str, Entry], after: dict[str, Entry]) -> list[s
 class Blobs:
     """Blob contents by sha, read in bulk from the object store and kept for the run."""
 
-    def __init__(self, repo: git.Repo) -> None:
+    def __init__(self, repo: Repo) -> None:
         self.repo = repo
         self.data: dict[str, bytes] = {}
         self.lock = threading.Lock()
@@ -139,23 +173,10 @@ class Blobs:
             return {s: self.data[s] for s in shas}
 
     def _batch(self, shas: list[str]) -> dict[str, bytes]:
-        import git
-
-        with tempfile.TemporaryFile() as fh:
-            fh.write(("\n".join(shas) + "\n").encode())
-            fh.seek(0)
-            try:
-                with _clean_git_env():
-                    raw = self.repo.git.execute(
-                        ["git", "cat-file", "--batch"],
-                        istream=fh,
-                        stdout_as_string=False,
-                        strip_newline_in_stdout=False,
-                    )
-            except git.GitCommandError as e:
-                raise EnvironmentProblem(f"git cat-file failed: {str(e.stderr).strip()}") from e
-        if not isinstance(raw, bytes):
-            raise EnvironmentProblem("git cat-file gave no bytes")
+        try:
+            raw = self.repo.git("cat-file", "--batch", stdin=("\n".join(shas) + "\n").encode())
+        except GitFailed as e:
+            raise EnvironmentProblem(f"git cat-file failed: {e.stderr}") from e
         out, i = {}, 0
         for sha in shas:
             end = raw.index(b"\n", i)
@@ -248,7 +269,7 @@ class Snapshot:
 
 @contextmanager
 def snapshot(
-    repo: git.Repo, sha: str, sub: str = "", *, blobs: Blobs | None = None, config: str = ""
+    repo: Repo, sha: str, sub: str = "", *, blobs: Blobs | None = None, config: str = ""
 ) -> Iterator[Snapshot]:
     """sha's files under sub as a Snapshot in a temp folder, removed afterwards whatever happens."""
     tmp = Path(tempfile.mkdtemp(prefix="gitops-gate-snap-"))

@@ -18,9 +18,7 @@ from gitops_gate.graph.tree import scan_tree
 from gitops_gate.render import RenderCache, RenderedEnv, RenderSettings, Target, pick, render_many
 
 if TYPE_CHECKING:
-    import git
-
-    from gitops_gate.gitrefs import Blobs, Snapshot
+    from gitops_gate.gitrefs import Blobs, Repo, Snapshot
 
 
 @dataclass(slots=True)
@@ -69,7 +67,7 @@ def _snapshot_side(snap: Snapshot, config_rel: Path | None) -> _Side:
 
 @contextmanager
 def _at_ref(
-    repo: git.Repo, sha: str, sub: Path, config_path: Path | None, root: Path, blobs: Blobs
+    repo: Repo, sha: str, sub: Path, config_path: Path | None, root: Path, blobs: Blobs
 ) -> Iterator[tuple[_Side, Snapshot]]:
     """The side at commit sha, from its objects (no checkout), and the snapshot behind it."""
     from gitops_gate import gitrefs
@@ -108,9 +106,8 @@ def diff_refs(
     from gitops_gate import gitrefs
 
     repo = gitrefs.open_repo(root)
-    top = Path(str(repo.working_tree_dir)).resolve()
-    sub = root.resolve().relative_to(top)
-    base_sha, head_sha = gitrefs.resolve(repo, base), gitrefs.resolve(repo, head)
+    sub = root.resolve().relative_to(repo.top.resolve())
+    base_sha, head_sha = gitrefs.resolve_all(repo, [base, head])
     blobs = gitrefs.Blobs(repo)  # both refs share most blobs: each is read once
     with ExitStack() as stack:
         left, before = stack.enter_context(_at_ref(repo, base_sha, sub, config_path, root, blobs))
@@ -229,8 +226,7 @@ def diff_environments(
             from gitops_gate import gitrefs
 
             repo = gitrefs.open_repo(root)
-            top = Path(str(repo.working_tree_dir)).resolve()
-            sha, sub = gitrefs.resolve(repo, ref), root.resolve().relative_to(top)
+            sha, sub = gitrefs.resolve(repo, ref), root.resolve().relative_to(repo.top.resolve())
             blobs = gitrefs.Blobs(repo)
             side, _ = stack.enter_context(_at_ref(repo, sha, sub, config_path, root, blobs))
         for name in (from_env, to_env):

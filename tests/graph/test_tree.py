@@ -47,7 +47,7 @@ def test_tree_graph_equals_checkout_graph(tmp_path: Path, sub: str) -> None:
     where = root / sub
     config = load_config(where)
 
-    with gitrefs.snapshot(repo, repo.head.commit.hexsha, sub) as snap:
+    with gitrefs.snapshot(gitrefs.open_repo(root), repo.head.commit.hexsha, sub) as snap:
         tree_config = load_config(snap.root)
         from_tree = build(scan_tree(snap, tree_config), tree_config)
         skeleton = snap.root
@@ -61,8 +61,9 @@ def test_tree_graph_equals_checkout_graph(tmp_path: Path, sub: str) -> None:
 
 def test_snapshot_is_removed_when_the_caller_fails(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "repo", three_envs())
+    at = gitrefs.open_repo(tmp_path / "repo")
 
-    with pytest.raises(RuntimeError), gitrefs.snapshot(repo, repo.head.commit.hexsha) as snap:
+    with pytest.raises(RuntimeError), gitrefs.snapshot(at, repo.head.commit.hexsha) as snap:
         snap.write(["web/base/web.yaml"])
         where = snap.root
         raise RuntimeError
@@ -74,7 +75,7 @@ def test_snapshot_is_removed_when_the_caller_fails(tmp_path: Path) -> None:
 def test_snapshot_writes_only_what_is_asked(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "repo", {**three_envs(), ".gitignore": "x\n"})
 
-    with gitrefs.snapshot(repo, repo.head.commit.hexsha) as snap:
+    with gitrefs.snapshot(gitrefs.open_repo(tmp_path / "repo"), repo.head.commit.hexsha) as snap:
         assert sorted(p.name for p in snap.root.rglob("*") if p.is_file()) == [".gitignore"]
         assert not snap.covers("web/base")
         snap.write(["web/base/web.yaml", "web/base/kustomization.yaml", "web/base/secret.yaml"])
