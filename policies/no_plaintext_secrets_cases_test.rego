@@ -31,7 +31,23 @@ cases := [
 	{"name": "literal password env", "input": pod_env([{"name": "DB_PASSWORD", "value": "hunter2"}]), "deny": 1},
 	{"name": "literal api key env", "input": pod_env([{"name": "STRIPE_API_KEY", "value": "sk"}, {"name": "GITHUB_TOKEN", "value": "x"}]), "deny": 2},
 	{"name": "env from secret ref", "input": pod_env([{"name": "DB_PASSWORD", "valueFrom": {"secretKeyRef": {"name": "db", "key": "password"}}}]), "deny": 0},
+	{
+		"name": "env naming a secret, not holding one", "deny": 0,
+		"input": pod_env([
+			{"name": "ALLOYDB_SECRET_NAME", "value": "alloydb-secret"}, {"name": "DB_PASSWORD_SECRET_REF", "value": "db"},
+			{"name": "STRIPE_API_KEY_NAME", "value": "stripe"}, {"name": "DB_PASSWORD_FILE", "value": "/run/secrets/db"},
+			{"name": "vault-token-path", "value": "secret/app"}, {"name": "tokenSecretName", "value": "t"},
+		]),
+	},
+	{
+		"name": "credential env whose name only contains name or ref", "deny": 3,
+		"input": pod_env([
+			{"name": "USERNAME_PASSWORD", "value": "x"}, {"name": "REFRESH_TOKEN", "value": "x"},
+			{"name": "SECRET_NAMESPACE_TOKEN", "value": "x"}, {"name": "LOG_FILE", "value": "/var/log/app"},
+		]),
+	},
 	{"name": "harmless env", "input": pod_env([{"name": "LOG_LEVEL", "value": "debug"}, {"name": "TOKEN_TTL_ENABLED", "value": ""}]), "deny": 0},
 	{"name": "configmap with credential key", "input": {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}, "data": {"api_key": "x", "color": "blue"}}, "warn": 1},
+	{"name": "configmap naming a secret", "input": {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}, "data": {"db_secret_name": "db", "tokenSecretRef": "t"}}, "warn": 0},
 	{"name": "plain configmap", "input": {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}, "data": {"color": "blue"}}, "warn": 0},
 ]

@@ -82,9 +82,17 @@ resource_name := sprintf("%s %s", [input.kind, object.get(object.get(input, "met
 # Names that hold credentials: PASSWORD, DB_PASSWD, API_KEY, client-secret, id_token, ...
 credential_pattern := `(passw(or)?d|passwd|secret|token|api[_-]?key|apikey|private[_-]?key|access[_-]?key|credential|auth[_-]?key|client[_-]?secret|connection[_-]?string)`
 
+# Names that point at a credential rather than hold one: ALLOYDB_SECRET_NAME, TOKEN_REF,
+# API_KEY_NAME, DB_PASSWORD_FILE, vault-secret-path, secretName. Their value is a name or path.
+reference_pattern := `(^|[_.-])(names?|refs?|references?|files?|paths?)$`
+
+camel_reference_pattern := `[a-z0-9](Names?|Refs?|References?|Files?|Paths?)$`
+
 credential_like(name) if {
 	is_string(name)
 	regex.match(credential_pattern, lower(name))
+	not regex.match(reference_pattern, lower(name))
+	not regex.match(camel_reference_pattern, name)
 }
 
 result(rule_id, severity, message, parts) := {
