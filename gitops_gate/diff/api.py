@@ -15,7 +15,14 @@ from gitops_gate.findings import Finding, Severity
 from gitops_gate.graph import RepoGraph, build
 from gitops_gate.graph.scan import scan
 from gitops_gate.graph.tree import scan_tree
-from gitops_gate.render import RenderCache, RenderedEnv, RenderSettings, Target, pick, render_many
+from gitops_gate.render import (
+    RenderCache,
+    RenderedEnv,
+    RenderQueue,
+    RenderSettings,
+    Target,
+    pick,
+)
 
 if TYPE_CHECKING:
     from gitops_gate.gitrefs import Blobs, Repo, Snapshot
@@ -59,23 +66,25 @@ def _side(root: Path, config_path: Path | None) -> _Side:
     return _Side(root, config, build(scan(root, config), config))
 
 
-def _snapshot_side(snap: Snapshot, config_rel: Path | None) -> _Side:
+def _snapshot_side(snap: Snapshot, config: Config) -> _Side:
     """A side read from a commit's objects: nothing is written but the skeleton until needed."""
-    config = load_config(snap.root, snap.root / config_rel if config_rel else None)
     return _Side(snap.root, config, build(scan_tree(snap, config), config), snap)
+
+
+def _config_at(snap: Snapshot, config_rel: Path | None) -> Config:
+    return load_config(snap.root, snap.root / config_rel if config_rel else None)
 
 
 @contextmanager
 def _at_ref(
-    repo: Repo, sha: str, sub: Path, config_path: Path | None, root: Path, blobs: Blobs
-) -> Iterator[tuple[_Side, Snapshot]]:
-    """The side at commit sha, from its objects (no checkout), and the snapshot behind it."""
+    repo: Repo, sha: str, sub: Path, config_rel: Path | None, blobs: Blobs
+) -> Iterator[Snapshot]:
+    """The files of commit sha under sub, from its objects (no checkout)."""
     from gitops_gate import gitrefs
 
-    config_rel = _rel(config_path, root)
     config = (config_rel or Path(CONFIG_NAME)).as_posix()
     with gitrefs.snapshot(repo, sha, _posix(sub), blobs=blobs, config=config) as snap:
-        yield _snapshot_side(snap, config_rel), snap
+        yield snap
 
 
 def _posix(sub: Path) -> str:
@@ -109,16 +118,43 @@ def diff_refs(
     sub = root.resolve().relative_to(repo.top.resolve())
     base_sha, head_sha = gitrefs.resolve_all(repo, [base, head])
     blobs = gitrefs.Blobs(repo)  # both refs share most blobs: each is read once
+    config_rel = _rel(config_path, root)
     with ExitStack() as stack:
-        left, before = stack.enter_context(_at_ref(repo, base_sha, sub, config_path, root, blobs))
-        right, after = stack.enter_context(_at_ref(repo, head_sha, sub, config_path, root, blobs))
+        before = stack.enter_context(_at_ref(repo, base_sha, sub, config_rel, blobs))
+        after = stack.enter_context(_at_ref(repo, head_sha, sub, config_rel, blobs))
         changed = gitrefs.changed_between(before.files, after.files)
+        left_config, right_config = _config_at(before, config_rel), _config_at(after, config_rel)
+        _check_names(_known(left_config, right_config), environments)
+        right = _snapshot_side(after, right_config)
+        queue = stack.enter_context(_queue(right.config, use_cache, on_done))
+        # What head alone says is needed starts rendering while the base's graph is built.
+        for name in _needed_at_head(right, changed, environments, all_environments):
+            if (target := _target(right, name)) is not None:
+                queue.submit(target)
+        left = _snapshot_side(before, left_config)
         names = _pick(left, right, changed, environments, all_environments)
         result = DiffResult(
             base, head, skipped=[e.name for e in right.config.environments if e.name not in names]
         )
-        _run(result, left, right, [(n, n) for n in names], use_cache, on_done)
+        _run(result, left, right, [(n, n) for n in names], queue)
     return result
+
+
+def _queue(config: Config, use_cache: bool, on_done: Callable[[str], None] | None) -> RenderQueue:
+    settings, _ = settings_of(config)
+    cache = RenderCache() if use_cache else None
+    return RenderQueue(pick(config), settings, cache=cache, on_done=on_done)
+
+
+def _needed_at_head(
+    right: _Side, changed: list[str], wanted: Sequence[str], every: bool
+) -> list[str]:
+    """Environments whose head render the diff needs whatever the base's graph says."""
+    if wanted:
+        return list(wanted)
+    if every:
+        return [e.name for e in right.config.environments]
+    return right.graph.affected_environments(changed)
 
 
 def _rel(config_path: Path | None, root: Path) -> Path | None:
@@ -126,16 +162,24 @@ def _rel(config_path: Path | None, root: Path) -> Path | None:
     return None if config_path is None else config_path.resolve().relative_to(root.resolve())
 
 
-def _pick(
-    left: _Side, right: _Side, changed: list[str], wanted: Sequence[str], every: bool
-) -> list[str]:
-    known = [e.name for e in right.config.environments]
-    known += [e.name for e in left.config.environments if e.name not in known]
+def _known(left: Config, right: Config) -> list[str]:
+    known = [e.name for e in right.environments]
+    return known + [e.name for e in left.environments if e.name not in known]
+
+
+def _check_names(known: list[str], wanted: Sequence[str]) -> None:
     for name in wanted:
         if name not in known:
             raise UsageError(
                 f"unknown environment {name!r}", hint=f"use one of: {', '.join(known)}"
             )
+
+
+def _pick(
+    left: _Side, right: _Side, changed: list[str], wanted: Sequence[str], every: bool
+) -> list[str]:
+    known = _known(left.config, right.config)
+    _check_names(known, wanted)
     if wanted:
         return list(wanted)
     if every:
@@ -151,18 +195,17 @@ def _run(
     left: _Side,
     right: _Side,
     pairs: list[tuple[str, str]],
-    use_cache: bool,
-    on_done: Callable[[str], None] | None,
+    queue: RenderQueue,
 ) -> None:
-    renderer = pick(right.config)
-    settings, ignore = settings_of(right.config)
+    _, ignore = settings_of(right.config)
     targets: list[Target | None] = []
     for a, b in pairs:
         targets += [_target(left, a), _target(right, b)]
-    cache = RenderCache() if use_cache else None
-    real = [t for t in targets if t is not None]
-    rendered = iter(render_many(real, renderer, settings, cache=cache, on_done=on_done))
-    outs = [next(rendered) if t is not None else None for t in targets]
+    keys = [queue.submit(t) if t is not None else None for t in targets]
+    outs = [
+        queue.result(k, t) if t is not None and k is not None else None
+        for k, t in zip(keys, targets, strict=True)
+    ]
     for i, (a, b) in enumerate(pairs):
         env = right.config.environment(b) or left.config.environment(b)
         result.envs.append(
@@ -227,14 +270,16 @@ def diff_environments(
 
             repo = gitrefs.open_repo(root)
             sha, sub = gitrefs.resolve(repo, ref), root.resolve().relative_to(repo.top.resolve())
-            blobs = gitrefs.Blobs(repo)
-            side, _ = stack.enter_context(_at_ref(repo, sha, sub, config_path, root, blobs))
+            config_rel = _rel(config_path, root)
+            snap = stack.enter_context(_at_ref(repo, sha, sub, config_rel, gitrefs.Blobs(repo)))
+            side = _snapshot_side(snap, _config_at(snap, config_rel))
         for name in (from_env, to_env):
             if side.config.environment(name) is None:
                 known = ", ".join(e.name for e in side.config.environments) or "none"
                 raise UsageError(f"unknown environment {name!r}", hint=f"use one of: {known}")
         result = DiffResult(from_env, to_env)
-        _run(result, side, side, [(from_env, to_env)], use_cache, None)
+        queue = stack.enter_context(_queue(side.config, use_cache, None))
+        _run(result, side, side, [(from_env, to_env)], queue)
         result.envs[0].env = to_env
     return result
 

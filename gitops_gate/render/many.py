@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
+from types import TracebackType
 
 from gitops_gate.render.backend import Renderer, RenderSettings
 from gitops_gate.render.cache import RenderCache, file_ids, input_key
@@ -21,6 +22,69 @@ def key_of(target: Target, renderer: Renderer, settings: RenderSettings) -> str:
     return input_key(files, ids, renderer.version(), settings.key(), env)
 
 
+class RenderQueue:
+    """Renders targets as they are handed in, so the first builds start while the caller
+    still works out the rest (the graph of another ref, say); same inputs render once."""
+
+    def __init__(
+        self,
+        renderer: Renderer,
+        settings: RenderSettings,
+        *,
+        cache: RenderCache | None = None,
+        on_done: Callable[[str], None] | None = None,
+    ) -> None:
+        self.renderer = renderer
+        self.settings = settings
+        self.cache = cache
+        self.on_done = on_done
+        # One more thread than cores: while one parses kustomize's output (holding the GIL),
+        # the others keep a kustomize process running on every core.
+        self.pool = ThreadPoolExecutor(max_workers=(os.cpu_count() or 1) + 1)
+        self.pending: dict[str, Future[RenderedEnv]] = {}
+        self.done: dict[str, RenderedEnv] = {}
+
+    def __enter__(self) -> RenderQueue:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def submit(self, target: Target) -> str:
+        """Start rendering target unless its inputs are cached or already on their way; its key."""
+        key = key_of(target, self.renderer, self.settings)
+        if key in self.done or key in self.pending:
+            return key
+        hit = self.cache.get(key, target.env.name) if self.cache is not None else None
+        if hit is not None:
+            self.done[key] = hit
+        else:
+            self.pending[key] = self.pool.submit(self._render, key, target)
+        return key
+
+    def result(self, key: str, target: Target) -> RenderedEnv:
+        """What target (submitted under key) renders to, waiting for it if need be."""
+        if key not in self.done:
+            rendered = self.done[key] = self.pending.pop(key).result()
+            if self.on_done is not None:
+                self.on_done(rendered.name)
+        return _copy_for(self.done[key], target)
+
+    def _render(self, key: str, target: Target) -> RenderedEnv:
+        rendered = render_environment(target, self.renderer, self.settings)
+        rendered.key = key
+        if self.cache is not None and not any(
+            f.rule == "render-timeout" for f in rendered.findings
+        ):
+            self.cache.put(rendered)
+        return rendered
+
+
 def render_many(
     targets: Sequence[Target],
     renderer: Renderer,
@@ -30,33 +94,9 @@ def render_many(
     on_done: Callable[[str], None] | None = None,
 ) -> list[RenderedEnv]:
     """One RenderedEnv per target, in order; targets with the same inputs share one render."""
-    keys = [key_of(t, renderer, settings) for t in targets]
-    results: dict[str, RenderedEnv] = {}
-    todo: dict[str, Target] = {}
-    for key, t in zip(keys, targets, strict=True):
-        if key in results or key in todo:
-            continue
-        hit = cache.get(key, t.env.name) if cache is not None else None
-        if hit is not None:
-            results[key] = hit
-        else:
-            todo[key] = t
-    # One more thread than cores: while one parses kustomize's output (holding the GIL),
-    # the others keep a kustomize process running on every core.
-    workers = max(1, min(len(todo), (os.cpu_count() or 1) + 1))
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = {
-            k: pool.submit(render_environment, t, renderer, settings) for k, t in todo.items()
-        }
-        for key, fut in futures.items():
-            rendered = fut.result()
-            rendered.key = key
-            if cache is not None and not any(f.rule == "render-timeout" for f in rendered.findings):
-                cache.put(rendered)
-            results[key] = rendered
-            if on_done is not None:
-                on_done(rendered.name)
-    return [_copy_for(results[k], t) for k, t in zip(keys, targets, strict=True)]
+    with RenderQueue(renderer, settings, cache=cache, on_done=on_done) as queue:
+        keys = [queue.submit(t) for t in targets]
+        return [queue.result(k, t) for k, t in zip(keys, targets, strict=True)]
 
 
 def _copy_for(rendered: RenderedEnv, target: Target) -> RenderedEnv:
