@@ -7,6 +7,7 @@ the first real question, and everything asked here is one git command.
 from __future__ import annotations
 
 import os
+import posixpath
 import shutil
 import subprocess
 import tempfile
@@ -14,7 +15,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from gitops_gate.errors import EnvironmentProblem, UsageError
 
@@ -209,18 +210,18 @@ class Snapshot:
         self._skeleton(config)
 
     def _skeleton(self, config: str) -> None:
-        dirs = {
-            p.as_posix()
-            for rel, e in self.files.items()
-            if e.mode != SUBMODULE
-            for p in PurePosixPath(rel).parents
-        }
+        dirs = {"."}
+        for rel, e in self.files.items():
+            d = posixpath.dirname(rel) if e.mode != SUBMODULE else "."
+            while d and d not in dirs:  # a folder already in has all its parents in too
+                dirs.add(d)
+                d = posixpath.dirname(d)
         for d in sorted(dirs):
             (self.root / d).mkdir(exist_ok=True)
         for rel, e in self.files.items():
             if e.mode == SUBMODULE:
                 (self.root / rel).mkdir(exist_ok=True)  # as a checkout leaves it: empty
-        self.write(r for r in self.files if r == config or PurePosixPath(r).name in self.SKELETON)
+        self.write(r for r in self.files if r == config or r.rpartition("/")[2] in self.SKELETON)
 
     def ids(self, rels: Iterable[str]) -> list[str | None]:
         return [e.sha if (e := self.files.get(r)) is not None else None for r in rels]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import posixpath
 from pathlib import PurePosixPath
 from typing import TypeVar
 
@@ -214,7 +215,11 @@ def resolve_path(
 
 
 def _folders(files: frozenset[str]) -> set[str]:
+    """Every folder holding a file, at any depth ('.' for the root); paths are normalised."""
     out = {"."}
     for f in files:
-        out.update(p.as_posix() for p in PurePosixPath(f).parents if p.as_posix() != ".")
+        d = posixpath.dirname(f)
+        while d and d not in out:  # a folder already in has all its parents in too
+            out.add(d)
+            d = posixpath.dirname(d)
     return out

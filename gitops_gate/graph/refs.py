@@ -111,8 +111,16 @@ def _list(value: Any) -> list[Any]:
 
 def join(folder: PurePosixPath, entry: str) -> str:
     """folder/entry normalised without touching the disk ('..' collapsed, no trailing '/')."""
+    text = entry.strip()
+    # A relative entry splits on '/' as PurePosixPath would; an absolute one keeps pathlib's
+    # handling of leading slashes.
+    pieces = (
+        f"{folder}/{text}".split("/")
+        if not text.startswith("/") and not str(folder).startswith("/")
+        else (folder / text).parts
+    )
     parts: list[str] = []
-    for part in (folder / entry.strip()).parts:
+    for part in pieces:
         if part in ("", "."):
             continue
         if part == ".." and parts and parts[-1] != "..":
