@@ -125,8 +125,8 @@ def diff_refs(
         changed = gitrefs.changed_between(before.files, after.files)
         left_config, right_config = _config_at(before, config_rel), _config_at(after, config_rel)
         _check_names(_known(left_config, right_config), environments)
+        queue = stack.enter_context(_queue(right_config, use_cache, on_done))
         right = _snapshot_side(after, right_config)
-        queue = stack.enter_context(_queue(right.config, use_cache, on_done))
         # What head alone says is needed starts rendering while the base's graph is built.
         for name in _needed_at_head(right, changed, environments, all_environments):
             if (target := _target(right, name)) is not None:
@@ -143,7 +143,7 @@ def diff_refs(
 def _queue(config: Config, use_cache: bool, on_done: Callable[[str], None] | None) -> RenderQueue:
     settings, _ = settings_of(config)
     cache = RenderCache() if use_cache else None
-    return RenderQueue(pick(config), settings, cache=cache, on_done=on_done)
+    return RenderQueue(lambda: pick(config), settings, cache=cache, on_done=on_done)
 
 
 def _needed_at_head(
@@ -198,6 +198,7 @@ def _run(
     queue: RenderQueue,
 ) -> None:
     _, ignore = settings_of(right.config)
+    queue.renderer  # noqa: B018 - a missing renderer is an error even with nothing to render
     targets: list[Target | None] = []
     for a, b in pairs:
         targets += [_target(left, a), _target(right, b)]

@@ -6,8 +6,7 @@ import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-import pathspec
+from typing import TYPE_CHECKING
 
 from gitops_gate.findings import Finding, Severity
 
@@ -22,7 +21,15 @@ class Candidate:
     rel: str
 
 
+if TYPE_CHECKING:
+    import pathspec
+
+
 def _spec(lines: Sequence[str]) -> pathspec.GitIgnoreSpec:
+    # Imported on first use: a repo without .gitignore files or exclude patterns never needs
+    # it, and pathspec with its backends is ~10 ms of a hook's start.
+    import pathspec
+
     return pathspec.GitIgnoreSpec.from_lines(lines)
 
 

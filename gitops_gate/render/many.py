@@ -14,8 +14,11 @@ from gitops_gate.render.environment import Target, render_environment
 from gitops_gate.render.model import RenderedEnv
 
 
-def key_of(target: Target, renderer: Renderer, settings: RenderSettings) -> str:
-    files = target.graph.inputs(target.env.name)
+def key_of(
+    target: Target, renderer: Renderer, settings: RenderSettings, files: list[str] | None = None
+) -> str:
+    """A hash of target's input files (files: those already looked up), tool and settings."""
+    files = target.graph.inputs(target.env.name) if files is None else files
     env = json.dumps({"name": target.env.name, "paths": list(target.env.paths)})
     src = target.source
     ids = src.ids(files) if src is not None else file_ids(target.root, files)
@@ -28,21 +31,27 @@ class RenderQueue:
 
     def __init__(
         self,
-        renderer: Renderer,
+        renderer: Callable[[], Renderer],
         settings: RenderSettings,
         *,
         cache: RenderCache | None = None,
         on_done: Callable[[str], None] | None = None,
     ) -> None:
-        self.renderer = renderer
         self.settings = settings
         self.cache = cache
         self.on_done = on_done
         # One more thread than cores: while one parses kustomize's output (holding the GIL),
         # the others keep a kustomize process running on every core.
         self.pool = ThreadPoolExecutor(max_workers=(os.cpu_count() or 1) + 1)
+        # Finding the renderer runs `kustomize version`: it runs while the caller goes on.
+        self._renderer = self.pool.submit(renderer)
         self.pending: dict[str, Future[RenderedEnv]] = {}
         self.done: dict[str, RenderedEnv] = {}
+
+    @property
+    def renderer(self) -> Renderer:
+        """The renderer; raises what finding it raised (a missing tool)."""
+        return self._renderer.result()
 
     def __enter__(self) -> RenderQueue:
         return self
@@ -57,14 +66,19 @@ class RenderQueue:
 
     def submit(self, target: Target) -> str:
         """Start rendering target unless its inputs are cached or already on their way; its key."""
-        key = key_of(target, self.renderer, self.settings)
+        files = target.graph.inputs(target.env.name)
+        key = key_of(target, self.renderer, self.settings, files)
         if key in self.done or key in self.pending:
             return key
         hit = self.cache.get(key, target.env.name) if self.cache is not None else None
         if hit is not None:
             self.done[key] = hit
-        else:
-            self.pending[key] = self.pool.submit(self._render, key, target)
+            return key
+        if target.source is not None:
+            # Written here rather than in the worker: a thread that must take the GIL back
+            # after every file write waits out the caller's turns, and the build starts late.
+            target.source.write(files)
+        self.pending[key] = self.pool.submit(self._render, key, target)
         return key
 
     def result(self, key: str, target: Target) -> RenderedEnv:
@@ -94,7 +108,7 @@ def render_many(
     on_done: Callable[[str], None] | None = None,
 ) -> list[RenderedEnv]:
     """One RenderedEnv per target, in order; targets with the same inputs share one render."""
-    with RenderQueue(renderer, settings, cache=cache, on_done=on_done) as queue:
+    with RenderQueue(lambda: renderer, settings, cache=cache, on_done=on_done) as queue:
         keys = [queue.submit(t) for t in targets]
         return [queue.result(k, t) for k, t in zip(keys, targets, strict=True)]
 
