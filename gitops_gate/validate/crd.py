@@ -24,10 +24,17 @@ class CrdSchema:
     problem: str | None = None
     pointer: str = ""
     digest: str = ""  # of the schema; set when converted, kept in the cache
+    # Taken from the CRD cache by name only: the schema stays there until a run must write it.
+    cache_key: str | None = None
 
     @property
     def api_version(self) -> str:
         return f"{self.group}/{self.version}"
+
+    @property
+    def usable(self) -> bool:
+        """A schema to validate against, loaded or in the CRD cache (else the CRD is broken)."""
+        return self.schema is not None or self.cache_key is not None
 
 
 @dataclass(slots=True)

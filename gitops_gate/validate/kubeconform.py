@@ -32,6 +32,7 @@ _STATUS = {
 }
 
 Signature = tuple[str, str, str]  # kind, apiVersion, name as kubeconform prints them
+_Key = tuple[str, str, str, str]  # the file kubeconform was given, then the signature
 
 
 class Pending:
@@ -127,25 +128,30 @@ def _assign_direct(
     A result names file, kind, apiVersion and name only: a resource whose signature repeats in
     its file (or that kubeconform reported twice, or not at all) is left for the copies.
     """
-    by_key: dict[tuple[str, Signature], list[dict[str, Any]]] = defaultdict(list)
+    by_key: dict[_Key, list[dict[str, Any]]] = defaultdict(list)
     for result in pending.results():
-        sig = (
+        reported = (
+            str(result.get("filename", "")),
             str(result.get("kind", "")),
             str(result.get("version", "")),
             str(result.get("name", "")),
         )
-        by_key[(str(result.get("filename", "")), sig)].append(result)
-    seen: dict[tuple[str, Signature], int] = defaultdict(int)
-    keys: list[tuple[str, Signature] | None] = []
+        by_key[reported].append(result)
+    given = {rel: str(path) for rel, path in pending.files.items()}
+    seen: dict[_Key, int] = defaultdict(int)
+    keys: list[_Key | None] = []
     for r in resources:
-        given = pending.files.get(r.path)
-        key = (str(given), signature(r.body)) if given is not None else None
+        filename = given.get(r.path)
+        key = (filename, *signature(r.body)) if filename is not None else None
         if key is not None:
             seen[key] += 1
         keys.append(key)
     for i, key in enumerate(keys):
-        if key is not None and seen[key] == 1 and len(by_key.get(key, ())) == 1:
-            outcomes[i] = outcome_of(by_key[key][0])
+        if key is None or seen[key] != 1:
+            continue
+        found = by_key.get(key)
+        if found is not None and len(found) == 1:
+            outcomes[i] = outcome_of(found[0])
 
 
 def _write_units(resources: list[Resource], tmp: Path) -> dict[str, dict[Signature, int]]:
@@ -203,6 +209,8 @@ def _assign(
 def outcome_of(result: dict[str, Any]) -> Outcome:
     """One kubeconform JSON result as an Outcome; violations read from its message."""
     status = _STATUS.get(str(result.get("status")), Status.ERROR)
+    if status is Status.VALID and not result.get("msg"):
+        return Outcome(Status.VALID)
     msg = str(result.get("msg") or "")
     if status is Status.ERROR and msg.startswith("could not find schema for"):
         return Outcome(Status.NO_SCHEMA, message=msg)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -61,6 +63,30 @@ def validate_paths(
     overrides: dict[str, Any] | None = None,
 ) -> ValidateResult:
     """Load paths (the repo root when none) and validate every resource found."""
+    # Loading pauses the cyclic GC; turned back on, its first passes would rescan every loaded
+    # value while we map kubeconform's results (5,000 resources: 0.10 s of 0.14 s after it).
+    # Nothing here builds cycles: reference counting frees what the run drops.
+    with _collector_paused():
+        return _validate_paths(paths, config_path, engine, overrides)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _validate_paths(
+    paths: Sequence[Path],
+    config_path: Path | None,
+    engine: str,
+    overrides: dict[str, Any] | None,
+) -> ValidateResult:
     from gitops_gate.api import load_options
     from gitops_gate.config import find_root, load_config
     from gitops_gate.manifests.walk import walk

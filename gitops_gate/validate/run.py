@@ -146,12 +146,16 @@ def check(
         else:
             todo.append(r)
     outcomes = _outcomes(todo, backend, store, options, summary, pending)
+    broken = {(c.kind, c.api_version): c for c in reversed(crds) if not c.usable}
     for r, outcome in zip(todo, outcomes, strict=True):
+        if outcome.status is Status.VALID:  # the common case, and nothing to report
+            summary.count(outcome, r.path)
+            continue
         if outcome.status is Status.NO_SCHEMA and options.ignore_missing_schemas:
             outcome = Outcome(Status.SKIPPED)
         summary.count(outcome, r.path)
-        broken = store.broken(r.kind, r.api_version)
-        findings += mapping.findings_of(r, outcome, strict=options.strict, broken=broken)
+        crd = broken.get((r.kind, r.api_version))
+        findings += mapping.findings_of(r, outcome, strict=options.strict, broken=crd)
     return findings, summary
 
 

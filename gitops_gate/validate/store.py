@@ -49,7 +49,9 @@ class SchemaStore:
         )
         self.k8s_dir = self.root / f"k8s-{tag}"
         good = sorted(
-            (c.api_version, c.kind, c.digest or _digest(c.schema)) for c in self.crds if c.schema
+            (c.api_version, c.kind, c.digest or _digest(c.schema or {}))
+            for c in self.crds
+            if c.usable
         )
         digest = hashlib.sha256(json.dumps(good).encode()).hexdigest()[:16]
         self.crd_dir = self.root / f"crd-{_LAYOUT}-{digest}"
@@ -68,7 +70,7 @@ class SchemaStore:
     def broken(self, kind: str, api_version: str) -> CrdSchema | None:
         """The repo CRD that defines kind but whose schema could not be used."""
         for c in self.crds:
-            if c.schema is None and c.kind == kind and c.api_version == api_version:
+            if not c.usable and c.kind == kind and c.api_version == api_version:
                 return c
         return None
 
@@ -109,13 +111,19 @@ class SchemaStore:
     def _write_crds(self) -> None:
         if (self.crd_dir / ".complete").exists():
             return
+        from gitops_gate.validate.crd_cache import schema_of
+
+        complete = True
         for c in self.crds:
-            if c.schema is not None:
+            schema = schema_of(c)
+            complete = complete and (schema is not None or not c.usable)
+            if schema is not None:
                 name = render(
                     _CRD_TEMPLATE, c.kind, c.api_version, self.k8s_version, strict=self.strict
                 )
-                write_json(self.crd_dir / name, c.schema)
-        write_json(self.crd_dir / ".complete", {})
+                write_json(self.crd_dir / name, schema)
+        if complete:  # else a cache file vanished under us: write what we have, retry next run
+            write_json(self.crd_dir / ".complete", {})
 
 
 def render(template: str, kind: str, api_version: str, k8s_version: str, *, strict: bool) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,21 @@ def test_flux_and_argo_crds_validate_their_resources(validate: Validate, tmp_pat
     findings, summary = validate([root], root, crd_dirs=(CRDS,))
     assert summary.crds >= 10
     assert [(f.path, f.line, f.rule) for f in findings] == [("bad.yaml", 7, "schema-invalid")]
+
+
+def test_crds_taken_from_the_cache_still_validate_after_the_schema_folder_is_gone(
+    validate: Validate, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The first run converts and caches the CRDs; the next ones read only their names from
+    # the cache, and the last must read their schemas back to write the folder again.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    bad = KUSTOMIZATION.replace("prune: true", "prune: yes-please")
+    root = write_tree(tmp_path / "repo", {"ok.yaml": KUSTOMIZATION, "bad.yaml": bad})
+    runs = [validate([root], root, crd_dirs=(CRDS,), cache=False)[0] for _ in range(2)]
+    shutil.rmtree(tmp_path / "cache" / "gitops-gate" / "schemas")
+    runs.append(validate([root], root, crd_dirs=(CRDS,), cache=False)[0])
+    for findings in runs:
+        assert [(f.path, f.line, f.rule) for f in findings] == [("bad.yaml", 7, "schema-invalid")]
 
 
 def test_strict_closes_crd_objects(validate: Validate, tmp_path: Path) -> None:
