@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import os
 from pathlib import Path
 
 from gitops_gate.errors import ManifestError
@@ -18,16 +19,17 @@ _BOMS = (
 
 def read_text(path: Path, rel: str, *, max_bytes: int) -> str:
     """The file's text; ManifestError naming the line of the first bad byte otherwise."""
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise ManifestError(
-            rel,
-            None,
-            f"file is {_mib(size)}, over the {_mib(max_bytes)} limit",
-            hint="raise limits.maxFileBytes in .gitops-gate.yaml or exclude the file",
-            rule="file-too-large",
-        )
-    data = path.read_bytes()
+    with path.open("rb") as fh:  # one open: the size check and the read see the same file
+        size = os.fstat(fh.fileno()).st_size
+        if size > max_bytes:
+            raise ManifestError(
+                rel,
+                None,
+                f"file is {_mib(size)}, over the {_mib(max_bytes)} limit",
+                hint="raise limits.maxFileBytes in .gitops-gate.yaml or exclude the file",
+                rule="file-too-large",
+            )
+        data = fh.read()
     encoding = next((enc for bom, enc in _BOMS if data.startswith(bom)), "utf-8")
     try:
         text = data.decode(encoding)
