@@ -4,7 +4,10 @@ Run: `python3 -m uv run python bench/validate.py` (prints a table; needs the pin
 `gitops-gate tools install`). Targets: kubeconform backend <= 1.15x kubeconform alone;
 built-in <= 3x; warm cache <= 0.2x. gitops-gate's columns include loading the YAML (the warm
 column skips files whose bytes and schema set are unchanged: that is what it measures). Every
-column is the best of REPEATS runs, peers side by side in one process, on the same files.
+column is the best of REPEATS runs, peers side by side in one process, on the same files and
+the same schemas: kubeconform alone is given the Kubernetes version and schema locations
+gitops-gate uses, CRDs included, so it validates custom resources too instead of only
+reporting their schemas missing.
 """
 
 from __future__ import annotations
@@ -21,18 +24,29 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _corpus import generate
 
 from gitops_gate import tools
+from gitops_gate.config import load_config
+from gitops_gate.manifests.loader import load
+from gitops_gate.validate.options import from_config
 from gitops_gate.validate.paths import validate_paths
+from gitops_gate.validate.run import crds_for, make_store
 from gitops_gate.validate.store import SchemaStore
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 REPEATS = 3
 
 
-def kubeconform_alone(binary: Path, root: Path, locations: list[str]) -> None:
-    argv = [str(binary), "-summary", "-kubernetes-version", "1.37.0"]
-    for loc in locations:
+def kubeconform_alone(binary: Path, root: Path, store: SchemaStore) -> None:
+    argv = [str(binary), "-summary", "-kubernetes-version", store.k8s_version]
+    for loc in store.locations():
         argv += ["-schema-location", loc]
     subprocess.run([*argv, str(root)], capture_output=True, check=False)
+
+
+def our_store(root: Path) -> SchemaStore:
+    """The schema set gitops-gate validates root against: its Kubernetes kinds and CRDs."""
+    config = load_config(root)
+    options = from_config(config, crd_dirs=_crds())
+    return make_store(crds_for(load([root], root=root).resources, options, config), options)
 
 
 def ours(root: Path, engine: str, cache_dir: Path | None) -> None:
@@ -58,11 +72,10 @@ def row(name: str, root: Path, binary: Path, tmp: Path) -> str:
     # column reads the same files from disk and none pays a one-time write.
     ours(root, "builtin", None)
     ours(root, "subprocess", None)
-    store = SchemaStore("1.37", False)
-    locations = store.locations()
+    store = our_store(root)
     warm_dir = tmp / f"warm-{name}"
     ours(root, "builtin", warm_dir)
-    alone = best_of(lambda: kubeconform_alone(binary, root, locations))
+    alone = best_of(lambda: kubeconform_alone(binary, root, store))
     kc = best_of(lambda: ours(root, "subprocess", None))
     builtin = best_of(lambda: ours(root, "builtin", None))
     warm = best_of(lambda: ours(root, "builtin", warm_dir))
