@@ -31,12 +31,26 @@ _KNOWN_NON_MANIFESTS = {
 
 def skip_reason(rel: str, root: Path) -> tuple[FileKind, str] | None:
     """Why a file is not parsed at all, or None when it should be."""
-    path = PurePosixPath(rel)
-    if path.suffix.lower() not in _YAML_SUFFIXES and path.name != "Kustomization":
+    name = _name(rel)
+    if _suffix(name).lower() not in _YAML_SUFFIXES and name != "Kustomization":
         return FileKind.NOT_YAML, "not YAML or JSON"
-    if "templates" in path.parts[:-1] and _in_helm_chart(root, path):
-        return FileKind.HELM_TEMPLATE, "Helm template: not YAML until rendered (helm template)"
+    if "templates" in rel:  # the substring first: pathlib is slow on thousands of files
+        path = PurePosixPath(rel)
+        if "templates" in path.parts[:-1] and _in_helm_chart(root, path):
+            return FileKind.HELM_TEMPLATE, "Helm template: not YAML until rendered (helm template)"
     return None
+
+
+def _name(rel: str) -> str:
+    """PurePosixPath(rel).name, without building the path for the usual 'a/b/c.yaml'."""
+    name = rel.rpartition("/")[2]
+    return name if name not in ("", ".") else PurePosixPath(rel).name
+
+
+def _suffix(name: str) -> str:
+    """PurePosixPath(name).suffix for a final path component."""
+    i = name.rfind(".")
+    return name[i:] if 0 < i < len(name) - 1 else ""
 
 
 def _in_helm_chart(root: Path, path: PurePosixPath) -> bool:
@@ -57,7 +71,7 @@ def looks_templated(text: str) -> bool:
 
 
 def is_kustomization_file(rel: str) -> bool:
-    return PurePosixPath(rel).name in KUSTOMIZATION_NAMES
+    return _name(rel) in KUSTOMIZATION_NAMES
 
 
 def known_non_manifest(rel: str) -> str | None:
