@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import tempfile
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from gitops_gate._run import run
 from gitops_gate.errors import ConfigError, ToolError
@@ -21,12 +23,19 @@ from gitops_gate.policy.protocol import (
 from gitops_gate.policy.source import PolicySet
 
 _TIMEOUT = 600.0
+PROCESSES = max(1, os.cpu_count() or 1)
+PER_PROCESS = 50  # inputs a process must have before a second one is worth starting
+T = TypeVar("T")
 _COMPILE = re.compile(r"(\S+\.rego):(\d+): (rego_\w+_error): (.*)")
 _EVAL = re.compile(r"(\S+\.rego):(\d+): (eval_\w+|rego_\w+): (.*)")
 
 
 class ConftestEngine:
-    """Runs the pinned conftest binary; inputs are written as one JSON file per resource."""
+    """Runs the pinned conftest binary; inputs are written as one JSON file per resource.
+
+    conftest evaluates its files one after another: the inputs are split over one process
+    per core once there are enough of them to outweigh a second process compiling the policies.
+    """
 
     name = "conftest"
 
@@ -41,14 +50,31 @@ class ConftestEngine:
             names = _write_policies(work / "policies", policies)
             files = {f"{i.id}.json": i.context for i in inputs}
             (work / "data.json").write_text(json.dumps(data.with_files(files)))
-            in_dir = work / "inputs"
-            in_dir.mkdir()
-            for item in inputs:
-                (in_dir / f"{item.id}.json").write_text(json.dumps(item.body))
-            return self._run(work, names, [in_dir], [i.id for i in inputs])
+            parts = split(list(inputs), processes=PROCESSES, at_least=PER_PROCESS)
+            folders = []
+            for n, part in enumerate(parts):
+                folder = work / "inputs" / str(n)
+                folder.mkdir(parents=True)
+                for item in part:
+                    (folder / f"{item.id}.json").write_text(json.dumps(item.body))
+                folders.append(folder)
+            jobs = [(f, [i.id for i in part]) for f, part in zip(folders, parts, strict=True)]
+            if len(jobs) == 1:
+                return self._run(work, names, jobs[0][0], jobs[0][1])
+            with ThreadPoolExecutor(len(jobs), thread_name_prefix="conftest") as pool:
+                found = list(pool.map(lambda job: self._run(work, names, *job), jobs))
+            return Evaluation(
+                [o for e in found for o in e.outcomes], [f for e in found for f in e.failures]
+            )
 
     def _run(
-        self, work: Path, names: dict[str, str], targets: list[Path], ids: list[str]
+        self,
+        work: Path,
+        names: dict[str, str],
+        folder: Path,
+        ids: list[str],
+        *,
+        whole: bool = True,
     ) -> Evaluation:
         argv: list[str | Path] = [
             self.binary,
@@ -59,16 +85,19 @@ class ConftestEngine:
             "-o",
             "json",
         ]
+        targets = [folder] if whole else [folder / f"{i}.json" for i in ids]
         argv += ["-p", work / "policies", "-d", work / "data.json", *targets]
-        done = run(argv, timeout=_TIMEOUT, ok_codes=(0, 1, 2))
+        done = run(argv, timeout=_TIMEOUT, ok_codes=(0, 1, 2), env=_go_env())
         if done.returncode == 0:
             return _parse(done.stdout)
         _raise_compile_error(done.stderr, names)
         if not _EVAL.search(done.stderr) or not ids:
             raise ToolError(done.argv, done.returncode, done.stderr)
-        return self._bisect(work, names, ids, done.stderr)
+        return self._bisect(work, names, folder, ids, done.stderr)
 
-    def _bisect(self, work: Path, names: dict[str, str], ids: list[str], stderr: str) -> Evaluation:
+    def _bisect(
+        self, work: Path, names: dict[str, str], folder: Path, ids: list[str], stderr: str
+    ) -> Evaluation:
         # conftest stops at the first evaluation error without naming the input: halve until
         # the failing inputs stand alone, so every other resource is still checked.
         if len(ids) == 1:
@@ -76,11 +105,27 @@ class ConftestEngine:
         half = len(ids) // 2
         out = Evaluation()
         for part in (ids[:half], ids[half:]):
-            paths = [work / "inputs" / f"{i}.json" for i in part]
-            found = self._run(work, names, paths, part)
+            found = self._run(work, names, folder, part, whole=False)
             out.outcomes += found.outcomes
             out.failures += found.failures
         return out
+
+
+def _go_env() -> dict[str, str]:
+    """Collect garbage less often, unless the user tuned Go's collector themselves.
+
+    conftest spends a sixth of its CPU in Go's GC at the default GOGC=100 (5,000 resources:
+    16.6 -> 13.9 CPU-s at 400, peak memory 156 -> 321 MB); the soft limit caps what that costs.
+    """
+    tuned = {"GOGC": "400", "GOMEMLIMIT": "1GiB"}
+    return {k: v for k, v in tuned.items() if k not in os.environ}
+
+
+def split(inputs: list[T], *, processes: int, at_least: int) -> list[list[T]]:
+    """inputs in up to `processes` contiguous parts of at least `at_least` each (one if fewer)."""
+    count = max(1, min(processes, len(inputs) // max(1, at_least)))
+    size = max(1, -(-len(inputs) // count))
+    return [inputs[i : i + size] for i in range(0, len(inputs), size)] or [inputs]
 
 
 def _write_policies(folder: Path, policies: PolicySet) -> dict[str, str]:

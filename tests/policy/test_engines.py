@@ -98,6 +98,22 @@ def test_policy_failing_on_one_resource_spares_the_others(tmp_path: Path, engine
     assert ("policy-error", "good.yaml", 1) not in found
 
 
+@pytest.mark.parametrize("engine", ENGINES)
+def test_every_resource_of_a_large_repo_is_evaluated_once(tmp_path: Path, engine: str) -> None:
+    # Enough resources for conftest to split them over processes, one failing in the middle.
+    names = [f"pod-{n:03d}" for n in range(240)]
+    names[130] = "bad"
+    files = {f"{name}.yaml": POD.format(name=name) for name in names}
+    write_tree(
+        tmp_path, {**files, "policies/broken.rego": CONFLICT, "policies/no_pods.rego": NO_PODS}
+    )
+    found = _run(tmp_path, engine)
+    # conftest cannot tell which rule failed on bad.yaml, so it has no other finding there.
+    others = [f for f in found if f[1] != "bad.yaml"]
+    assert sorted(others) == [("team.no_pods", f"{n}.yaml", 1) for n in names if n != "bad"]
+    assert ("policy-error", "bad.yaml", 1) in found
+
+
 def test_policies_come_from_the_base_ref_and_a_change_is_a_finding(tmp_path: Path) -> None:
     repo = make_repo(
         tmp_path, {"pod.yaml": POD.format(name="web"), "policies/no_pods.rego": NO_PODS}
