@@ -77,16 +77,16 @@ def scan_files(files: Iterable[Path], root: Path) -> list[Hit]:
 
 
 def _scan_one(path: Path) -> Iterator[Any]:
-    from detect_secrets.core import scan
+    from gitops_gate.secrets import lines
 
     if path.suffix.lower() in (".yaml", ".yml"):
         text = path.read_text(encoding="utf-8", errors="replace")
         if _ANCHOR.search(text) and _ALIAS.search(text):
             # The plugins over the raw lines: what scan_file does when its transformer gives up.
             numbered = list(enumerate(text.splitlines(), start=1))
-            yield from scan._process_line_based_plugins(lines=numbered, filename=str(path))
+            yield from lines.scan_lines(numbered, str(path))
             return
-    yield from scan.scan_file(str(path))
+    yield from lines.scan_file(str(path))
 
 
 def _read_lines(path: Path) -> list[str]:

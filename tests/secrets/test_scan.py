@@ -17,6 +17,9 @@ GITHUB = "ghp_" + "abcdefghijklmnopqrstuvwxyz0123456789"
 SLACK = "xoxb-" + "123456789012-1234567890123-abcdefghijklmnopqrstuvwx"
 GITLAB = "glpat-" + "abcdefghij0123456789"
 KEY = "-----BEGIN RSA " + "PRIVATE KEY-----\nMIIabc\n-----END RSA " + "PRIVATE KEY-----\n"
+STRIPE = "sk_live_" + "abcdefghijklmnopqrstuvwx"
+BASIC_AUTH = "https://admin:" + "hunter2hunter2@db.example.com/app"
+TWILIO = "SK" + "0123456789abcdef0123456789abcdef"
 
 
 @pytest.mark.parametrize(
@@ -27,14 +30,31 @@ KEY = "-----BEGIN RSA " + "PRIVATE KEY-----\nMIIabc\n-----END RSA " + "PRIVATE K
         (f"webhook: {SLACK}\n", "Slack Token"),
         (f"ci: {GITLAB}\n", "GitLab Token"),
         (KEY, "Private Key"),
+        (f"stripe: {STRIPE}\n", "Stripe Access Key"),
+        (f"url: {BASIC_AUTH}\n", "Basic Auth Credentials"),
+        (f"twilio: {TWILIO}\n", "Twilio API Key"),
     ],
-    ids=["aws", "github", "slack", "gitlab", "private-key"],
+    ids=["aws", "github", "slack", "gitlab", "private-key", "stripe", "basic-auth", "twilio"],
 )
 def test_finds_kind_and_place_never_value(tmp_path: Path, text: str, kind: str) -> None:
     write_tree(tmp_path, {"notes/README.md": "hello\n" + text})
     (found,) = secret_findings([tmp_path], tmp_path)
     assert (found.path, found.line, found.extra["kind"]) == ("notes/README.md", 2, kind)
     assert text.split()[-1] not in found.message
+
+
+def test_a_secret_in_a_manifest_is_found_at_its_line(tmp_path: Path) -> None:
+    # YAML goes through detect-secrets' transformers, unlike the README above.
+    manifest = (
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n"
+        f"data:\n  color: blue\n  DATABASE_URL: {BASIC_AUTH}\n  ci: {GITHUB}\n"
+    )
+    write_tree(tmp_path, {"cm.yaml": manifest})
+    found = secret_findings([tmp_path], tmp_path)
+    assert [(f.path, f.line, f.extra["kind"]) for f in found] == [
+        ("cm.yaml", 6, "Basic Auth Credentials"),
+        ("cm.yaml", 7, "GitHub Token"),
+    ]
 
 
 def test_digests_and_sops_ciphertext_are_not_secrets(tmp_path: Path) -> None:
