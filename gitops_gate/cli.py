@@ -58,7 +58,9 @@ def common_options(*, suppress: bool) -> argparse.ArgumentParser:
     return p
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with only, just that command's (imports and registers one module, not all:
+    a hook pays this twice per commit)."""
     parser = argparse.ArgumentParser(
         prog="gitops-gate",
         description="Keeps a GitOps repository honest from first commit to running cluster.",
@@ -69,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"gitops-gate {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     common = common_options(suppress=True)
-    for name in _COMMAND_MODULES:
+    for name in _COMMAND_MODULES if only is None else (only,):
         module = importlib.import_module(f"gitops_gate.commands.{name}")
         module.register(subparsers, common)
     return parser
@@ -81,7 +83,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Answered before anything else is imported: pre-commit pays start-up on every commit.
         print(f"gitops-gate {__version__}")
         return 0
-    parser = build_parser()
+    first = args_list[0] if args_list else None
+    parser = build_parser(first if first in _COMMAND_MODULES else None)
     try:
         args = parser.parse_args(args_list)
     except SystemExit as e:  # argparse: --help exits 0, a usage error exits 2
