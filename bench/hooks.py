@@ -19,7 +19,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from importlib import import_module
 from pathlib import Path
+from typing import Any
 
 REPEATS = 5
 APPS = 400  # x 4 manifests in base/ = 1,600
@@ -85,7 +87,7 @@ def _environment(env: str, n: int) -> dict[str, str]:
 
 
 def _flux(env: str) -> dict[str, str]:
-    """A Flux Kustomization per environment: the graph (and networkx) is then needed."""
+    """A Flux Kustomization per environment: the dependency graph is then needed."""
     return {
         f"flux/{env}/apps.yaml": (
             "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\n"
@@ -173,10 +175,11 @@ def main(pyc: Path | None) -> None:
 
 def stages() -> None:
     """Where a hook's selection time goes, in-process, on the Flux repo (run in a fresh process:
-    the networkx row is only meaningful before anything imported it)."""
+    the import row is only meaningful before anything imported the graph)."""
     from gitops_gate.config import load_config
     from gitops_gate.scaffold import affected
 
+    scanned: list[Any] = []
     with tempfile.TemporaryDirectory(prefix="bench-hooks-") as tmp:
         root = Path(tmp)
         make_repo(root, flux=True)
@@ -192,9 +195,21 @@ def stages() -> None:
                 "text search for Flux / Argo CD objects",
                 lambda: affected._mentions_gitops_objects(root, config),
             ),
-            ("import gitops_gate.graph (networkx)", lambda: __import__("gitops_gate.graph")),
+            ("import gitops_gate.graph", lambda: __import__("gitops_gate.graph")),
             (
-                "graph: quick scan + build + affected_environments",
+                "graph: quick scan (walk, read, parse GitOps files)",
+                lambda: scanned.append(import_module("gitops_gate.graph.scan").scan(root, config)),
+            ),
+            (
+                "graph: build + affected_environments",
+                lambda: (
+                    import_module("gitops_gate.graph")
+                    .build(scanned[0], config)
+                    .affected_environments(changed)
+                ),
+            ),
+            (
+                "all of the hook's selection (_reached: text search, graph, kustomize walk)",
                 lambda: affected._reached(root, changed, config),
             ),
         ]
