@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 from functools import cache
@@ -107,7 +108,13 @@ def _folder(version: str, strict: bool) -> Any:
     return _root().joinpath(f"v{version}.0-local" + ("-strict" if strict else ""))
 
 
+@cache
 def _root() -> Any:
+    # Found, not imported: importing kubernetes_validate imports jsonschema too (73 ms of a
+    # 300 ms `validate`), and only its data files are read.
+    spec = importlib.util.find_spec(_PACKAGE)
+    if spec is not None and spec.submodule_search_locations:
+        return Path(next(iter(spec.submodule_search_locations))) / "kubernetes-json-schema"
     return resources.files(_PACKAGE).joinpath("kubernetes-json-schema")
 
 
