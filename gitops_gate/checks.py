@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import pickle
+import signal
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -61,6 +65,11 @@ def _secrets(ctx: CheckContext) -> list[Finding]:
     return secret_findings(files, root, ctx.config) if files else []
 
 
+# Pure Python from start to end (detect-secrets' import and its per-line plugins): with the
+# others in threads it only shares one core; in a forked child it has a core of its own.
+_OWN_PROCESS = frozenset({"secrets"})
+
+
 def _windows(ctx: CheckContext) -> list[Finding]:
     from gitops_gate.windows import check
 
@@ -77,12 +86,77 @@ REGISTRY: dict[str, CheckFn] = {
 DEFAULT_CHECKS: tuple[str, ...] = tuple(REGISTRY)
 
 
+class Forked:
+    """fn(ctx) computed in a forked child, so it runs on a core of its own; when the process
+    cannot fork safely (no fork, or other threads alive) or the child fails, it runs here."""
+
+    def __init__(self, fn: CheckFn, ctx: CheckContext) -> None:
+        self.fn = fn
+        self.ctx = ctx
+        self.pid: int | None = None
+        self.fd: int | None = None
+        if hasattr(os, "fork") and threading.active_count() == 1:
+            self._start()
+
+    def _start(self) -> None:
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: compute, hand over, leave without any of the parent's exits
+            code = 1
+            try:
+                os.close(read)
+                data = pickle.dumps(self.fn(self.ctx))
+                with os.fdopen(write, "wb") as fh:
+                    fh.write(data)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write)
+        self.pid, self.fd = pid, read
+
+    def result(self) -> list[Finding]:
+        if self.pid is not None and self.fd is not None:
+            with os.fdopen(self.fd, "rb") as fh:
+                data = fh.read()
+            self.fd = None
+            _, status = os.waitpid(self.pid, 0)
+            self.pid = None
+            found = _unpickle(data) if status == 0 else None
+            if found is not None:
+                return found
+        return self.fn(self.ctx)
+
+    def stop(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+        if self.pid is not None:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+            self.pid = None
+
+
+def _unpickle(data: bytes) -> list[Finding] | None:
+    try:
+        found = pickle.loads(data)  # noqa: S301 - our own forked child's findings
+    except Exception:  # any failure is redone in-process
+        return None
+    return found if isinstance(found, list) else None
+
+
 def run_checks(ctx: CheckContext, names: Sequence[str]) -> list[Finding]:
     """Run the named checks side by side (they mostly wait on subprocesses), in order."""
-    functions = [REGISTRY[name] for name in names]
-    if not functions:
+    if not names:
         return []
-    with ThreadPoolExecutor(max_workers=len(functions), thread_name_prefix="check") as pool:
-        futures = [pool.submit(fn, ctx) for fn in functions]
-        results = [f.result() for f in futures]
-    return [finding for found in results for finding in found]
+    # Forked before any thread starts; a child that fails in any way is redone here.
+    forked = {name: Forked(REGISTRY[name], ctx) for name in names if name in _OWN_PROCESS}
+    try:
+        threaded = [name for name in names if name not in forked]
+        with ThreadPoolExecutor(max_workers=len(names), thread_name_prefix="check") as pool:
+            futures = {name: pool.submit(REGISTRY[name], ctx) for name in threaded}
+            results = {name: f.result() for name, f in futures.items()}
+        results.update({name: child.result() for name, child in forked.items()})
+    finally:
+        for child in forked.values():
+            child.stop()
+    return [finding for name in names for finding in results[name]]
