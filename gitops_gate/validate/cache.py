@@ -45,6 +45,11 @@ class ResultCache:
             self.entries[key] = value
             self._dirty = True
 
+    def keep(self, keys: set[str]) -> None:
+        """Drop every entry but those under keys."""
+        self.entries = {k: v for k, v in self.entries.items() if k in keys}
+        self._dirty = self.enabled
+
     def save(self) -> None:
         if not (self.enabled and self._dirty):
             return

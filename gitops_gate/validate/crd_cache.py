@@ -14,6 +14,7 @@ from gitops_gate.validate.store import cache_root, write_json
 
 # Bump when conversion changes, so schemas converted by older code are never read.
 _LAYOUT = "2"
+_MAX_STAMPS = 2000
 
 
 def from_resources(resources: Sequence[Resource], *, strict: bool) -> list[CrdSchema]:
@@ -33,19 +34,43 @@ def from_resources(resources: Sequence[Resource], *, strict: bool) -> list[CrdSc
 def from_files(files: Sequence[Path], root: Path, *, strict: bool) -> list[CrdSchema]:
     """The schemas of the CRDs in files, read from the cache when a file's bytes are known."""
     from gitops_gate.manifests.loader import load
+    from gitops_gate.validate.cache import ResultCache
 
+    # A file's content key by its stat, as git's index does: a folder of CRDs that has not
+    # changed is neither read nor hashed (10 Flux CRDs: 2 MB, ~2 ms of a 30 ms run).
+    stamps = ResultCache(f"crd-stamps-{_LAYOUT}")
     out: list[CrdSchema] = []
     for path in files:
+        stamp = _stamp(path, strict)
+        key = stamps.get(stamp) if stamp else None
+        cached = _read(key) if isinstance(key, str) else None
+        if cached is not None:
+            out += cached
+            continue
         try:
             key = _key(path.read_bytes(), strict)
         except OSError:
             key = None
+        if key is not None and stamp:
+            stamps.put(stamp, key)
         cached = _read(key) if key else None
         if cached is None:
             loaded = [r for r in load([path], root=root).resources if is_crd(r)]
             cached = _converted(loaded, strict, key)
         out += cached
+    if len(stamps.entries) > _MAX_STAMPS:  # moved and deleted files: start again from this run
+        stamps.keep({s for s in (_stamp(p, strict) for p in files) if s})
+    stamps.save()
     return out
+
+
+def _stamp(path: Path, strict: bool) -> str | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    parts = (path.absolute(), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, strict)
+    return "|".join(str(p) for p in parts)
 
 
 def _converted(crds: list[Resource], strict: bool, key: str | None) -> list[CrdSchema]:

@@ -51,6 +51,22 @@ def test_crds_taken_from_the_cache_still_validate_after_the_schema_folder_is_gon
         assert [(f.path, f.line, f.rule) for f in findings] == [("bad.yaml", 7, "schema-invalid")]
 
 
+def test_a_crd_dir_file_changed_in_place_is_read_again(
+    validate: Validate, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    crds = write_tree(
+        tmp_path / "crds", {"widget.yaml": BROKEN_CRD.replace("type: 5", "type: object")}
+    )
+    widget = "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: 7\n"
+    root = write_tree(tmp_path / "repo", {"w.yaml": widget})
+    (first,) = validate([root], root, crd_dirs=(crds,), cache=False)[0]
+    assert (first.rule, first.line) == ("schema-invalid", 4)
+    crd = crds / "widget.yaml"
+    crd.write_text(crd.read_text().replace("spec: {type: object}", "spec: {type: integer}"))
+    assert validate([root], root, crd_dirs=(crds,), cache=False)[0] == []
+
+
 def test_strict_closes_crd_objects(validate: Validate, tmp_path: Path) -> None:
     extra = KUSTOMIZATION + "  pruneEverything: true\n"
     root = write_tree(tmp_path / "repo", {"k.yaml": extra})
