@@ -78,6 +78,8 @@ def _reached(root: Path, changed: Sequence[str], config: Config) -> list[str]:
     # The graph is built from the tree as it is now, where a deleted file has no node left;
     # the kustomizations still naming it say which environments it breaks.
     deleted = [c for c in changed if not (root / c).exists()]
+    if not deleted:
+        return [str(n) for n in found]
     return [str(n) for n in found] + affected_by_kustomize_references(root, deleted, config)
 
 

@@ -146,3 +146,18 @@ def test_flux_repo_environments_come_from_the_graph(
 ) -> None:
     config = load_config(FLUX_EXAMPLE)
     assert select(FLUX_EXAMPLE, [changed], config).environments == environments
+
+
+def test_a_file_deleted_from_a_flux_repo_rechecks_the_environments_that_named_it(
+    tmp_path: Path,
+) -> None:
+    import shutil
+
+    repo = tmp_path / "repo"
+    shutil.copytree(FLUX_EXAMPLE, repo)
+    (repo / "apps/base/podinfo/release.yaml").unlink()
+
+    chosen = select(repo, ["apps/base/podinfo/release.yaml"], load_config(repo))
+
+    assert chosen.environments == ("production", "staging")
+    assert chosen.deleted == ("apps/base/podinfo/release.yaml",)
