@@ -8,15 +8,14 @@ import os
 import tempfile
 from pathlib import Path
 
+from gitops_gate.cachedir import cache_root
 from gitops_gate.findings import Finding, Severity
 from gitops_gate.manifests.model import ResourceKey
 from gitops_gate.render.model import RenderedEnv
 
 
 def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".cache"
-    return root / "gitops-gate" / "render"
+    return cache_root() / "render"
 
 
 def blob_id(data: bytes) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Literal
 
 from gitops_gate._run import run
+from gitops_gate.cachedir import cache_root
 from gitops_gate.errors import GateError, ToolNotFoundError, UsageError
 from gitops_gate.tools.pins import PINS, Pin
 
@@ -40,10 +41,7 @@ class Candidate:
 
 def cache_dir() -> Path:
     """Where installed tools live: outside any work tree, so every clone shares them."""
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    # The XDG spec says to ignore a relative value.
-    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".cache"
-    return root / "gitops-gate" / "tools"
+    return cache_root() / "tools"
 
 
 def cached_path(pin: Pin) -> Path:

@@ -150,3 +150,20 @@ def test_config_file_environments_name_their_line(tmp_path: Path) -> None:
     )
     assert (prod.source, prod.production, prod.auto_sync) == (".gitops-gate.yaml:5", True, True)
     assert config.environments_of("clusters/prod/app/deploy.yaml") == [prod]
+
+
+def test_a_config_that_passed_once_is_still_checked_after_an_edit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gitops_gate.errors import ConfigError
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    repo = tmp_path / "repo"
+    write_tree(repo, {".gitops-gate.yaml": "version: 1\nfailLevel: warning\n"})
+    assert load_config(repo).fail_level.label == "warning"
+    assert load_config(repo).fail_level.label == "warning"  # the second time from the cache
+
+    write_tree(repo, {".gitops-gate.yaml": "version: 1\nfailLevel: sometimes\n"})
+    with pytest.raises(ConfigError, match="sometimes"):
+        load_config(repo)
+    assert len(list((tmp_path / "cache/gitops-gate/config-valid").iterdir())) == 1
