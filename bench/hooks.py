@@ -146,7 +146,7 @@ def timed(argv: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float
 
 def main(pyc: Path | None) -> None:
     gate = [sys.executable, "-m", "gitops_gate"]
-    leaf = "clusters/qa/patches/app-2.yaml"
+    leaf = "clusters/staging/patches/app-2.yaml"  # staging runs app-0, app-2, app-6, ...
     shared = "base/app-0/deployment.yaml"
     env = gate_env(pyc)
     how = "bytecode" if pyc is not None else "no bytecode: compiled from source every run"
@@ -157,6 +157,8 @@ def main(pyc: Path | None) -> None:
         with tempfile.TemporaryDirectory(prefix="bench-hooks-") as tmp:
             root = Path(tmp)
             manifests = make_repo(root, flux=flux)
+            for rel in (leaf, shared):  # a missing one would measure a deleted file instead
+                assert (root / rel).is_file(), rel
             name = f"{manifests} manifests" + (", Flux" if flux else ", kustomize only")
             rows = [("interpreter + CLI start (`--version`)", [*gate, "--version"])]
             for check in ("validate", "policy", "secrets", "check"):
