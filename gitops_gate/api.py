@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from gitops_gate.checks import DEFAULT_CHECKS, CheckContext, run_checks
@@ -61,26 +61,46 @@ def check(
     checks: Sequence[str] = DEFAULT_CHECKS,
     engines: dict[str, str] | None = None,
     base_ref: str | None = None,
+    changed: Sequence[str] | None = None,
     at: datetime | None = None,
     override: str | None = None,
     on_file: Callable[[str], None] | None = None,
 ) -> CheckResult:
     """Load every manifest under paths and run the checks over them.
 
-    Files named one by one (as pre-commit passes staged files), or the files that differ from
-    base_ref, are the change: sync windows gate the environments it reaches.
+    The change is `changed` (repo-relative files) when given, else the files that differ from
+    base_ref, else files named one by one (as pre-commit passes staged files): sync windows
+    gate the environments it reaches, and secrets are looked for in its files.
     """
     started = time.perf_counter()
     root = (root or find_root(paths, config_path)).resolve()
     config = load_config(root, config_path)
-    changed = _changed_files(root, paths, base_ref)
+    change = _named_change(changed) if changed is not None else None
+    if change is None:
+        change = _changed_files(root, paths, base_ref)
     loaded = load(list(paths) or [root], root=root, options=load_options(config), on_file=on_file)
     ctx = CheckContext(
-        config, loaded, tuple(paths), dict(engines or {}), changed, at, override, base_ref
+        config, loaded, tuple(paths), dict(engines or {}), change, at, override, base_ref
     )
     findings = [*loaded.findings, *run_checks(ctx, checks)]
     elapsed = time.perf_counter() - started
-    return CheckResult(config, loaded, findings, elapsed, tuple(checks), changed)
+    return CheckResult(config, loaded, findings, elapsed, tuple(checks), change)
+
+
+def _named_change(changed: Sequence[str]) -> tuple[str, ...]:
+    """Repo-relative files as given; one that would leave the repo is a usage error."""
+    from gitops_gate.errors import UsageError
+
+    out = set()
+    for name in changed:
+        rel = PurePosixPath(name.replace(os.sep, "/"))
+        if rel.is_absolute() or ".." in rel.parts or not rel.parts:
+            raise UsageError(
+                f"--changed {name!r} is not a path inside the repository",
+                hint="name files relative to the repository root",
+            )
+        out.add(rel.as_posix())
+    return tuple(sorted(out))
 
 
 def _changed_files(

@@ -27,7 +27,15 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         choices=("auto", "subprocess", "builtin"),
         help="schema and policy engines: kubeconform/conftest or built-in (default: config)",
     )
-    p.add_argument("--base", metavar="REF", help="check the change from git REF to HEAD")
+    change = p.add_mutually_exclusive_group()
+    change.add_argument("--base", metavar="REF", help="check the change from git REF to HEAD")
+    change.add_argument(
+        "--changed",
+        action="append",
+        metavar="FILE",
+        help="FILE (repo-relative, may be deleted) is part of the change; repeatable "
+        "(hooks pass the staged files while PATHs name what they affect)",
+    )
     p.add_argument(
         "--override", metavar="REASON", help="let a change through a closed sync window (reported)"
     )
@@ -46,6 +54,7 @@ def _main(args: argparse.Namespace) -> int:
         quiet=args.quiet,
         engine=args.engine,
         base=args.base,
+        changed=args.changed,
         override=args.override,
         at=args.at,
     )
@@ -60,6 +69,7 @@ def check(
     quiet: bool,
     engine: str | None = None,
     base: str | None = None,
+    changed: list[str] | None = None,
     override: str | None = None,
     at: str | None = None,
 ) -> int:
@@ -83,6 +93,7 @@ def check(
             root=root,
             engines=engines,
             base_ref=base,
+            changed=changed,
             at=parse_moment(at) if at else None,
             override=override,
             on_file=on_file,

@@ -25,11 +25,16 @@ class Plan:
     check: str
     root: Path
     selection: Selection
+    # The staged or pushed files themselves: for `check`, the change (sync windows judge the
+    # environments it reaches; secrets are looked for in its files, not the whole of them).
+    changed: tuple[str, ...] = ()
 
     def argv(self, extra: Sequence[str] = ()) -> list[str]:
         paths = [str(self.root / p) if p != "." else str(self.root) for p in self.selection.paths]
         config = self.root / ".gitops-gate.yaml"
         options = ["--config", str(config)] if config.is_file() else []
+        if self.check == "check":
+            options += [f"--changed={rel}" for rel in self.changed]
         return [self.check, *options, *extra, *paths]
 
 
@@ -41,7 +46,7 @@ def plan(check: str, root: Path, changed: Sequence[str]) -> Plan:
         raise UsageError(f"unknown check {check!r}", hint=f"use one of: {', '.join(CHECKS)}")
     config = load_config(root)
     rels = [_relative(root, c) for c in changed]
-    return Plan(check, root, select(root, rels, config, expand=_EXPANDS[check]))
+    return Plan(check, root, select(root, rels, config, expand=_EXPANDS[check]), tuple(rels))
 
 
 def staged(root: Path) -> list[str]:

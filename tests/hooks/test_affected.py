@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from gitops_gate.config import load_config
 from gitops_gate.scaffold.affected import affected_by_kustomize_references, select
 from gitops_gate.scaffold.hookrun import plan
+from tests.conftest import Run
 from tests.helpers.tree import write_tree
 
 KUSTOMIZATION = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
@@ -161,3 +163,43 @@ def test_a_file_deleted_from_a_flux_repo_rechecks_the_environments_that_named_it
 
     assert chosen.environments == ("production", "staging")
     assert chosen.deleted == ("apps/base/podinfo/release.yaml",)
+
+
+TOKEN = "ghp_" + "abcdefghijklmnopqrstuvwxyz0123456789"  # in parts: this file holds no token
+
+
+def test_the_check_hook_looks_for_secrets_in_the_changed_files_only(
+    repo: Path, cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_tree(repo, {"clusters/dev/notes.yaml": f"token: {TOKEN}\n"})
+    monkeypatch.chdir(repo)
+
+    other = cli("hooks", "run", "check", "clusters/dev/patches/debug.yaml")
+    same = cli("hooks", "run", "check", "clusters/dev/notes.yaml")
+
+    assert "secret-detected" not in other.out
+    assert "clusters/dev/notes.yaml:1: error: GitHub Token found (value not shown)" in same.out
+    assert TOKEN not in same.out
+    assert same.code == 1
+
+
+def test_the_check_hook_stops_a_change_that_reaches_a_closed_production_environment(
+    repo: Path, cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    always_closed = (
+        "    syncWindows:\n"
+        "      - {kind: deny, name: freeze, schedule: '* * * * *', duration: 24h}\n"
+    )
+    config = REPO[".gitops-gate.yaml"].replace(
+        "  prod: {paths: [clusters/prod], production: true}\n",
+        "  prod:\n    paths: [clusters/prod]\n    production: true\n" + always_closed,
+    )
+    write_tree(repo, {".gitops-gate.yaml": config})
+    monkeypatch.chdir(repo)
+
+    blocked = cli("hooks", "run", "check", "components/ha/replicas.yaml")
+    elsewhere = cli("hooks", "run", "check", "clusters/dev/patches/debug.yaml")
+
+    assert blocked.code == 1
+    assert "error: prod: blocked by window freeze" in blocked.out
+    assert "blocked by window" not in elsewhere.out
