@@ -193,10 +193,6 @@ def stages() -> None:
                 "kustomize walk (affected_by_kustomize_references)",
                 lambda: affected.affected_by_kustomize_references(root, changed, config),
             ),
-            (
-                "text search for Flux / Argo CD objects",
-                lambda: affected._mentions_gitops_objects(root, config),
-            ),
             ("import gitops_gate.graph", lambda: __import__("gitops_gate.graph")),
             (
                 "graph: quick scan (walk, read, parse GitOps files)",
@@ -211,7 +207,7 @@ def stages() -> None:
                 ),
             ),
             (
-                "all of the hook's selection (_reached: text search, graph, kustomize walk)",
+                "all of the hook's selection (_reached: graph, kustomize walk for deleted files)",
                 lambda: affected._reached(root, changed, config),
             ),
         ]

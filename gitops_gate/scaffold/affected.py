@@ -14,10 +14,6 @@ _EVERYTHING = frozenset({CONFIG_NAME, ".gitops-gate-waivers.yaml"})
 _EVERYTHING_UNDER = ("policies/",)
 _KUSTOMIZATION_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 _REFERENCE_KEYS = ("resources", "bases", "components")
-# Objects that point the graph at folders of their own (beyond kustomize references).
-_GITOPS_GROUPS = frozenset(
-    {"kustomize.toolkit.fluxcd.io", "argoproj.io", "source.extensions.fluxcd.io"}
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,63 +59,17 @@ def affected_environments(root: Path, changed: Sequence[str], config: Config) ->
 
 
 def _reached(root: Path, changed: Sequence[str], config: Config) -> list[str]:
-    """The dependency graph's answer, or the kustomize walk's where the two must agree.
+    """The dependency graph's answer, plus the kustomize walk's for deleted files."""
+    from gitops_gate.graph import build
+    from gitops_gate.graph.scan import scan
 
-    Without Flux Kustomizations or Argo CD Applications the graph's only edges are kustomize
-    references, which the walk below follows without importing the graph (networkx alone
-    takes about half of a hook's one-second budget to import).
-    """
-    if not _graph_available() or not _mentions_gitops_objects(root, config):
-        return affected_by_kustomize_references(root, changed, config)
-    import importlib
-
-    graph = importlib.import_module("gitops_gate.graph")
-    found = graph.build(_scan(root, config), config).affected_environments(list(changed))
+    found = build(scan(root, config), config).affected_environments(list(changed))
     # The graph is built from the tree as it is now, where a deleted file has no node left;
     # the kustomizations still naming it say which environments it breaks.
     deleted = [c for c in changed if not (root / c).exists()]
     if not deleted:
         return [str(n) for n in found]
     return [str(n) for n in found] + affected_by_kustomize_references(root, deleted, config)
-
-
-def _graph_available() -> bool:
-    """Whether gitops_gate.graph is installed, without importing it (and networkx)."""
-    from importlib.util import find_spec
-
-    return find_spec("gitops_gate.graph") is not None
-
-
-def _scan(root: Path, config: Config) -> Any:
-    """What the graph needs: the graph's quick scan (parses only GitOps objects), or a full load."""
-    import importlib
-
-    try:
-        return importlib.import_module("gitops_gate.graph.scan").scan(root, config)
-    except ImportError:
-        from gitops_gate.api import load_options
-        from gitops_gate.manifests.loader import load
-
-        return load([root], root=root, options=load_options(config))
-
-
-def _mentions_gitops_objects(root: Path, config: Config) -> bool:
-    """Whether any manifest names a Flux or Argo CD API group: a text search, no parsing."""
-    from gitops_gate.errors import ManifestError
-    from gitops_gate.manifests.decode import read_text
-    from gitops_gate.manifests.walk import walk
-
-    candidates, _ = walk([root], root, exclude=config.exclude, gitignore=True)
-    for c in candidates:
-        if not c.rel.endswith((".yaml", ".yml", ".json")):
-            continue
-        try:
-            text = read_text(c.path, c.rel, max_bytes=config.max_file_bytes)
-        except ManifestError:
-            continue
-        if any(group in text for group in _GITOPS_GROUPS):
-            return True
-    return False
 
 
 def affected_by_kustomize_references(
