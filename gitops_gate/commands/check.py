@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -123,21 +124,28 @@ def _print_text(result: Any, *, quiet: bool) -> None:
         substituted_summary,
     )
 
-    out = console()
-    for line in finding_lines(result.findings):
-        out.print(line)
     loaded = result.loaded
     c = counts(result.findings)
-    out.print(
+    summary = (
         f"Checked {plural(len(loaded.files), 'file')} "
         f"({plural(len(loaded.resources), 'resource')}) in {result.seconds:.2f}s: "
         f"{plural(c['error'], 'error')}, {plural(c['warning'], 'warning')}, "
         f"{plural(c['info'], 'notice')}" + (f", {c['waived']} waived" if c["waived"] else "")
     )
-    if not quiet:
-        for note in (skipped_summary(loaded.files), substituted_summary(loaded.files)):
-            if note:
-                out.print(note, markup=False)
+    notes = [] if quiet else [skipped_summary(loaded.files), substituted_summary(loaded.files)]
     level = result.config.fail_level.label
+    if not sys.stdout.isatty():  # a hook's or CI's pipe: plain lines, and no Rich to import
+        lines = [*finding_lines(result.findings, markup=False), summary]
+        lines += [n for n in notes if n]
+        lines.append(f"{'Failed' if result.failed else 'Passed'} (fail level: {level})")
+        print("\n".join(lines))
+        return
+    out = console()
+    for line in finding_lines(result.findings):
+        out.print(line)
+    out.print(summary)
+    for note in notes:
+        if note:
+            out.print(note, markup=False)
     verdict = "[bold red]Failed[/]" if result.failed else "[bold green]Passed[/]"
     out.print(f"{verdict} (fail level: {level})")

@@ -66,11 +66,9 @@ def _render(fmt: str, findings: list[Any], *, failed: bool, resources: int) -> s
     if fmt == "json":
         payload = {"passed": not failed, "counts": counts(findings), "resources": resources}
         return dumps({**payload, "findings": findings_json(findings)})
-    from rich.text import Text
-
     from gitops_gate.report.text import finding_lines, plural
 
-    lines = [Text.from_markup(line).plain for line in finding_lines(findings)]
+    lines = finding_lines(findings, markup=False)
     c = counts(findings)
     lines.append(
         f"Checked {plural(resources, 'resource')} against policies: "

@@ -110,7 +110,7 @@ def _text(result: Any, *, quiet: bool) -> str:
     from gitops_gate.report.text import finding_lines, plural
 
     s = result.summary
-    lines = [_plain(line) for line in finding_lines(result.findings)]
+    lines = finding_lines(result.findings, markup=False)
     lines.append(
         f"Validated {plural(s.resources, 'resource')} with {s.backend} against Kubernetes "
         f"{s.kubernetes_version}: valid {s.valid}, invalid {s.invalid}, errors {s.errors}, "
@@ -124,12 +124,6 @@ def _text(result: Any, *, quiet: bool) -> str:
         lines.append(line)
     lines.append("Failed" if result.failed else "Passed")
     return "\n".join(lines)
-
-
-def _plain(markup: str) -> str:
-    from rich.text import Text
-
-    return Text.from_markup(markup).plain
 
 
 def _version() -> str:
