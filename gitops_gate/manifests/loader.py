@@ -58,7 +58,7 @@ def load(
     options = options or LoadOptions()
     candidates, findings = walk(paths, root, exclude=options.exclude, gitignore=options.gitignore)
     result = LoadResult(root=root.resolve(), findings=findings)
-    with _collector_paused():
+    with collector_paused():
         for candidate in candidates:
             if on_file is not None:
                 on_file(candidate.rel)
@@ -115,7 +115,7 @@ def _patch_files_of(root: Path, rel: str, options: LoadOptions) -> set[str]:
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Pause the cyclic GC while a repo's values pile up.
 
     Loading allocates hundreds of thousands of long-lived dicts and lists; with the collector

@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from gitops_gate.cachedir import cache_root
 from gitops_gate.errors import UsageError
 from gitops_gate.validate import k8s_schemas
 from gitops_gate.validate.crd import CrdSchema
@@ -22,13 +23,6 @@ _FIELD = re.compile(r"\{\{\s*\.(\w+)\s*\}\}")
 _K8S_TEMPLATE = "{{ .ResourceKind }}{{ .KindSuffix }}.json"
 _CRD_TEMPLATE = "{{ .Group }}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json"
 _DIR_SUFFIX = "/{{ .NormalizedKubernetesVersion }}-standalone{{ .StrictSuffix }}/" + _K8S_TEMPLATE
-
-
-def cache_root() -> Path:
-    """`${XDG_CACHE_HOME:-~/.cache}/gitops-gate`: outside the work tree, shared by clones."""
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".cache"
-    return root / "gitops-gate"
 
 
 @dataclass(slots=True)
