@@ -20,9 +20,7 @@ def test_plain_lines_are_the_rich_lines_without_markup() -> None:
     rich_plain = [Text.from_markup(line).plain for line in finding_lines(TRICKY)]
 
     assert finding_lines(TRICKY, markup=False) == rich_plain
-    assert rich_plain[0] == (
-        "a[1].yaml:3: error: image [bold]x[/] at \\[y] and \\\\[z] [policy/r]"
-    )
+    assert rich_plain[0] == ("a[1].yaml:3: error: image [bold]x[/] at \\[y] and \\\\[z] [policy/r]")
 
 
 def test_plain_lines_drop_terminal_control_characters() -> None:
