@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "junit", "sarif", "github")
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -103,8 +103,13 @@ def check(
         from gitops_gate.report.json import dumps
 
         print(dumps(result.to_json()))
-    else:
+    elif chosen == "text":
         _print_text(result, quiet=quiet)
+    else:
+        from gitops_gate.report import ci
+
+        checked = len(result.loaded.resources)
+        print(ci.render(chosen, result.findings, name="gitops-gate check", checked=checked))
     return EXIT_FAILED if result.failed else EXIT_OK
 
 

@@ -91,18 +91,10 @@ def _render(fmt: str, result: Any, *, quiet: bool) -> str:
                 "summary": summary.to_json(),
             }
         )
-    if fmt == "junit":
-        from gitops_gate.report import junit
+    if fmt != "text":
+        from gitops_gate.report import ci
 
-        return junit.render(findings, name="gitops-gate validate", checked=summary.resources)
-    if fmt == "sarif":
-        from gitops_gate.report import sarif
-
-        return sarif.render(findings, tool_version=_version())
-    if fmt == "github":
-        from gitops_gate.report import github
-
-        return github.render(findings)
+        return ci.render(fmt, findings, name="gitops-gate validate", checked=summary.resources)
     return _text(result, quiet=quiet)
 
 
@@ -124,9 +116,3 @@ def _text(result: Any, *, quiet: bool) -> str:
         lines.append(line)
     lines.append("Failed" if result.failed else "Passed")
     return "\n".join(lines)
-
-
-def _version() -> str:
-    from gitops_gate import __version__
-
-    return __version__

@@ -47,7 +47,7 @@ def test_global_options_work_after_the_subcommand(
         (
             ["check", "--format", "yaml"],
             2,
-            "gitops-gate: unknown format 'yaml' (use one of: text, json)",
+            "gitops-gate: unknown format 'yaml' (use one of: text, json, junit, sarif, github)",
         ),
         (["check", "--sample", "x"], 2, "gitops-gate: --sample takes no paths"),
         (["nope"], 2, "invalid choice: 'nope'"),

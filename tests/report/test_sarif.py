@@ -7,6 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from gitops_gate.findings import Finding, Severity, Waiver
 from gitops_gate.manifests.model import ResourceKey
 from gitops_gate.report.sarif import render
@@ -46,8 +48,9 @@ def test_sarif_is_stable() -> None:
     assert render(FINDINGS, tool_version="1") == render(list(reversed(FINDINGS)), tool_version="1")
 
 
-def test_validate_sarif_is_valid_against_the_oasis_schema(
-    tmp_path: Path, cli: Callable[..., Any]
+@pytest.mark.parametrize("command", ["validate", "check"])
+def test_sarif_is_valid_against_the_oasis_schema(
+    command: str, tmp_path: Path, cli: Callable[..., Any]
 ) -> None:
     from importlib.resources import files
 
@@ -63,7 +66,7 @@ def test_validate_sarif_is_valid_against_the_oasis_schema(
         },
     )
 
-    run = cli("validate", "--engine", "builtin", "--format", "sarif", str(tmp_path))
+    run = cli(command, "--engine", "builtin", "--format", "sarif", str(tmp_path))
     log = json.loads(run.out)
 
     errors = sorted(Draft4Validator(schema).iter_errors(log), key=str)
