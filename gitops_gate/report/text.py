@@ -66,4 +66,4 @@ def substituted_summary(files: Sequence[FileRecord]) -> str | None:
 def _esc(text: str) -> str:
     from rich.markup import escape
 
-    return escape(text)
+    return escape(text.translate(_CONTROL))
