@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from gitops_gate.config import Config
 from gitops_gate.findings import Finding, Severity
@@ -25,10 +24,6 @@ _CREDENTIAL_KEY = re.compile(
     re.IGNORECASE,
 )
 _SOPS_VALUE = "ENC[AES256_GCM,"
-# detect-secrets' YAML transformer walks the document with every alias expanded, so nine nested
-# aliases of nine items cost it minutes. A file with anchors and aliases is read line by line.
-_ANCHOR = re.compile(r"(?:^|[\s\[{,:])&[^\s\[\]{},]+", re.MULTILINE)
-_ALIAS = re.compile(r"(?:^|[\s\[{,:])\*[^\s\[\]{},]+", re.MULTILINE)
 # detect-secrets keeps its settings in a global; one scan at a time.
 _LOCK = threading.Lock()
 
@@ -59,12 +54,14 @@ def secret_findings(
 def scan_files(files: Iterable[Path], root: Path) -> list[Hit]:
     from detect_secrets.settings import default_settings
 
+    from gitops_gate.secrets.lines import scan_file
+
     hits: list[Hit] = []
     with _LOCK, default_settings():
         for path in files:
             rel = _rel(path, root)
             lines: list[str] | None = None
-            for secret in _scan_one(path):
+            for secret in scan_file(str(path)):
                 line = int(secret.line_number or 0)
                 lines = _read_lines(path) if lines is None else lines
                 text = lines[line - 1] if 0 < line <= len(lines) else ""
@@ -74,19 +71,6 @@ def scan_files(files: Iterable[Path], root: Path) -> list[Hit]:
                     continue
                 hits.append(Hit(rel, line, str(secret.type), str(secret.secret_hash)))
     return list(dict.fromkeys(hits))
-
-
-def _scan_one(path: Path) -> Iterator[Any]:
-    from gitops_gate.secrets import lines
-
-    if path.suffix.lower() in (".yaml", ".yml"):
-        text = path.read_text(encoding="utf-8", errors="replace")
-        if _ANCHOR.search(text) and _ALIAS.search(text):
-            # The plugins over the raw lines: what scan_file does when its transformer gives up.
-            numbered = list(enumerate(text.splitlines(), start=1))
-            yield from lines.scan_lines(numbered, str(path))
-            return
-    yield from lines.scan_file(str(path))
 
 
 def _read_lines(path: Path) -> list[str]:
