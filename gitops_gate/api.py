@@ -75,9 +75,9 @@ def check(
     started = time.perf_counter()
     root = (root or find_root(paths, config_path)).resolve()
     config = load_config(root, config_path)
-    change = _named_change(changed) if changed is not None else None
-    if change is None:
-        change = _changed_files(root, paths, base_ref)
+    change = (
+        _named_change(changed) if changed is not None else _changed_files(root, paths, base_ref)
+    )
     loaded = load(list(paths) or [root], root=root, options=load_options(config), on_file=on_file)
     ctx = CheckContext(
         config, loaded, tuple(paths), dict(engines or {}), change, at, override, base_ref

@@ -7,7 +7,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-FORMATS = ("text", "json", "junit", "sarif", "github")
+from gitops_gate.report import ci
+
+FORMATS = ("text", "json", *ci.FORMATS)
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -106,8 +108,6 @@ def check(
     elif chosen == "text":
         _print_text(result, quiet=quiet)
     else:
-        from gitops_gate.report import ci
-
         checked = len(result.loaded.resources)
         print(ci.render(chosen, result.findings, name="gitops-gate check", checked=checked))
     return EXIT_FAILED if result.failed else EXIT_OK

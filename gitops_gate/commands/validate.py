@@ -6,7 +6,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-FORMATS = ("text", "json", "junit", "sarif", "github")
+from gitops_gate.report import ci
+
+FORMATS = ("text", "json", *ci.FORMATS)
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -92,8 +94,6 @@ def _render(fmt: str, result: Any, *, quiet: bool) -> str:
             }
         )
     if fmt != "text":
-        from gitops_gate.report import ci
-
         return ci.render(fmt, findings, name="gitops-gate validate", checked=summary.resources)
     return _text(result, quiet=quiet)
 

@@ -66,9 +66,13 @@ def _read(path: Path) -> Document:
 
 
 @cache
+def _schema_bytes() -> bytes:
+    return resources.files("gitops_gate.config").joinpath("schema.json").read_bytes()
+
+
+@cache
 def _schema() -> dict[str, Any]:
-    text = resources.files("gitops_gate.config").joinpath("schema.json").read_text()
-    schema: dict[str, Any] = json.loads(text)
+    schema: dict[str, Any] = json.loads(_schema_bytes())
     return schema
 
 
@@ -93,8 +97,7 @@ def _passed_marker(text: str | None) -> Path | None:
     """A cache file named by the hash of the schema and the config text, or None."""
     if text is None:
         return None
-    schema = resources.files("gitops_gate.config").joinpath("schema.json").read_bytes()
-    digest = hashlib.sha256(schema + b"\0" + text.encode()).hexdigest()
+    digest = hashlib.sha256(_schema_bytes() + b"\0" + text.encode()).hexdigest()
     return cache_root() / "config-valid" / digest
 
 

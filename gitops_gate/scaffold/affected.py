@@ -67,8 +67,6 @@ def _reached(root: Path, changed: Sequence[str], config: Config) -> list[str]:
     # The graph is built from the tree as it is now, where a deleted file has no node left;
     # the kustomizations still naming it say which environments it breaks.
     deleted = [c for c in changed if not (root / c).exists()]
-    if not deleted:
-        return [str(n) for n in found]
     return [str(n) for n in found] + affected_by_kustomize_references(root, deleted, config)
 
 
@@ -81,6 +79,8 @@ def affected_by_kustomize_references(
     large repos. A file counts as reached when it is referenced, or lies in a reached folder
     (patches, generators and components are read from there).
     """
+    if not changed:  # nothing to look for: no environment's references need reading
+        return []
     out = []
     for env in config.environments:
         if any(env.contains(c) for c in changed):
