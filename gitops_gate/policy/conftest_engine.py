@@ -6,13 +6,14 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
 from gitops_gate._run import run
 from gitops_gate.errors import ConfigError, ToolError
+from gitops_gate.policy import batch
 from gitops_gate.policy.protocol import (
     EvalFailure,
     Evaluation,
@@ -25,16 +26,19 @@ from gitops_gate.policy.source import PolicySet
 _TIMEOUT = 600.0
 PROCESSES = max(1, os.cpu_count() or 1)
 PER_PROCESS = 50  # inputs a process must have before a second one is worth starting
+BATCH_PER_PROCESS = 250  # the same, for the batch: each input costs conftest far less there
 T = TypeVar("T")
 _COMPILE = re.compile(r"(\S+\.rego):(\d+): (rego_\w+_error): (.*)")
 _EVAL = re.compile(r"(\S+\.rego):(\d+): (eval_\w+|rego_\w+): (.*)")
 
 
 class ConftestEngine:
-    """Runs the pinned conftest binary; inputs are written as one JSON file per resource.
+    """Runs the pinned conftest binary over every input in one batch (policy.batch).
 
-    conftest evaluates its files one after another: the inputs are split over one process
-    per core once there are enough of them to outweigh a second process compiling the policies.
+    A rule that fails on some input, or a policy set with conftest exceptions, runs conftest's
+    own way instead: one JSON file per resource. Either way the inputs are split over one
+    process per core once there are enough of them to outweigh a second process compiling the
+    policies.
     """
 
     name = "conftest"
@@ -48,30 +52,69 @@ class ConftestEngine:
         with tempfile.TemporaryDirectory(prefix="gitops-gate-policy-") as tmp:
             work = Path(tmp)
             names = _write_policies(work / "policies", policies)
-            files = {f"{i.id}.json": i.context for i in inputs}
-            (work / "data.json").write_text(json.dumps(data.with_files(files)))
-            parts = split(list(inputs), processes=PROCESSES, at_least=PER_PROCESS)
-            folders = []
-            for n, part in enumerate(parts):
-                folder = work / "inputs" / str(n)
-                folder.mkdir(parents=True)
-                for item in part:
-                    (folder / f"{item.id}.json").write_text(json.dumps(item.body))
-                folders.append(folder)
-            jobs = [(f, [i.id for i in part]) for f, part in zip(folders, parts, strict=True)]
-            if len(jobs) == 1:
-                return self._run(work, names, jobs[0][0], jobs[0][1])
-            with ThreadPoolExecutor(len(jobs), thread_name_prefix="conftest") as pool:
-                found = list(pool.map(lambda job: self._run(work, names, *job), jobs))
-            return Evaluation(
-                [o for e in found for o in e.outcomes], [f for e in found for f in e.failures]
-            )
+            entrypoints = policies.entrypoints()
+            if entrypoints and batch.supported(policies):
+                return self._batched(work, names, list(inputs), data, entrypoints)
+            return self._per_file(work, names, list(inputs), data)
+
+    def _batched(
+        self,
+        work: Path,
+        names: dict[str, str],
+        inputs: list[PolicyInput],
+        data: PolicyData,
+        entrypoints: list[tuple[str, str]],
+    ) -> Evaluation:
+        (work / "batch").mkdir()
+        (work / "batch" / batch.MODULE_NAME).write_text(batch.module(entrypoints))
+        (work / "batch.json").write_text(json.dumps(batch.data_document(data)))
+        parts = split(inputs, processes=PROCESSES, at_least=BATCH_PER_PROCESS)
+        for n, part in enumerate(parts):
+            (work / f"inputs-{n}.json").write_text(json.dumps(batch.input_document(part)))
+
+        def one(n: int) -> Evaluation:
+            found = self._run_batch(work, names, work / f"inputs-{n}.json", entrypoints)
+            # A rule failed on some input (conftest does not say which): isolate it per file.
+            return found if found is not None else self._per_file(work, names, parts[n], data)
+
+        return _gather(one, len(parts))
+
+    def _run_batch(
+        self, work: Path, names: dict[str, str], inputs: Path, entrypoints: list[tuple[str, str]]
+    ) -> Evaluation | None:
+        argv: list[str | Path] = [self.binary, "test", "--namespace", batch.PACKAGE]
+        argv += ["--no-fail", "--no-color", "-o", "json", "-d", work / "batch.json"]
+        argv += ["-p", work / "policies", "-p", work / "batch", inputs]
+        done = run(argv, timeout=_TIMEOUT, ok_codes=(0, 1, 2), env=_go_env())
+        if done.returncode == 0:
+            return Evaluation(batch.outcomes(_results(done.stdout), entrypoints))
+        _raise_compile_error(done.stderr, names)
+        return None
+
+    def _per_file(
+        self, work: Path, names: dict[str, str], inputs: list[PolicyInput], data: PolicyData
+    ) -> Evaluation:
+        """conftest's own way: one JSON file per input, every namespace queried per file."""
+        folder = Path(tempfile.mkdtemp(prefix="per-file-", dir=work))
+        files = {f"{i.id}.json": i.context for i in inputs}
+        (folder / "data.json").write_text(json.dumps(data.with_files(files)))
+        parts = split(inputs, processes=PROCESSES, at_least=PER_PROCESS)
+        for n, part in enumerate(parts):
+            (folder / str(n)).mkdir()
+            for item in part:
+                (folder / str(n) / f"{item.id}.json").write_text(json.dumps(item.body))
+
+        def one(n: int) -> Evaluation:
+            return self._run(work, names, folder, folder / str(n), [i.id for i in parts[n]])
+
+        return _gather(one, len(parts))
 
     def _run(
         self,
         work: Path,
         names: dict[str, str],
         folder: Path,
+        inputs: Path,
         ids: list[str],
         *,
         whole: bool = True,
@@ -85,18 +128,24 @@ class ConftestEngine:
             "-o",
             "json",
         ]
-        targets = [folder] if whole else [folder / f"{i}.json" for i in ids]
-        argv += ["-p", work / "policies", "-d", work / "data.json", *targets]
+        targets = [inputs] if whole else [inputs / f"{i}.json" for i in ids]
+        argv += ["-p", work / "policies", "-d", folder / "data.json", *targets]
         done = run(argv, timeout=_TIMEOUT, ok_codes=(0, 1, 2), env=_go_env())
         if done.returncode == 0:
             return _parse(done.stdout)
         _raise_compile_error(done.stderr, names)
         if not _EVAL.search(done.stderr) or not ids:
             raise ToolError(done.argv, done.returncode, done.stderr)
-        return self._bisect(work, names, folder, ids, done.stderr)
+        return self._bisect(work, names, folder, inputs, ids, done.stderr)
 
     def _bisect(
-        self, work: Path, names: dict[str, str], folder: Path, ids: list[str], stderr: str
+        self,
+        work: Path,
+        names: dict[str, str],
+        folder: Path,
+        inputs: Path,
+        ids: list[str],
+        stderr: str,
     ) -> Evaluation:
         # conftest stops at the first evaluation error without naming the input: halve until
         # the failing inputs stand alone, so every other resource is still checked.
@@ -105,7 +154,7 @@ class ConftestEngine:
         half = len(ids) // 2
         out = Evaluation()
         for part in (ids[:half], ids[half:]):
-            found = self._run(work, names, folder, part, whole=False)
+            found = self._run(work, names, folder, inputs, part, whole=False)
             out.outcomes += found.outcomes
             out.failures += found.failures
         return out
@@ -154,13 +203,28 @@ def _failure(input_id: str, stderr: str, names: dict[str, str]) -> EvalFailure:
     return EvalFailure(input_id, None, f"{where}:{match.group(2)}: {match.group(4)}")
 
 
-def _parse(stdout: str) -> Evaluation:
-    out = Evaluation()
+def _gather(one: Callable[[int], Evaluation], count: int) -> Evaluation:
+    """one(n) for each of count parts, side by side when there are several."""
+    if count == 1:
+        return one(0)
+    with ThreadPoolExecutor(count, thread_name_prefix="conftest") as pool:
+        found = list(pool.map(one, range(count)))
+    return Evaluation(
+        [o for e in found for o in e.outcomes], [f for e in found for f in e.failures]
+    )
+
+
+def _results(stdout: str) -> list[dict[str, Any]]:
     try:
         results: list[dict[str, Any]] = json.loads(stdout or "[]")
     except json.JSONDecodeError as e:
         raise ToolError(["conftest"], 0, stdout[-300:], message="conftest printed no JSON") from e
-    for block in results:
+    return results
+
+
+def _parse(stdout: str) -> Evaluation:
+    out = Evaluation()
+    for block in _results(stdout):
         input_id = Path(str(block.get("filename", ""))).stem
         for key in ("failures", "warnings"):
             for item in block.get(key) or []:

@@ -98,6 +98,66 @@ def test_policy_failing_on_one_resource_spares_the_others(tmp_path: Path, engine
     assert ("policy-error", "good.yaml", 1) not in found
 
 
+APP = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: shop
+  namespace: argocd
+spec:
+  project: default
+  source: {{repoURL: "https://example.com/repo.git", path: {path}}}
+  destination: {{server: "https://kubernetes.default.svc", namespace: shop}}
+  syncPolicy:
+    automated: {{prune: true}}
+"""
+
+ENVIRONMENTS = """\
+environments:
+  production: {paths: [clusters/production], production: true}
+  staging: {paths: [clusters/staging]}
+"""
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_each_resource_is_judged_in_its_own_environment(tmp_path: Path, engine: str) -> None:
+    write_tree(
+        tmp_path,
+        {
+            ".gitops-gate.yaml": ENVIRONMENTS,
+            "clusters/production/app.yaml": APP.format(path="clusters/production"),
+            "clusters/staging/app.yaml": APP.format(path="clusters/staging"),
+        },
+    )
+    found = [f for f in _run(tmp_path, engine) if f[0] == "production-manual-sync"]
+    assert [path for _, path, _ in found] == ["clusters/production/app.yaml"]
+
+
+EXCEPTED = """\
+package team.no_pods
+
+import rego.v1
+
+deny_pods contains msg if {
+	input.kind == "Pod"
+	msg := "pods are not allowed"
+}
+
+exception contains rules if {
+	input.metadata.name == "allowed"
+	rules := ["pods"]
+}
+"""
+
+
+def test_conftest_exceptions_are_honoured(tmp_path: Path) -> None:
+    # conftest's own exception rules need its own query per file: such a set is not batched.
+    files = {f"{name}.yaml": POD.format(name=name) for name in ("allowed", "other")}
+    write_tree(tmp_path, {**files, "policies/no_pods.rego": EXCEPTED})
+    found = [f for f in _run(tmp_path, "subprocess") if f[0] == "team.no_pods.deny_pods"]
+    assert found == [("team.no_pods.deny_pods", "other.yaml", 1)]
+
+
 @pytest.mark.parametrize("engine", ENGINES)
 def test_every_resource_of_a_large_repo_is_evaluated_once(tmp_path: Path, engine: str) -> None:
     # Enough resources for conftest to split them over processes, one failing in the middle.
