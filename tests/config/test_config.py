@@ -167,3 +167,36 @@ def test_a_config_that_passed_once_is_still_checked_after_an_edit(
     with pytest.raises(ConfigError, match="sometimes"):
         load_config(repo)
     assert len(list((tmp_path / "cache/gitops-gate/config-valid").iterdir())) == 1
+
+
+@pytest.mark.parametrize(
+    ("paths", "file", "inside"),
+    [
+        (("clusters/prod",), "clusters/prod/app/deploy.yaml", True),
+        (("clusters/prod",), "clusters/prod", True),
+        (("clusters/prod",), "clusters/production/deploy.yaml", False),
+        (("clusters/prod",), "clusters/deploy.yaml", False),
+        (("./clusters/prod/",), "clusters/prod/deploy.yaml", True),
+        (("clusters//prod",), "clusters/prod/deploy.yaml", True),
+        (("clusters/prod",), "./clusters/prod/deploy.yaml", True),
+        ((".",), "anything/at/all.yaml", True),
+        (("apps", "clusters/prod"), "clusters/prod/deploy.yaml", True),
+    ],
+    ids=[
+        "under",
+        "the-folder-itself",
+        "a-sibling-sharing-its-prefix",
+        "its-parent",
+        "dot-slash-and-trailing-slash",
+        "doubled-slash",
+        "file-spelled-with-dot-slash",
+        "the-whole-repo",
+        "second-path",
+    ],
+)
+def test_environment_paths_contain_files_below_them(
+    paths: tuple[str, ...], file: str, inside: bool
+) -> None:
+    from gitops_gate.config.model import Environment
+
+    assert Environment("prod", paths, ".gitops-gate.yaml:3").contains(file) is inside
