@@ -1,0 +1,78 @@
+"""Our line scan finds exactly what detect-secrets' own scan_file finds, only sooner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.helpers.tree import write_tree
+
+SHARED = Path(__file__).resolve().parents[3] / "shared"
+AWS = "AKIAIOSFODNN7EXAMPLE"
+TOKEN = "ghp_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8"
+
+FILES = {
+    # A stream of documents: detect-secrets' YAML transformer gives up, raw lines are scanned.
+    "stream.yaml": (
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n"
+        f"apiVersion: v1\nkind: Secret\nmetadata: {{name: b}}\nstringData:\n  key: {AWS}\n"
+        f"  password: hunter2-{TOKEN}\n"
+    ),
+    # One document: the transformer quotes values, so unquoted high-entropy values count.
+    "single.yaml": (
+        "apiVersion: v1\nkind: Secret\nmetadata: {name: c}\nstringData:\n"
+        "  api_key: 3vQ8kZ1xN5rT7bW2yF9mL4pH6sD0gJ8c\n  note: |\n"
+        f"    token {TOKEN}\n"
+    ),
+    "templated.yaml": "a: 1\n---\npassword: ${DB_PASSWORD}\ntoken: '{{ .Values.token }}'\n",
+    "broken.yaml": f"key: [unclosed\n---\nother: {AWS}\n",
+    "notes.txt": f"aws {AWS}\nnothing here\n",
+    "app.ini": f"[main]\npassword = {TOKEN}\n",
+    # Line filters: an allowlist pragma and an indirect reference hide what plugins find.
+    "allowed.yaml": (
+        f"a: 1\n---\ntoken: {TOKEN}  # pragma: allowlist secret\n"
+        "password: request.headers['x-password']\n"
+        "secret: 'Zq8vN3kL5tR7wX2yB9mC4pH6sD0gJ8cQ'  # pragma: allowlist secret\n"
+    ),
+    "allowed.py": f'token = "{TOKEN}"  # pragma: allowlist secret\nkey = get_secret_key()\n',
+}
+
+
+def _theirs(files: list[Path]) -> list[tuple[str, int, str, str]]:
+    from detect_secrets.core.scan import scan_file
+    from detect_secrets.settings import default_settings
+
+    with default_settings():
+        return sorted(
+            (s.filename, int(s.line_number), s.type, s.secret_hash)
+            for f in files
+            for s in scan_file(str(f))
+        )
+
+
+def _ours(files: list[Path]) -> list[tuple[str, int, str, str]]:
+    from detect_secrets.settings import default_settings
+
+    from gitops_gate.secrets.lines import scan_file
+
+    with default_settings():
+        return sorted(
+            (s.filename, int(s.line_number), s.type, s.secret_hash)
+            for f in files
+            for s in scan_file(str(f))
+        )
+
+
+def test_the_same_secrets_as_detect_secrets_on_hand_made_files(tmp_path: Path) -> None:
+    write_tree(tmp_path, FILES)
+    files = sorted(tmp_path.iterdir())
+    theirs = _theirs(files)
+    assert {Path(t[0]).name for t in theirs} >= {"stream.yaml", "single.yaml", "notes.txt"}
+    assert _ours(files) == theirs
+
+
+@pytest.mark.parametrize("corpus", sorted(p.name for p in (SHARED / "corpora").iterdir()))
+def test_the_same_secrets_as_detect_secrets_on_the_shared_corpora(corpus: str) -> None:
+    files = sorted(p for p in (SHARED / "corpora" / corpus).rglob("*") if p.is_file())
+    assert _ours(files) == _theirs(files)
