@@ -33,6 +33,18 @@ def clean_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     return env
 
 
+def go_gc_env() -> dict[str, str]:
+    """Collect garbage less often in our Go tools, unless the user tuned Go's collector.
+
+    conftest and kubeconform allocate freely and spend a sixth to a fifth of their CPU in Go's
+    GC at the default GOGC=100 (conftest on 5,000 resources: 16.6 -> 13.9 CPU-s at 400, peak
+    memory 156 -> 321 MB; kubeconform: 0.94 -> 0.73 CPU-s, 46 -> 84 MB); the soft limit caps
+    what that costs in memory.
+    """
+    tuned = {"GOGC": "400", "GOMEMLIMIT": "1GiB"}
+    return {k: v for k, v in tuned.items() if k not in os.environ}
+
+
 def run(
     argv: Sequence[str | Path],
     *,

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from gitops_gate._run import run
+from gitops_gate._run import go_gc_env, run
 from gitops_gate.errors import ToolError
 from gitops_gate.manifests.model import Resource
 from gitops_gate.validate.protocol import Outcome, Status, Violation
@@ -110,7 +110,7 @@ class KubeconformBackend:
             argv.append("-strict")
         for location in store.locations():
             argv += ["-schema-location", location]
-        done = run([*argv, *files], timeout=_TIMEOUT, ok_codes=(0, 1))
+        done = run([*argv, *files], timeout=_TIMEOUT, ok_codes=(0, 1), env=go_gc_env())
         try:
             results: list[dict[str, Any]] = json.loads(done.stdout)["resources"]
         except (ValueError, KeyError, TypeError) as e:
