@@ -43,6 +43,7 @@ class LoadResult:
     def extend(self, other: LoadResult) -> None:
         self.resources += other.resources
         self.kustomizations += other.kustomizations
+        self.patches += other.patches
         self.files += other.files
         self.findings += other.findings
 
@@ -63,15 +64,18 @@ def load(
             if on_file is not None:
                 on_file(candidate.rel)
             result.extend(_load_file(candidate, result.root, options))
-    _set_patches_apart(result, options)
+    set_patches_apart(result, options)
     return result
 
 
 _PATCH_REASON = "kustomize patch: a partial object, checked once rendered (gitops-gate diff)"
 
 
-def _set_patches_apart(result: LoadResult, options: LoadOptions) -> None:
-    """Patches are partial objects: checking them as whole resources gives false findings."""
+def set_patches_apart(result: LoadResult, options: LoadOptions) -> None:
+    """Patches are partial objects: checking them as whole resources gives false findings.
+
+    Safe to run again on results merged from several loads: what is set apart stays apart.
+    """
     targets: set[str] = set()
     for k in result.kustomizations:
         targets |= classify.patch_files(k.path, k.body)
@@ -84,8 +88,19 @@ def _set_patches_apart(result: LoadResult, options: LoadOptions) -> None:
     for record in manifests:
         if record.path in targets:
             record.kind, record.reason = FileKind.PATCH, _PATCH_REASON
-    result.patches = [r for r in result.resources if r.path in targets]
+    result.patches += [r for r in result.resources if r.path in targets]
     result.resources = [r for r in result.resources if r.path not in targets]
+
+
+def patch_targets(root: Path, files: Sequence[str], options: LoadOptions) -> set[str]:
+    """What load() would set apart as patches among files: what the kustomizations among them,
+    or in the folders above them, use as patches (read from disk)."""
+    found = {f for f in files if classify.is_kustomization_file(f)}
+    found |= _ancestor_kustomizations(root.resolve(), files)
+    targets: set[str] = set()
+    for rel in sorted(found):
+        targets |= _patch_files_of(root.resolve(), rel, options)
+    return targets
 
 
 def _ancestor_kustomizations(root: Path, files: Sequence[str]) -> set[str]:

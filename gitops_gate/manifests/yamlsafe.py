@@ -8,6 +8,7 @@ alias bombs, recursive aliases and absurd nesting.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +30,8 @@ _SCALARS = {
     "tag:yaml.org,2002:null": "construct_yaml_null",
 }
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
+# An anchor (&name) where YAML allows one; without one, no alias can refer to anything.
+ANCHOR = re.compile(r"(?:^|[\s\[{,:])&[^\s\[\]{},]+", re.MULTILINE)
 _RESOLVED: dict[str, str] = {}  # plain scalar -> its tag; the same few thousand recur everywhere
 _RESOLVED_MAX = 200_000
 

@@ -16,9 +16,10 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from gitops_gate.manifests.yamlsafe import ANCHOR
+
 # detect-secrets' YAML transformer walks the document with every alias expanded: nine nested
 # aliases of nine items cost it minutes. A YAML file with anchors and aliases is read as lines.
-_ANCHOR = re.compile(r"(?:^|[\s\[{,:])&[^\s\[\]{},]+", re.MULTILINE)
 _ALIAS = re.compile(r"(?:^|[\s\[{,:])\*[^\s\[\]{},]+", re.MULTILINE)
 
 
@@ -45,7 +46,7 @@ def _line_sets(filename: str) -> Iterator[list[str]]:
 
     if filename.lower().endswith((".yaml", ".yml")):
         text = Path(filename).read_text(encoding="utf-8", errors="replace")
-        if _ANCHOR.search(text) and _ALIAS.search(text):
+        if ANCHOR.search(text) and _ALIAS.search(text):
             yield text.splitlines()
             return
         if _documents(text, filename) > 1:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from gitops_gate.findings import Finding, Severity
 from gitops_gate.manifests.model import FileKind
+from gitops_gate.validate import settle
 from gitops_gate.validate.filecache import Entry, FileCache, settings_key
 from gitops_gate.validate.run import Summary
 
@@ -101,9 +102,14 @@ def _validate_paths(
     hits = {f.candidate.rel: e for f in files if (e := _hit(cache, f)) is not None}
     todo = [f for f in files if f.candidate.rel not in hits and not f.defines_crds]
     pending = _start(backend, store, root, [f for f in files if f.candidate.rel not in hits])
+    screened: list[settle.Screened] = []
+    if pending is not None:  # kubeconform reads the files itself: it may settle some alone
+        screened, todo = _screen(todo, [f.candidate.rel for f in files], root, load_opts, options)
     loaded = _load(todo, root, load_opts)
+    settled = _settle(screened, pending, root, load_opts, loaded) if pending and screened else []
     loaded.extend(crd_loaded)
     result = _validate(loaded, walked, store, backend, options, pending)
+    loaded.files += [settle.record(s, result.summary) for s in settled]
     _remember(cache, files, loaded, result)
     _merge(result, hits.values())
     named = _named_but_not_manifests(paths, loaded, root)
@@ -112,6 +118,60 @@ def _validate_paths(
     result.config = config
     result.summary.seconds = time.perf_counter() - started
     return result
+
+
+def _screen(
+    todo: list[_File],
+    walked: list[str],
+    root: Path,
+    load: LoadOptions,
+    options: ValidateOptions,
+) -> tuple[list[settle.Screened], list[_File]]:
+    """Split todo: files kubeconform may settle on its own (validate.settle), the rest."""
+    from gitops_gate.manifests.loader import patch_targets
+
+    if not todo or not settle.available():
+        return [], todo
+    patches = patch_targets(root, walked, load)
+    screened, rest = [], []
+    for f in todo:
+        rel = f.candidate.rel
+        found = None
+        if f.sha is not None and settle.eligible(rel, patches):
+            found = settle.screen(rel, root / rel, load, options)
+        if found is not None:
+            screened.append(found)
+        else:
+            rest.append(f)
+    return screened, rest
+
+
+def _settle(
+    screened: list[settle.Screened],
+    pending: Pending,
+    root: Path,
+    load: LoadOptions,
+    loaded: LoadResult,
+) -> list[settle.Screened]:
+    """The screened files kubeconform settled; the others are loaded into `loaded`."""
+    from gitops_gate.manifests.loader import load as load_files
+    from gitops_gate.manifests.loader import set_patches_apart
+
+    by_file: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    given = pending.files
+    for r in pending.results():
+        by_file[str(r.get("filename", ""))].append(r)
+    done, again = [], []
+    for s in screened:
+        path = given.get(s.rel)
+        if path is not None and settle.settled(s, by_file.get(str(path), [])):
+            done.append(s)
+        else:
+            again.append(root / s.rel)
+    if again:
+        loaded.extend(load_files(again, root=root, options=load))
+        set_patches_apart(loaded, load)  # a kustomization of the first load may patch these
+    return done
 
 
 def _fingerprint(candidate: Candidate, root: Path) -> _File:

@@ -1,0 +1,182 @@
+"""Files kubeconform alone can settle, so that our loader never parses them.
+
+With the kubeconform backend, loading a file (libyaml, our checks, line provenance) cost more
+CPU than kubeconform's own validation of it, and the two share the machine's cores. A file
+whose every document kubeconform calls valid needs no line number. What it still needs is
+what the loader would object to, and proof that kubeconform saw the documents the loader
+would have made: a parse with yaml-rs (Rust, several times faster than libyaml plus Python,
+and it refuses duplicate keys) and text checks for what yaml-rs accepts but our loader
+refuses. Any doubt, and the file is loaded as before: this only ever skips work.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from gitops_gate.errors import ManifestError
+from gitops_gate.manifests import classify, decode
+from gitops_gate.manifests.model import FileKind, FileRecord
+from gitops_gate.manifests.yamlsafe import ANCHOR
+
+if TYPE_CHECKING:
+    from gitops_gate.manifests.loader import LoadOptions
+    from gitops_gate.validate.options import ValidateOptions
+    from gitops_gate.validate.run import Summary
+
+# yaml-rs recurses on block nesting and overflows its stack on a deep enough document (about
+# 100,000 levels crash the process): a line indented this far is never handed to it.
+_PREFIX = 64
+_DEEP = re.compile(rf"\n[ \t?:-]{{{_PREFIX}}}")  # searched in "\n" + text: a literal start is fast
+_MARK = re.compile(r"^---(?:[ \t]|$)", re.MULTILINE)
+# A quoted key: our duplicate check compares key text, so "1" and 1 clash for us, not yaml-rs.
+_QUOTED_KEY = re.compile(r"""["'][ \t]*:(?:[ \t]|$)""", re.MULTILINE)
+
+
+Signature = tuple[str, str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Screened:
+    """A file whose documents are all plain objects: what kubeconform must say to settle it."""
+
+    rel: str
+    signatures: tuple[Signature, ...]
+
+
+def available() -> bool:
+    try:
+        import yaml_rs  # noqa: F401
+    except ImportError:  # no wheel for this platform: every file is loaded, as before
+        return False
+    return True
+
+
+def eligible(rel: str, patches: set[str]) -> bool:
+    """Whether a file could be settled at all, from its name."""
+    name = rel.rpartition("/")[2]
+    return (
+        name.endswith((".yaml", ".yml"))
+        and not classify.is_kustomization_file(rel)
+        and classify.known_non_manifest(rel) is None
+        and rel not in patches
+    )
+
+
+def screen(rel: str, path: Path, load: LoadOptions, options: ValidateOptions) -> Screened | None:
+    """The file's document signatures when nothing in it needs our loader, else None."""
+    try:
+        text = decode.read_text(path, rel, max_bytes=load.max_file_bytes)
+    except ManifestError:
+        return None
+    if _unsure(text):
+        return None
+    docs = _documents(text)
+    if docs is None or not docs:
+        return None
+    if 2 * (_PREFIX + 1) + text.count("[") + text.count("{") > load.limits.max_depth and any(
+        _depth(d) > load.limits.max_depth for d in docs
+    ):
+        return None
+    signatures = []
+    for body in docs:
+        if not _plain_object(body, options):
+            return None
+        signatures.append(signature(body))
+    return Screened(rel, tuple(signatures))
+
+
+def _unsure(text: str) -> bool:
+    """Text yaml-rs might read differently from the loader, or that the loader reports on.
+
+    Anchors, deep indentation, YAML directives and document ends, quoted keys, and Flux
+    variables (the loader marks their files). Plain substring tests first: they are C-fast.
+    """
+    lines = "\n" + text
+    return (
+        ("&" in text and ANCHOR.search(text) is not None)
+        or _DEEP.search(lines) is not None
+        or "\n%" in lines
+        or "\n..." in lines
+        or "${" in text
+        or _QUOTED_KEY.search(text) is not None
+    )
+
+
+def _documents(text: str) -> list[Any] | None:
+    """yaml-rs' documents of text, when their count is certain, else None."""
+    import yaml_rs
+
+    marks = list(_MARK.finditer(text))
+    head = text[: marks[0].start()] if marks else text
+    count = len(marks) + (1 if _has_content(head) else 0)
+    try:
+        value = yaml_rs.loads(text, parse_datetime=False)
+    except Exception:  # any refusal (syntax, duplicate key, limits) is the loader's to report
+        return None
+    if count == 1:
+        return [value]
+    # A list is several documents, or one document that is a list: the count tells them apart.
+    if count > 1 and isinstance(value, list) and len(value) == count:
+        return value
+    return None
+
+
+def _has_content(text: str) -> bool:
+    return any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines())
+
+
+def _depth(value: Any) -> int:
+    if not isinstance(value, dict | list):
+        return 0
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        deepest = max(deepest, depth)
+        children = item.values() if isinstance(item, dict) else item
+        stack += [(c, depth + 1) for c in children if isinstance(c, dict | list)]
+    return deepest
+
+
+def _plain_object(body: Any, options: ValidateOptions) -> bool:
+    """A resource the loader makes as is: apiVersion and kind, no List, nothing skipped."""
+    if not isinstance(body, dict) or not body.get("apiVersion") or not body.get("kind"):
+        return False
+    kind, api_version = str(body["kind"]), str(body["apiVersion"])
+    return not (
+        kind.endswith("List")
+        or options.skipped(kind, api_version)
+        or options.rejected(kind, api_version)
+    )
+
+
+def signature(body: dict[str, Any]) -> Signature:
+    from gitops_gate.validate.kubeconform import signature as kubeconform_signature
+
+    return kubeconform_signature(body)
+
+
+def settled(screened: Screened, results: Sequence[dict[str, Any]]) -> bool:
+    """Whether kubeconform found exactly these documents in the file, every one valid."""
+    if len(results) != len(screened.signatures):
+        return False
+    seen: Counter[Signature] = Counter()
+    for r in results:
+        if r.get("status") != "statusValid" or r.get("msg"):
+            return False
+        seen[(str(r.get("kind", "")), str(r.get("version", "")), str(r.get("name", "")))] += 1
+    return seen == Counter(screened.signatures)
+
+
+def record(screened: Screened, summary: Summary) -> FileRecord:
+    """The file's record and counts, as loading and validating it would have left them."""
+    n = len(screened.signatures)
+    summary.resources += n
+    summary.valid += n
+    summary.by_file[screened.rel]["resources"] += n
+    summary.by_file[screened.rel]["valid"] += n
+    return FileRecord(screened.rel, FileKind.MANIFESTS, documents=n, resources=n)

@@ -1,0 +1,171 @@
+"""Files kubeconform settles alone: the same findings, counts and records as loading them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gitops_gate.validate import settle
+from gitops_gate.validate.options import ValidateOptions
+from gitops_gate.validate.paths import validate_paths
+from tests.helpers.tree import write_tree
+from tests.validate.conftest import CORPORA, CRDS, FIXTURES
+
+CM = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\ndata:\n  a: b\n"
+DEPLOY = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: {name}}}
+spec:
+  selector: {{matchLabels: {{app: web}}}}
+  template:
+    metadata: {{labels: {{app: web}}}}
+    spec:
+      containers:
+        - {{name: web, image: "nginx:1.27.3", ports: [{{containerPort: {port}}}]}}
+"""
+NESTED = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\ndata:\n  a: b\nx:\n"
+
+HOSTILE = {
+    ".git/HEAD": "",
+    "plain.yaml": CM.format(name="plain") + "---\n" + DEPLOY.format(name="web", port=80),
+    "also.yml": "---\n" + CM.format(name="yml"),
+    "invalid.yaml": DEPLOY.format(name="bad", port='"eighty"'),
+    "duplicate.yaml": CM.format(name="dup") + "metadata:\n  name: again\n",
+    "quoted-duplicate.yaml": CM.format(name="q") + '  "a": c\n',
+    "number-and-string.yaml": CM.format(name="n") + '  "1": x\n  1: y\n',
+    "anchors.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: &n anchored}\n"
+    "data: {a: *n}\n",
+    "bomb.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\ndata:\n"
+    + "".join(f"  k{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9) if i else 'x'}]\n" for i in range(8)),
+    "deep-block.yaml": NESTED + "".join(" " * (i + 1) + "y:\n" for i in range(400)),
+    "deep-compact.yaml": NESTED + "  " + "- " * 300 + "z\n",
+    "deep-flow.yaml": NESTED + "  " + "[" * 300 + "]" * 300 + "\n",
+    "flux.yaml": CM.format(name="${CLUSTER_NAME}-settings"),
+    "list.yaml": "apiVersion: v1\nkind: List\nitems:\n  - "
+    + CM.format(name="i").replace("\n", "\n    "),
+    "empty-doc.yaml": "---\n---\n" + CM.format(name="after-empty"),
+    "trailing.yaml": CM.format(name="trailing") + "---\n",
+    "top-level-list.yaml": "- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: l}\n",
+    "yes-no.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: yn}\ndata:\n  a: on\n",
+    "missing-kind.yaml": "apiVersion: v1\nmetadata: {name: nokind}\n",
+    "generate-name.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {generateName: gen-}\n",
+    "twins.yaml": DEPLOY.format(name="twin", port=80)
+    + "---\n"
+    + DEPLOY.format(name="twin", port=81),
+    "directive.yaml": "%YAML 1.1\n---\n" + CM.format(name="directive"),
+    "latin1.yaml": "",
+    "comments.yaml": "# nothing here\n",
+    "unknown-kind.yaml": "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n",
+    "crd-user.yaml": "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\n"
+    "metadata: {name: apps, namespace: flux-system}\n"
+    "spec: {interval: 10m, path: ./apps, prune: true, sourceRef: {kind: GitRepository, name: x}}\n",
+    "overlay/kustomization.yaml": "resources: [../plain.yaml]\npatches:\n  - path: ../patch.yaml\n",
+    "patch.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n"
+    "spec: {replicas: 3}\n",
+    ".github/workflows/ci.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ci}\n",
+}
+
+
+def _seen(root: Path, monkeypatch: pytest.MonkeyPatch, *, settling: bool, **extra: Any) -> Any:
+    from tests.helpers.toolchain import ensure_tool
+
+    ensure_tool("kubeconform")
+    if not settling:
+        monkeypatch.setattr(settle, "available", lambda: False)
+    result = validate_paths(
+        [root], engine="subprocess", overrides={"cache": False, "crd_dirs": (CRDS,), **extra}
+    )
+    monkeypatch.undo()
+    summary = {k: v for k, v in result.summary.to_json().items()}
+    return (
+        [(f.rule, f.severity, f.message, f.path, f.line) for f in result.findings],
+        summary,
+        sorted((r.to_json() for r in result.loaded.files), key=lambda r: r["path"]),
+    )
+
+
+def _hostile(tmp_path: Path) -> Path:
+    root = write_tree(tmp_path / "repo", HOSTILE)
+    (root / "latin1.yaml").write_bytes(CM.format(name="caf\xe9").encode("latin-1"))
+    return root
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {},
+        {"strict": True},
+        {"skip_kinds": frozenset({"Deployment"})},
+        {"reject_kinds": frozenset({"v1/ConfigMap"})},
+        {"ignore_missing_schemas": True},
+    ],
+    ids=["default", "strict", "skip", "reject", "ignore-missing"],
+)
+def test_hostile_files_give_what_loading_them_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, overrides: dict[str, Any]
+) -> None:
+    root = _hostile(tmp_path)
+    settled = _seen(root, monkeypatch, settling=True, **overrides)
+    loaded = _seen(root, monkeypatch, settling=False, **overrides)
+    assert settled == loaded
+    assert {f[3] for f in loaded[0]} >= {"duplicate.yaml", "bomb.yaml", "deep-block.yaml"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "corpus", [*sorted(p.name for p in CORPORA.iterdir()), "kubeconform-fixtures"]
+)
+def test_corpora_give_what_loading_them_gives(corpus: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = FIXTURES if corpus == "kubeconform-fixtures" else CORPORA / corpus
+    assert _seen(root, monkeypatch, settling=True) == _seen(root, monkeypatch, settling=False)
+
+
+@pytest.mark.parametrize(
+    ("name", "settles"),
+    [
+        ("plain.yaml", True),
+        ("also.yml", True),
+        ("generate-name.yaml", True),
+        ("duplicate.yaml", False),
+        ("quoted-duplicate.yaml", False),
+        ("number-and-string.yaml", False),
+        ("anchors.yaml", False),
+        ("bomb.yaml", False),
+        ("deep-block.yaml", False),
+        ("deep-compact.yaml", False),
+        ("deep-flow.yaml", False),
+        ("flux.yaml", False),
+        ("list.yaml", False),
+        ("empty-doc.yaml", False),
+        ("trailing.yaml", False),
+        ("top-level-list.yaml", False),
+        ("missing-kind.yaml", False),
+        ("directive.yaml", False),
+        ("latin1.yaml", False),
+        ("comments.yaml", False),
+    ],
+)
+def test_only_plain_objects_are_screened_for_settling(
+    tmp_path: Path, name: str, settles: bool
+) -> None:
+    root = _hostile(tmp_path)
+    found = settle.screen(name, root / name, _load_options(), ValidateOptions())
+    assert (found is not None) is settles
+
+
+def test_a_document_nested_past_any_stack_never_reaches_the_fast_parser(tmp_path: Path) -> None:
+    # yaml-rs overflows its stack on ~100,000 nested block collections (it kills the process):
+    # the screen must stop such a file before it gets there. 200 KB, far below the size limit.
+    path = tmp_path / "abyss.yaml"
+    path.write_text(NESTED + "  " + "- " * 100_000 + "z\n")
+    assert settle.screen("abyss.yaml", path, _load_options(), ValidateOptions()) is None
+
+
+def _load_options() -> Any:
+    from gitops_gate.manifests.loader import LoadOptions
+
+    return LoadOptions()
