@@ -5,6 +5,9 @@ Run: `python3 -m uv run python bench/policy.py` (needs the pinned conftest and k
 (schema, policy and secrets concurrently) <= 0.8x kubeconform then conftest in sequence.
 gitops-gate's columns include loading the YAML; the built-in engine is reported as measured.
 Every `check` run starts from an empty schema result cache: a cold run, as the peers' are.
+gitops-gate runs as an installed tool does, from bytecode compiled on first use (this matters
+for `check`, whose secrets scan imports detect-secrets in a forked child every run);
+`--no-bytecode` keeps an inherited PYTHONDONTWRITEBYTECODE.
 """
 
 from __future__ import annotations
@@ -115,6 +118,9 @@ def row(name: str, root: Path, work: Path) -> str:
 
 
 def main() -> None:
+    if "--no-bytecode" not in sys.argv:
+        sys.dont_write_bytecode = False
+        sys.pycache_prefix = tempfile.mkdtemp(prefix="gitops-gate-pyc-")
     print(
         "| corpus | conftest alone | gitops-gate conftest engine | gitops-gate built-in engine "
         "| kubeconform then conftest | gitops-gate check |"
