@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import heapq
 import os
 import pickle
 import signal
@@ -54,20 +56,57 @@ def _policy(ctx: CheckContext) -> list[Finding]:
 
 
 def _secrets(ctx: CheckContext) -> list[Finding]:
-    """Every file of the change, or every file walked (YAML or not) for a whole tree."""
-    from gitops_gate.secrets import secret_findings
+    return _scan(ctx, _secret_files(ctx))
 
+
+def _secret_files(ctx: CheckContext) -> list[str]:
+    """Every file of the change, or every file walked (YAML or not) for a whole tree."""
     root = ctx.config.root
     if ctx.changed is not None:
-        files = [rel for rel in ctx.changed if (root / rel).is_file()]
-    else:
-        files = [f.path for f in ctx.loaded.files]
-    return secret_findings(files, root, ctx.config) if files else []
+        return [rel for rel in ctx.changed if (root / rel).is_file()]
+    return [f.path for f in ctx.loaded.files]
+
+
+def _scan(ctx: CheckContext, files: list[str]) -> list[Finding]:
+    from gitops_gate.secrets import secret_findings
+
+    return secret_findings(files, ctx.config.root, ctx.config) if files else []
 
 
 # Pure Python from start to end (detect-secrets' import and its per-line plugins): with the
-# others in threads it only shares one core; in a forked child it has a core of its own.
-_OWN_PROCESS = frozenset({"secrets"})
+# others in threads it only shares one core; in forked children it has cores of its own, one
+# per core once there are enough files to outweigh a second child importing detect-secrets.
+SPLIT_AT = 40
+
+
+def _secret_parts(ctx: CheckContext) -> list[Callable[[], list[Finding]]]:
+    files = _secret_files(ctx)
+    count = max(1, min(os.cpu_count() or 1, len(files) // SPLIT_AT))
+    return [functools.partial(_scan, ctx, part) for part in by_size(files, ctx.config.root, count)]
+
+
+def by_size(files: list[str], root: Path, count: int) -> list[list[str]]:
+    """files in count parts of about equal bytes, each in the order given."""
+    if count <= 1:
+        return [files]
+    sizes = {}
+    for rel in files:
+        try:
+            sizes[rel] = (root / rel).stat().st_size
+        except OSError:
+            sizes[rel] = 0
+    loads = [0] * count
+    part_of = {}
+    for rel in sorted(files, key=lambda r: -sizes[r]):
+        lightest = loads.index(min(loads))
+        part_of[rel] = lightest
+        loads[lightest] += sizes[rel]
+    return [[rel for rel in files if part_of[rel] == n] for n in range(count)]
+
+
+_OWN_PROCESSES: dict[str, Callable[[CheckContext], list[Callable[[], list[Finding]]]]] = {
+    "secrets": _secret_parts
+}
 
 
 def _windows(ctx: CheckContext) -> list[Finding]:
@@ -87,12 +126,11 @@ DEFAULT_CHECKS: tuple[str, ...] = tuple(REGISTRY)
 
 
 class Forked:
-    """fn(ctx) computed in a forked child, so it runs on a core of its own; when the process
+    """fn() computed in a forked child, so it runs on a core of its own; when the process
     cannot fork safely (no fork, or other threads alive) or the child fails, it runs here."""
 
-    def __init__(self, fn: CheckFn, ctx: CheckContext) -> None:
+    def __init__(self, fn: Callable[[], list[Finding]]) -> None:
         self.fn = fn
-        self.ctx = ctx
         self.pid: int | None = None
         self.fd: int | None = None
         if hasattr(os, "fork") and threading.active_count() == 1:
@@ -105,7 +143,7 @@ class Forked:
             code = 1
             try:
                 os.close(read)
-                data = pickle.dumps(self.fn(self.ctx))
+                data = pickle.dumps(self.fn())
                 with os.fdopen(write, "wb") as fh:
                     fh.write(data)
                 code = 0
@@ -124,7 +162,7 @@ class Forked:
             found = _unpickle(data) if status == 0 else None
             if found is not None:
                 return found
-        return self.fn(self.ctx)
+        return self.fn()
 
     def stop(self) -> None:
         if self.fd is not None:
@@ -149,14 +187,21 @@ def run_checks(ctx: CheckContext, names: Sequence[str]) -> list[Finding]:
     if not names:
         return []
     # Forked before any thread starts; a child that fails in any way is redone here.
-    forked = {name: Forked(REGISTRY[name], ctx) for name in names if name in _OWN_PROCESS}
+    forked = {
+        name: [Forked(part) for part in _OWN_PROCESSES[name](ctx)]
+        for name in names
+        if name in _OWN_PROCESSES
+    }
     try:
         threaded = [name for name in names if name not in forked]
         with ThreadPoolExecutor(max_workers=len(names), thread_name_prefix="check") as pool:
             futures = {name: pool.submit(REGISTRY[name], ctx) for name in threaded}
             results = {name: f.result() for name, f in futures.items()}
-        results.update({name: child.result() for name, child in forked.items()})
+        for name, children in forked.items():
+            # Each part is in file order; parts hold whole files, so merging by place is exact.
+            parts = [child.result() for child in children]
+            results[name] = list(heapq.merge(*parts, key=lambda f: (f.path or "", f.line or 0)))
     finally:
-        for child in forked.values():
+        for child in (c for children in forked.values() for c in children):
             child.stop()
     return [finding for name in names for finding in results[name]]

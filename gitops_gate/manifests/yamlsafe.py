@@ -114,6 +114,11 @@ def compose(text: str, path: str) -> list[yaml.Node | None]:
         raise _as_manifest_error(e, path) from e
 
 
+def event_parser(text: str) -> Any:
+    """libyaml's event parser over text (check_event, get_event, dispose)."""
+    return _FastLoader(text)
+
+
 def _compose_with(loader_cls: type[Any], text: str) -> list[yaml.Node | None]:
     loader = loader_cls(text)
     nodes: list[yaml.Node | None] = []

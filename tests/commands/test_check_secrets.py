@@ -57,3 +57,36 @@ def test_a_broken_baseline_is_one_line_and_exit_2(
         "gitops-gate: .secrets.baseline: not a detect-secrets baseline:"
     )
     assert run.err.count("\n") == 1  # type: ignore[attr-defined]
+
+
+def test_secrets_of_a_large_tree_come_in_file_order_from_every_part(
+    tmp_path: Path, cli: Callable[..., object]
+) -> None:
+    # Enough files for the scan to split over one process per core.
+    from gitops_gate.checks import SPLIT_AT
+
+    clean = LEAK.replace("AKIAIOSFODNN7EXAMPLE", "plain")
+    files = {f"clusters/dev/cm-{n:03d}.yaml": clean for n in range(3 * SPLIT_AT)}
+    leaking = ["clusters/dev/cm-000.yaml", "clusters/dev/cm-061.yaml", "clusters/dev/cm-119.yaml"]
+    files |= dict.fromkeys(leaking, LEAK)
+    files["clusters/dev/big.yaml"] = clean * 200 + LEAK.replace("name: app", "name: last")
+    write_tree(tmp_path, {".gitops-gate.yaml": CONFIG, **files})
+
+    run = cli("check", str(tmp_path), "--format", "json")
+
+    found = json.loads(run.out)["findings"]  # type: ignore[attr-defined]
+    secrets = [(f["path"], f["line"]) for f in found if f["check"] == "secrets"]
+    expected = sorted([*((p, 5) for p in leaking), ("clusters/dev/big.yaml", 200 * 5 + 5)])
+    assert secrets == expected
+
+
+def test_files_split_by_size_keep_their_order(tmp_path: Path) -> None:
+    from gitops_gate.checks import by_size
+
+    sizes = {"a": 900, "b": 100, "c": 400, "d": 500, "e": 0}
+    for name, size in sizes.items():
+        (tmp_path / name).write_bytes(b"x" * size)
+    parts = by_size(list(sizes), tmp_path, 2)
+    assert sorted(f for part in parts for f in part) == sorted(sizes)
+    assert all(part == sorted(part) for part in parts)
+    assert sorted(sum(sizes[f] for f in part) for part in parts) == [900, 1000]

@@ -36,6 +36,11 @@ FILES = {
         "secret: 'Zq8vN3kL5tR7wX2yB9mC4pH6sD0gJ8cQ'  # pragma: allowlist secret\n"
     ),
     "allowed.py": f'token = "{TOKEN}"  # pragma: allowlist secret\nkey = get_secret_key()\n',
+    # Found by the keyword detector alone, in any case and in several file types' syntax.
+    "keywords.yaml": "a: 1\n---\nDB_PASSWORD: 'Wh4t-a-Pa55word'\nClient_Secret: x9Yz8Wv7\n"
+    'contraseña: "s3creta-mente"\n',
+    "settings.py": 'SECRET_KEY = "django-insecure-k3y"\nmy_Api_Key="abc123def456"\n',
+    "main.go": 'const dbPass = "hunter2hunter2"\n',
 }
 
 
