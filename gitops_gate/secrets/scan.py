@@ -52,6 +52,9 @@ def secret_findings(
 
 
 def scan_files(files: Iterable[Path], root: Path) -> list[Hit]:
+    from gitops_gate.secrets.imports import import_detect_secrets
+
+    import_detect_secrets()
     from detect_secrets.settings import default_settings
 
     from gitops_gate.secrets.lines import scan_file
