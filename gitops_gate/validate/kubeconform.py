@@ -128,6 +128,8 @@ def _assign_direct(
     A result names file, kind, apiVersion and name only: a resource whose signature repeats in
     its file (or that kubeconform reported twice, or not at all) is left for the copies.
     """
+    if not resources:  # every file was settled (validate.settle) or came from a cache
+        return
     by_key: dict[_Key, list[dict[str, Any]]] = defaultdict(list)
     for result in pending.results():
         reported = (

@@ -52,6 +52,7 @@ class _File:
     candidate: Candidate
     sha: str | None  # None: not YAML (never parsed) or unreadable; always left to the loader
     defines_crds: bool = False
+    data: bytes = b""  # a .yaml/.yml file's bytes, read once for the hash and for settle
 
 
 def validate_paths(
@@ -138,7 +139,7 @@ def _screen(
         rel = f.candidate.rel
         found = None
         if f.sha is not None and settle.eligible(rel, patches):
-            found = settle.screen(rel, root / rel, load, options)
+            found = settle.screen(rel, f.data, load, options)
         if found is not None:
             screened.append(found)
         else:
@@ -185,7 +186,8 @@ def _fingerprint(candidate: Candidate, root: Path) -> _File:
         return _File(candidate, None)
     from hashlib import sha256
 
-    return _File(candidate, sha256(data).hexdigest(), _CRD_MARK in data)
+    kept = data if candidate.rel.endswith((".yaml", ".yml")) else b""
+    return _File(candidate, sha256(data).hexdigest(), _CRD_MARK in data, kept)
 
 
 def _load(files: list[_File], root: Path, options: LoadOptions) -> LoadResult:

@@ -11,17 +11,17 @@ refuses. Any doubt, and the file is loaded as before: this only ever skips work.
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from gitops_gate.errors import ManifestError
-from gitops_gate.manifests import classify, decode
+from gitops_gate.manifests import classify
 from gitops_gate.manifests.model import FileKind, FileRecord
 from gitops_gate.manifests.yamlsafe import ANCHOR
+from gitops_gate.validate.kubeconform import signature
 
 if TYPE_CHECKING:
     from gitops_gate.manifests.loader import LoadOptions
@@ -38,6 +38,7 @@ _QUOTED_KEY = re.compile(r"""["'][ \t]*:(?:[ \t]|$)""", re.MULTILINE)
 
 
 Signature = tuple[str, str, str]
+_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # UTF-32's start the same
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,13 +68,10 @@ def eligible(rel: str, patches: set[str]) -> bool:
     )
 
 
-def screen(rel: str, path: Path, load: LoadOptions, options: ValidateOptions) -> Screened | None:
+def screen(rel: str, data: bytes, load: LoadOptions, options: ValidateOptions) -> Screened | None:
     """The file's document signatures when nothing in it needs our loader, else None."""
-    try:
-        text = decode.read_text(path, rel, max_bytes=load.max_file_bytes)
-    except ManifestError:
-        return None
-    if _unsure(text):
+    text = _text(data, load.max_file_bytes)
+    if text is None or _unsure(text):
         return None
     docs = _documents(text)
     if docs is None or not docs:
@@ -88,6 +86,18 @@ def screen(rel: str, path: Path, load: LoadOptions, options: ValidateOptions) ->
             return None
         signatures.append(signature(body))
     return Screened(rel, tuple(signatures))
+
+
+def _text(data: bytes, max_bytes: int) -> str | None:
+    """Plain UTF-8 text, or None for anything the loader would look at twice (a BOM, other
+    encodings, NUL bytes, too large): the loader reads those files itself."""
+    if len(data) > max_bytes or data.startswith(_BOMS):
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return None if "\x00" in text else text
 
 
 def _unsure(text: str) -> bool:
@@ -152,12 +162,6 @@ def _plain_object(body: Any, options: ValidateOptions) -> bool:
         or options.skipped(kind, api_version)
         or options.rejected(kind, api_version)
     )
-
-
-def signature(body: dict[str, Any]) -> Signature:
-    from gitops_gate.validate.kubeconform import signature as kubeconform_signature
-
-    return kubeconform_signature(body)
 
 
 def settled(screened: Screened, results: Sequence[dict[str, Any]]) -> bool:

@@ -153,7 +153,7 @@ def test_only_plain_objects_are_screened_for_settling(
     tmp_path: Path, name: str, settles: bool
 ) -> None:
     root = _hostile(tmp_path)
-    found = settle.screen(name, root / name, _load_options(), ValidateOptions())
+    found = settle.screen(name, (root / name).read_bytes(), _load_options(), ValidateOptions())
     assert (found is not None) is settles
 
 
@@ -162,7 +162,9 @@ def test_a_document_nested_past_any_stack_never_reaches_the_fast_parser(tmp_path
     # the screen must stop such a file before it gets there. 200 KB, far below the size limit.
     path = tmp_path / "abyss.yaml"
     path.write_text(NESTED + "  " + "- " * 100_000 + "z\n")
-    assert settle.screen("abyss.yaml", path, _load_options(), ValidateOptions()) is None
+    assert (
+        settle.screen("abyss.yaml", path.read_bytes(), _load_options(), ValidateOptions()) is None
+    )
 
 
 def _load_options() -> Any:
