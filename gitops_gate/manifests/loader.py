@@ -76,13 +76,10 @@ def set_patches_apart(result: LoadResult, options: LoadOptions) -> None:
 
     Safe to run again on results merged from several loads: what is set apart stays apart.
     """
-    targets: set[str] = set()
-    for k in result.kustomizations:
-        targets |= classify.patch_files(k.path, k.body)
-    loaded = {k.path for k in result.kustomizations}
     manifests = [f for f in result.files if f.kind is FileKind.MANIFESTS]
-    for rel in _ancestor_kustomizations(result.root, [f.path for f in manifests]) - loaded:
-        targets |= _patch_files_of(result.root, rel, options)
+    targets = patch_targets(
+        result.root, [f.path for f in manifests], options, result.kustomizations
+    )
     if not targets:
         return
     for record in manifests:
@@ -92,14 +89,17 @@ def set_patches_apart(result: LoadResult, options: LoadOptions) -> None:
     result.resources = [r for r in result.resources if r.path not in targets]
 
 
-def patch_targets(root: Path, files: Sequence[str], options: LoadOptions) -> set[str]:
-    """What load() would set apart as patches among files: what the kustomizations among them,
-    or in the folders above them, use as patches (read from disk)."""
-    found = {f for f in files if classify.is_kustomization_file(f)}
-    found |= _ancestor_kustomizations(root.resolve(), files)
+def patch_targets(
+    root: Path, files: Sequence[str], options: LoadOptions, loaded: Sequence[Document] = ()
+) -> set[str]:
+    """The files that the loaded kustomizations, or those in the folders above files (read
+    from disk), use as patches: what load() sets apart."""
     targets: set[str] = set()
-    for rel in sorted(found):
-        targets |= _patch_files_of(root.resolve(), rel, options)
+    for k in loaded:
+        targets |= classify.patch_files(k.path, k.body)
+    known = {k.path for k in loaded}
+    for rel in sorted(_ancestor_kustomizations(root, files) - known):
+        targets |= _patch_files_of(root, rel, options)
     return targets
 
 

@@ -105,7 +105,7 @@ def _validate_paths(
     pending = _start(backend, store, root, [f for f in files if f.candidate.rel not in hits])
     screened: list[settle.Screened] = []
     if pending is not None:  # kubeconform reads the files itself: it may settle some alone
-        screened, todo = _screen(todo, [f.candidate.rel for f in files], root, load_opts, options)
+        screened, todo = _screen(todo, load_opts, options)
     loaded = _load(todo, root, load_opts)
     settled = _settle(screened, pending, root, load_opts, loaded) if pending and screened else []
     loaded.extend(crd_loaded)
@@ -122,23 +122,16 @@ def _validate_paths(
 
 
 def _screen(
-    todo: list[_File],
-    walked: list[str],
-    root: Path,
-    load: LoadOptions,
-    options: ValidateOptions,
+    todo: list[_File], load: LoadOptions, options: ValidateOptions
 ) -> tuple[list[settle.Screened], list[_File]]:
     """Split todo: files kubeconform may settle on its own (validate.settle), the rest."""
-    from gitops_gate.manifests.loader import patch_targets
-
     if not todo or not settle.available():
         return [], todo
-    patches = patch_targets(root, walked, load)
     screened, rest = [], []
     for f in todo:
         rel = f.candidate.rel
         found = None
-        if f.sha is not None and settle.eligible(rel, patches):
+        if f.sha is not None and settle.eligible(rel):
             found = settle.screen(rel, f.data, load, options)
         if found is not None:
             screened.append(found)
@@ -154,10 +147,15 @@ def _settle(
     load: LoadOptions,
     loaded: LoadResult,
 ) -> list[settle.Screened]:
-    """The screened files kubeconform settled; the others are loaded into `loaded`."""
-    from gitops_gate.manifests.loader import load as load_files
-    from gitops_gate.manifests.loader import set_patches_apart
+    """The screened files kubeconform settled; the others are loaded into `loaded`.
 
+    A patch is never settled: the kustomizations were loaded by now (they never are screened),
+    and those above the screened files are read, as load() would have.
+    """
+    from gitops_gate.manifests.loader import load as load_files
+    from gitops_gate.manifests.loader import patch_targets, set_patches_apart
+
+    patches = patch_targets(loaded.root, [s.rel for s in screened], load, loaded.kustomizations)
     by_file: dict[str, list[dict[str, Any]]] = defaultdict(list)
     given = pending.files
     for r in pending.results():
@@ -165,7 +163,7 @@ def _settle(
     done, again = [], []
     for s in screened:
         path = given.get(s.rel)
-        if path is not None and settle.settled(s, by_file.get(str(path), [])):
+        if s.rel not in patches and path is not None and settle.settled(s, by_file[str(path)]):
             done.append(s)
         else:
             again.append(root / s.rel)

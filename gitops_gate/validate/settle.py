@@ -57,14 +57,13 @@ def available() -> bool:
     return True
 
 
-def eligible(rel: str, patches: set[str]) -> bool:
-    """Whether a file could be settled at all, from its name."""
+def eligible(rel: str) -> bool:
+    """Whether a file could be settled at all, from its name (patches are ruled out later)."""
     name = rel.rpartition("/")[2]
     return (
         name.endswith((".yaml", ".yml"))
         and not classify.is_kustomization_file(rel)
         and classify.known_non_manifest(rel) is None
-        and rel not in patches
     )
 
 
