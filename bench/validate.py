@@ -32,7 +32,7 @@ from gitops_gate.validate.run import crds_for, make_store
 from gitops_gate.validate.store import SchemaStore
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
-REPEATS = 3
+REPEATS = 5
 
 
 def kubeconform_alone(binary: Path, root: Path, store: SchemaStore) -> None:
