@@ -8,6 +8,7 @@ import re
 import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -105,59 +106,46 @@ class ConftestEngine:
                 (folder / str(n) / f"{item.id}.json").write_text(json.dumps(item.body))
 
         def one(n: int) -> Evaluation:
-            return self._run(work, names, folder, folder / str(n), [i.id for i in parts[n]])
+            return self._run(_Run(work, names, folder, folder / str(n)), [i.id for i in parts[n]])
 
         return _gather(one, len(parts))
 
-    def _run(
-        self,
-        work: Path,
-        names: dict[str, str],
-        folder: Path,
-        inputs: Path,
-        ids: list[str],
-        *,
-        whole: bool = True,
-    ) -> Evaluation:
-        argv: list[str | Path] = [
-            self.binary,
-            "test",
-            "--all-namespaces",
-            "--no-fail",
-            "--no-color",
-            "-o",
-            "json",
-        ]
-        targets = [inputs] if whole else [inputs / f"{i}.json" for i in ids]
-        argv += ["-p", work / "policies", "-d", folder / "data.json", *targets]
+    def _run(self, at: _Run, ids: list[str], *, whole: bool = True) -> Evaluation:
+        argv: list[str | Path] = [self.binary, "test", "--all-namespaces", "--no-fail"]
+        argv += ["--no-color", "-o", "json", "-p", at.work / "policies"]
+        targets = [at.inputs] if whole else [at.inputs / f"{i}.json" for i in ids]
+        argv += ["-d", at.folder / "data.json", *targets]
         done = run(argv, timeout=_TIMEOUT, ok_codes=(0, 1, 2), env=go_gc_env())
         if done.returncode == 0:
             return _parse(done.stdout)
-        _raise_compile_error(done.stderr, names)
+        _raise_compile_error(done.stderr, at.names)
         if not _EVAL.search(done.stderr) or not ids:
             raise ToolError(done.argv, done.returncode, done.stderr)
-        return self._bisect(work, names, folder, inputs, ids, done.stderr)
+        return self._bisect(at, ids, done.stderr)
 
-    def _bisect(
-        self,
-        work: Path,
-        names: dict[str, str],
-        folder: Path,
-        inputs: Path,
-        ids: list[str],
-        stderr: str,
-    ) -> Evaluation:
+    def _bisect(self, at: _Run, ids: list[str], stderr: str) -> Evaluation:
         # conftest stops at the first evaluation error without naming the input: halve until
         # the failing inputs stand alone, so every other resource is still checked.
         if len(ids) == 1:
-            return Evaluation(failures=[_failure(ids[0], stderr, names)])
+            return Evaluation(failures=[_failure(ids[0], stderr, at.names)])
         half = len(ids) // 2
         out = Evaluation()
         for part in (ids[:half], ids[half:]):
-            found = self._run(work, names, folder, inputs, part, whole=False)
+            found = self._run(at, part, whole=False)
             out.outcomes += found.outcomes
             out.failures += found.failures
         return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Run:
+    """What one per-file conftest run reads: the policies (under work, with the names users
+    know them by), its data file (in folder) and its folder of inputs."""
+
+    work: Path
+    names: dict[str, str]
+    folder: Path
+    inputs: Path
 
 
 def split(inputs: list[T], *, processes: int, at_least: int) -> list[list[T]]:

@@ -44,29 +44,28 @@ FILES = {
 }
 
 
-def _theirs(files: list[Path]) -> list[tuple[str, int, str, str]]:
-    from detect_secrets.core.scan import scan_file
+def _found(files: list[Path], ours: bool) -> list[tuple[str, int, str, str]]:
+    """What detect-secrets' own scan_file finds in files, or what ours does."""
+    from detect_secrets.core import scan
     from detect_secrets.settings import default_settings
 
+    from gitops_gate.secrets import lines
+
+    scan_file = lines.scan_file if ours else scan.scan_file
     with default_settings():
         return sorted(
             (s.filename, int(s.line_number), s.type, s.secret_hash)
             for f in files
             for s in scan_file(str(f))
         )
+
+
+def _theirs(files: list[Path]) -> list[tuple[str, int, str, str]]:
+    return _found(files, ours=False)
 
 
 def _ours(files: list[Path]) -> list[tuple[str, int, str, str]]:
-    from detect_secrets.settings import default_settings
-
-    from gitops_gate.secrets.lines import scan_file
-
-    with default_settings():
-        return sorted(
-            (s.filename, int(s.line_number), s.type, s.secret_hash)
-            for f in files
-            for s in scan_file(str(f))
-        )
+    return _found(files, ours=True)
 
 
 def test_the_same_secrets_as_detect_secrets_on_hand_made_files(tmp_path: Path) -> None:

@@ -12,20 +12,9 @@ from gitops_gate.validate.options import ValidateOptions
 from gitops_gate.validate.paths import validate_paths
 from tests.helpers.tree import write_tree
 from tests.validate.conftest import CORPORA, CRDS, FIXTURES
+from tests.validate.test_paths import DEPLOY
 
 CM = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\ndata:\n  a: b\n"
-DEPLOY = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata: {{name: {name}}}
-spec:
-  selector: {{matchLabels: {{app: web}}}}
-  template:
-    metadata: {{labels: {{app: web}}}}
-    spec:
-      containers:
-        - {{name: web, image: "nginx:1.27.3", ports: [{{containerPort: {port}}}]}}
-"""
 NESTED = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\ndata:\n  a: b\nx:\n"
 
 HOSTILE = {
