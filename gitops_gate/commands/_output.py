@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from gitops_gate.errors import UsageError
 
@@ -23,10 +24,25 @@ def pick_format(fmt: str | None, allowed: Sequence[str]) -> str:
 
 
 def console(*, stderr: bool = False) -> Console:
+    no_color = "NO_COLOR" in os.environ
+    return _safe_console()(stderr=stderr, no_color=no_color, highlight=False, soft_wrap=True)
+
+
+@functools.cache
+def _safe_console() -> type[Console]:
     from rich.console import Console
 
-    no_color = "NO_COLOR" in os.environ
-    return Console(stderr=stderr, no_color=no_color, highlight=False, soft_wrap=True)
+    from gitops_gate.report.text import CONTROL
+
+    class SafeConsole(Console):
+        """Drops control characters from text before Rich reads it: Rich passes ESC through,
+        so a name or message from a hostile repo could restyle or clear the terminal."""
+
+        def print(self, *objects: Any, **kwargs: Any) -> None:
+            clean = (o.translate(CONTROL) if isinstance(o, str) else o for o in objects)
+            super().print(*clean, **kwargs)
+
+    return SafeConsole
 
 
 def show_progress(quiet: bool) -> bool:

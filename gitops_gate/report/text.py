@@ -10,7 +10,7 @@ from gitops_gate.manifests.model import FileKind, FileRecord
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 # A file name or value from a hostile repo must not move the cursor or restyle a terminal.
-_CONTROL = {c: None for c in [*range(0x09), *range(0x0B, 0x20), 0x7F]}
+CONTROL = {c: None for c in [*range(0x09), *range(0x0B, 0x20), 0x7F]}
 _SKIPPED_LABELS = {
     FileKind.OTHER_YAML: ("other YAML file", "other YAML files"),
     FileKind.HELM_TEMPLATE: ("Helm template", "Helm templates"),
@@ -35,7 +35,7 @@ def finding_lines(findings: Iterable[Finding], *, markup: bool = True) -> list[s
         waiver = f" (waived: {f.waiver.reason})" if f.waiver else ""
         if not markup:
             text = f"{f.location}: {label}: {where}{f.message}{waiver} [{f.check}/{f.rule}]"
-            lines.append(text.translate(_CONTROL))
+            lines.append(text.translate(CONTROL))
             continue
         lines.append(
             f"[bold]{_esc(f.location)}[/]: [{style}]{label}[/]: {_esc(where + f.message)}"
@@ -66,4 +66,4 @@ def substituted_summary(files: Sequence[FileRecord]) -> str | None:
 def _esc(text: str) -> str:
     from rich.markup import escape
 
-    return escape(text.translate(_CONTROL))
+    return escape(text.translate(CONTROL))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,14 +13,6 @@ from gitops_gate import cli
 from tests.conftest import Run
 
 SAMPLE = str(Path(cli.__file__).parent / "sample")
-
-
-@pytest.fixture(autouse=True)
-def _windows_command(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Register the command until the CLI lists it itself."""
-    if "windows" not in cli._COMMAND_MODULES:
-        monkeypatch.setattr(cli, "_COMMAND_MODULES", (*cli._COMMAND_MODULES, "windows"))
-    yield
 
 
 def test_text(cli: Callable[..., Run]) -> None:
@@ -100,3 +92,17 @@ def test_bad_config_window_is_exit_2_with_file_and_line(
         "gitops-gate: .gitops-gate.yaml:6: syncWindows[0] of prod: invalid schedule "
         "'0 22 * * Sat-Sun': day of week range 'Sat-Sun' starts after it ends\n"
     )
+
+
+def test_names_from_the_repo_cannot_drive_the_terminal(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    # YAML's "\e" is ESC: printed as is, "\e[2J" would clear the screen of whoever runs this.
+    (tmp_path / "project.yaml").write_text(
+        "apiVersion: argoproj.io/v1alpha1\nkind: AppProject\n"
+        'metadata: {name: "evil\\e[2Jproject", namespace: argocd}\n'
+        "spec:\n  syncWindows:\n    - {kind: allow, schedule: '0 6 * * *', duration: 1h}\n"
+    )
+    run = cli("windows", str(tmp_path), "--at", "2025-01-04T12:00")
+    assert "\x1b" not in run.out
+    assert "evil[2Jproject" in run.out
