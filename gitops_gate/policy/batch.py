@@ -13,7 +13,13 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from gitops_gate.policy.protocol import Outcome, PolicyData, PolicyInput, split_result
+from gitops_gate.policy.protocol import (
+    Outcome,
+    PolicyData,
+    PolicyInput,
+    reported,
+    split_result,
+)
 from gitops_gate.policy.source import PolicySet
 
 PACKAGE = "gitops_gate_batch"
@@ -32,15 +38,19 @@ def module(entrypoints: Sequence[tuple[str, str]]) -> str:
     """The batch module: one deny rule per entrypoint, tagging each result with its origin.
 
     conftest counts a result with an empty msg as a success, so msg is never empty; what we
-    read is the tag: [input id, entrypoint number, the rule's own result].
+    read is the tag: [input id, entrypoint number, place in the rule's value, the result].
+    As conftest does, only a set or array rule's elements count (a rule whose value is true,
+    a string or an object passes); the place keeps an array's equal elements apart.
     """
     lines = [f"package {PACKAGE}", "", "import rego.v1", ""]
+    lines += ["_elements(v) := v if is_array(v)", "", "_elements(v) := v if is_set(v)", ""]
     for n, (package, rule) in enumerate(entrypoints):
         lines += [
-            f'deny contains {{"msg": "batch", "{PACKAGE}": [item.id, {n}, result]}} if {{',
+            f'deny contains {{"msg": "batch", "{PACKAGE}": [item.id, {n}, i, result]}} if {{',
             f"\tsome item in input.{PACKAGE}",
-            f"\tsome result in data.{package}.{rule} with input as item.body"
+            f"\tvalue := data.{package}.{rule} with input as item.body"
             f" with data.gitops_gate.context.current as data.gitops_gate.{_CONTEXTS}[item.ctx]",
+            "\tsome i, result in _elements(value)",
             "}",
             "",
         ]
@@ -67,9 +77,9 @@ def outcomes(
     for block in results:
         for item in block.get("failures") or []:
             tag = (item.get("metadata") or {}).get(PACKAGE)
-            if not (isinstance(tag, list) and len(tag) == 3):
+            if not (isinstance(tag, list) and len(tag) == 4) or not reported(tag[3]):
                 continue
-            input_id, n, value = tag
+            input_id, n, _, value = tag
             package, rule = entrypoints[int(n)]
             out.append(split_result(package, rule, str(input_id), value))
     return out

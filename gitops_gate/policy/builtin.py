@@ -17,6 +17,7 @@ from gitops_gate.policy.protocol import (
     Outcome,
     PolicyData,
     PolicyInput,
+    reported,
     split_result,
 )
 from gitops_gate.policy.source import PolicyFile, PolicySet
@@ -80,7 +81,8 @@ class _Compiled:
         for n, (pkg, rule) in enumerate(self.entrypoints):
             values = bindings.get(f"r{n}")
             for value in values if isinstance(values, list) else []:
-                found.append(split_result(pkg, rule, input_id, value))
+                if reported(value):
+                    found.append(split_result(pkg, rule, input_id, value))
         return found
 
     def _one_by_one(self, item: PolicyInput, out: Evaluation) -> None:
@@ -96,7 +98,8 @@ class _Compiled:
                 continue
             values = result.results[0].bindings.get("r") if result.results else None
             for value in values if isinstance(values, list) else []:
-                out.outcomes.append(split_result(pkg, rule, item.id, value))
+                if reported(value):
+                    out.outcomes.append(split_result(pkg, rule, item.id, value))
 
 
 @contextmanager

@@ -77,6 +77,15 @@ class PolicyEngine(Protocol):
     ) -> Evaluation: ...
 
 
+def reported(value: Any) -> bool:
+    """Whether conftest reports a rule's value as a failure or warning: a non-empty string, or
+    an object whose msg is one (an empty message, a number or a bare object counts as passing).
+    """
+    if isinstance(value, dict):
+        value = value.get("msg")
+    return isinstance(value, str) and value != ""
+
+
 def split_result(namespace: str, rule: str, input_id: str, value: Any) -> Outcome:
     """A result as conftest reports it: a string, or an object with msg and metadata."""
     if isinstance(value, dict):

@@ -9,7 +9,9 @@ from pathlib import Path, PurePosixPath
 from gitops_gate.errors import ConfigError, UsageError
 
 _PACKAGE = re.compile(r"^package\s+([A-Za-z_][\w.]*)", re.MULTILINE)
-_RESULT_RULE = re.compile(r"^((?:deny|warn|violation)(?:_\w+)?)\b", re.MULTILINE)
+# conftest's own test of a rule name, ^(deny|violation|warn)(_[a-zA-Z0-9]+)*$; a function
+# (a name followed by its arguments) is no result rule.
+_RESULT_RULE = re.compile(r"^((?:deny|warn|violation)(?:_[a-zA-Z0-9]+)*)\b(?!\s*\()", re.MULTILINE)
 USER_DIR = "policies"
 
 

@@ -133,6 +133,45 @@ def test_each_resource_is_judged_in_its_own_environment(tmp_path: Path, engine: 
     assert [path for _, path, _ in found] == ["clusters/production/app.yaml"]
 
 
+ODD = """\
+package team.odd
+
+import rego.v1
+
+deny_flag := true if input.kind == "Pod"
+
+deny_object[k] := "object" if {
+	input.kind == "Pod"
+	k := "a"
+}
+
+deny_empty contains "" if input.kind == "Pod"
+
+deny_empty_msg contains {"msg": ""} if input.kind == "Pod"
+
+deny_number contains 5 if input.kind == "Pod"
+
+deny_twice := ["twice", "twice"] if input.kind == "Pod"
+
+deny__helper contains "not a rule conftest queries" if input.kind == "Pod"
+
+deny_real contains "real" if input.kind == "Pod"
+"""
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_only_what_conftest_reports_is_a_finding(tmp_path: Path, engine: str) -> None:
+    # conftest passes a rule whose value is not a set or array, an empty message and a number,
+    # reports an array's equal elements each, and queries only deny|warn|violation(_name)*.
+    write_tree(tmp_path, {"pod.yaml": POD.format(name="web"), "policies/odd.rego": ODD})
+    found = [f for f in _run(tmp_path, engine) if f[0].startswith("team.")]
+    assert sorted(found) == [
+        ("team.odd.deny_real", "pod.yaml", 1),
+        ("team.odd.deny_twice", "pod.yaml", 1),
+        ("team.odd.deny_twice", "pod.yaml", 1),
+    ]
+
+
 EXCEPTED = """\
 package team.no_pods
 
