@@ -33,8 +33,13 @@ if TYPE_CHECKING:
 _PREFIX = 64
 _DEEP = re.compile(rf"\n[ \t?:-]{{{_PREFIX}}}")  # searched in "\n" + text: a literal start is fast
 _MARK = re.compile(r"^---(?:[ \t]|$)", re.MULTILINE)
-# A quoted key: our duplicate check compares key text, so "1" and 1 clash for us, not yaml-rs.
-_QUOTED_KEY = re.compile(r"""["'][ \t]*:(?:[ \t]|$)""", re.MULTILINE)
+# Keys yaml-rs may tell apart where our duplicate check, comparing key text, does not: a
+# quoted key ("1" and 1; in flow style no space need follow the colon) and a tagged one
+# (!!str 1 and 1). Any quote before a colon, any tag, is enough to be unsure.
+_QUOTED_KEY = re.compile(r"""["'][ \t]*:""")
+_TAG = re.compile(r"(?:^|[\s\[{,:?-])!", re.MULTILINE)
+# Line breaks other than \n: yaml-rs breaks lines at \r too, libyaml also at NEL, LS and PS.
+_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
 
 
 Signature = tuple[str, str, str]
@@ -102,17 +107,20 @@ def _text(data: bytes, max_bytes: int) -> str | None:
 def _unsure(text: str) -> bool:
     """Text yaml-rs might read differently from the loader, or that the loader reports on.
 
-    Anchors, deep indentation, YAML directives and document ends, quoted keys, and Flux
+    Line breaks other than newline (the tests after it read lines by newlines alone), anchors,
+    deep indentation, YAML directives and document ends, quoted or tagged keys, and Flux
     variables (the loader marks their files). Plain substring tests first: they are C-fast.
     """
     lines = "\n" + text
     return (
-        ("&" in text and ANCHOR.search(text) is not None)
+        any(b in text for b in _BREAKS)
+        or ("&" in text and ANCHOR.search(text) is not None)
         or _DEEP.search(lines) is not None
         or "\n%" in lines
         or "\n..." in lines
         or "${" in text
         or _QUOTED_KEY.search(text) is not None
+        or ("!" in text and _TAG.search(text) is not None)
     )
 
 
