@@ -86,21 +86,28 @@ def _secret_parts(ctx: CheckContext) -> list[Callable[[], list[Finding]]]:
 
 
 def by_size(files: list[str], root: Path, count: int) -> list[list[str]]:
-    """files in count parts of about equal bytes, each in the order given."""
+    """files in count parts of about equal bytes, each in the order given.
+
+    Names of one file (a link and its target) share a part: a scan reports a secret once per
+    file, and only within one part can it tell that two names are the same file.
+    """
     if count <= 1:
         return [files]
-    sizes = {}
+    same: dict[str, list[str]] = {}
+    sizes: dict[str, int] = {}
     for rel in files:
+        real = os.path.realpath(root / rel)
+        same.setdefault(real, []).append(rel)
         try:
-            sizes[rel] = (root / rel).stat().st_size
+            sizes[real] = (root / rel).stat().st_size
         except OSError:
-            sizes[rel] = 0
+            sizes[real] = 0
     loads = [0] * count
     part_of = {}
-    for rel in sorted(files, key=lambda r: -sizes[r]):
+    for real in sorted(same, key=lambda r: -sizes[r]):
         lightest = loads.index(min(loads))
-        part_of[rel] = lightest
-        loads[lightest] += sizes[rel]
+        part_of.update(dict.fromkeys(same[real], lightest))
+        loads[lightest] += sizes[real]
     return [[rel for rel in files if part_of[rel] == n] for n in range(count)]
 
 

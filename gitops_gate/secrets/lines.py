@@ -43,8 +43,11 @@ def scan_file(filename: str) -> Iterator[Any]:
 def _line_sets(filename: str) -> Iterator[list[str]]:
     """What scan_file reads: detect-secrets' transformed lines, or the raw ones of aliased YAML."""
     from detect_secrets.core import scan
+    from detect_secrets.util.filetype import FileType, determine_file_type
 
-    if filename.lower().endswith((".yaml", ".yml")):
+    # YAML as detect-secrets decides it (by extension, case and all): its YAML transformer
+    # runs on those files only; others get its eager pass, which we must not skip.
+    if determine_file_type(filename) is FileType.YAML:
         text = Path(filename).read_text(encoding="utf-8", errors="replace")
         if ANCHOR.search(text) and _ALIAS.search(text):
             yield text.splitlines()

@@ -90,3 +90,18 @@ def test_files_split_by_size_keep_their_order(tmp_path: Path) -> None:
     assert sorted(f for part in parts for f in part) == sorted(sizes)
     assert all(part == sorted(part) for part in parts)
     assert sorted(sum(sizes[f] for f in part) for part in parts) == [900, 1000]
+
+
+def test_a_file_and_a_link_to_it_share_a_part(tmp_path: Path) -> None:
+    # A secret is reported once per file: only one scan can tell two names are one file.
+    from gitops_gate.checks import by_size
+
+    # Two equal big files fill both parts alike, so by size alone the two names would split.
+    (tmp_path / "big1").write_bytes(b"x" * 1000)
+    (tmp_path / "big2").write_bytes(b"x" * 1000)
+    (tmp_path / "a").write_bytes(b"x" * 10)
+    (tmp_path / "link-to-a").symlink_to(tmp_path / "a")
+    names = ["a", "big1", "big2", "link-to-a"]
+    parts = by_size(names, tmp_path, 2)
+    assert next(p for p in parts if "a" in p) == next(p for p in parts if "link-to-a" in p)
+    assert sorted(f for p in parts for f in p) == names

@@ -41,6 +41,9 @@ FILES = {
     'contraseña: "s3creta-mente"\n',
     "settings.py": 'SECRET_KEY = "django-insecure-k3y"\nmy_Api_Key="abc123def456"\n',
     "main.go": 'const dbPass = "hunter2hunter2"\n',
+    # Extensions detect-secrets does not read as YAML (case counts) or reads as YAML (.eyaml).
+    "upper.YAML": "kind: ConfigMap\ntoken: 8a6f0b3c9d2e7f14a5b6c8d9e0f1a2b3c4d5e6f7\n--- {a: 1}\n",
+    "values.eyaml": f"a: 1\n---\npassword: {TOKEN}\n",
 }
 
 
