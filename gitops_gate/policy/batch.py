@@ -40,7 +40,8 @@ def module(entrypoints: Sequence[tuple[str, str]]) -> str:
     conftest counts a result with an empty msg as a success, so msg is never empty; what we
     read is the tag: [input id, entrypoint number, place in the rule's value, the result].
     As conftest does, only a set or array rule's elements count (a rule whose value is true,
-    a string or an object passes); the place keeps an array's equal elements apart.
+    a string or an object passes); the place keeps an array's equal elements apart. A policy
+    reading data.conftest.file.name sees the input's own file name, as it would per file.
     """
     lines = [f"package {PACKAGE}", "", "import rego.v1", ""]
     lines += ["_elements(v) := v if is_array(v)", "", "_elements(v) := v if is_set(v)", ""]
@@ -49,7 +50,8 @@ def module(entrypoints: Sequence[tuple[str, str]]) -> str:
             f'deny contains {{"msg": "batch", "{PACKAGE}": [item.id, {n}, i, result]}} if {{',
             f"\tsome item in input.{PACKAGE}",
             f"\tvalue := data.{package}.{rule} with input as item.body"
-            f" with data.gitops_gate.context.current as data.gitops_gate.{_CONTEXTS}[item.ctx]",
+            f" with data.gitops_gate.context.current as data.gitops_gate.{_CONTEXTS}[item.ctx]"
+            " with data.conftest.file.name as concat(\"\", [item.id, \".json\"])",
             "\tsome i, result in _elements(value)",
             "}",
             "",

@@ -255,3 +255,35 @@ def test_a_change_with_no_resources_passes(tmp_path: Path, engine: str) -> None:
         tmp_path, {"k/kustomization.yaml": "resources: []\n", "policies/no_pods.rego": NO_PODS}
     )
     assert _run(tmp_path, engine) == []
+
+
+FILE_NAME = """\
+package team.files
+
+import rego.v1
+
+deny contains msg if {
+	input.kind == "Pod"
+	msg := concat(" ", ["checked as", data.conftest.file.name])
+}
+"""
+
+
+@pytest.mark.slow
+def test_a_policy_reading_its_file_name_sees_the_same_in_a_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gitops_gate.policy import batch
+
+    ensure_tool("conftest")
+    files = {f"{n}.yaml": POD.format(name=n) for n in ("a", "b")}
+    write_tree(tmp_path, {**files, "policies/files.rego": FILE_NAME})
+
+    def messages() -> list[str]:
+        loaded = load([tmp_path], root=tmp_path)
+        found = policy_findings(loaded, load_config(tmp_path), engine="subprocess")
+        return sorted(f.message for f in found if f.rule == "team.files")
+
+    batched = messages()
+    monkeypatch.setattr(batch, "supported", lambda policies: False)
+    assert batched == messages() == ["checked as 000000.json", "checked as 000001.json"]
