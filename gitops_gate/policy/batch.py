@@ -51,7 +51,7 @@ def module(entrypoints: Sequence[tuple[str, str]]) -> str:
             f"\tsome item in input.{PACKAGE}",
             f"\tvalue := data.{package}.{rule} with input as item.body"
             f" with data.gitops_gate.context.current as data.gitops_gate.{_CONTEXTS}[item.ctx]"
-            " with data.conftest.file.name as concat(\"\", [item.id, \".json\"])",
+            ' with data.conftest.file.name as concat("", [item.id, ".json"])',
             "\tsome i, result in _elements(value)",
             "}",
             "",

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from gitops_gate.manifests import classify
 from gitops_gate.manifests.model import FileKind, FileRecord
-from gitops_gate.manifests.yamlsafe import ANCHOR
+from gitops_gate.manifests.yamlsafe import ANCHOR, numeric_keys
 from gitops_gate.validate.kubeconform import signature
 
 if TYPE_CHECKING:
@@ -108,8 +108,9 @@ def _unsure(text: str) -> bool:
     """Text yaml-rs might read differently from the loader, or that the loader reports on.
 
     Line breaks other than newline (the tests after it read lines by newlines alone), anchors,
-    deep indentation, YAML directives and document ends, quoted or tagged keys, and Flux
-    variables (the loader marks their files). Plain substring tests first: they are C-fast.
+    deep indentation, YAML directives and document ends, quoted, tagged, numeric or complex
+    keys, and Flux variables (the loader marks their files). Plain substring tests first:
+    they are C-fast.
     """
     lines = "\n" + text
     return (
@@ -121,6 +122,7 @@ def _unsure(text: str) -> bool:
         or "${" in text
         or _QUOTED_KEY.search(text) is not None
         or ("!" in text and _TAG.search(text) is not None)
+        or next(numeric_keys(text), None) is not None
     )
 
 

@@ -30,6 +30,10 @@ HOSTILE = {
     'data: {"1":a, 1: b}\n',
     "carriage-returns.yaml": CM.format(name="cr").replace("\n", "\r"),
     "next-line.yaml": CM.format(name="nel") + "  b: c\x85  d: e\n",
+    # Keys whose hashes collide (multiples of 2**61-1): yaml-rs would take minutes on 5 MB.
+    "colliding-keys.yaml": CM.format(name="c")
+    + "".join(f"  {k * (2**61 - 1)}: v\n" for k in (1, 2)),
+    "complex-key.yaml": CM.format(name="k") + "  ? [a, b]\n  : c\n",
     "anchors.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: &n anchored}\n"
     "data: {a: *n}\n",
     "bomb.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\ndata:\n"
@@ -128,6 +132,8 @@ def test_corpora_give_what_loading_them_gives(corpus: str, monkeypatch: pytest.M
         ("quoted-duplicate.yaml", False),
         ("number-and-string.yaml", False),
         ("tagged-duplicate.yaml", False),
+        ("colliding-keys.yaml", False),
+        ("complex-key.yaml", False),
         ("flow-duplicate.yaml", False),
         ("carriage-returns.yaml", False),
         ("next-line.yaml", False),
