@@ -174,3 +174,23 @@ def _load_options() -> Any:
     from gitops_gate.manifests.loader import LoadOptions
 
     return LoadOptions()
+
+
+@pytest.mark.slow
+def test_a_warm_run_says_what_the_settling_cold_run_said(tmp_path: Path) -> None:
+    from tests.helpers.toolchain import ensure_tool
+
+    ensure_tool("kubeconform")
+    root = _hostile(tmp_path)
+    options = {"cache": True, "cache_dir": tmp_path / "cache", "crd_dirs": (CRDS,)}
+    cold = validate_paths([root], engine="subprocess", overrides=options)
+    warm = validate_paths([root], engine="subprocess", overrides=options)
+
+    def seen(result: Any) -> Any:
+        summary = result.summary.to_json()
+        summary.pop("cached"), summary.pop("unchangedFiles")
+        records = sorted((r.to_json() for r in result.loaded.files), key=lambda r: r["path"])
+        return [(f.rule, f.path, f.line, f.message) for f in result.findings], summary, records
+
+    assert warm.summary.unchanged_files > 0
+    assert seen(warm) == seen(cold)
