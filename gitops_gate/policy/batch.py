@@ -13,13 +13,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from gitops_gate.policy.protocol import (
-    Outcome,
-    PolicyData,
-    PolicyInput,
-    reported,
-    split_result,
-)
+from gitops_gate.policy.protocol import Evaluation, PolicyData, PolicyInput, collect
 from gitops_gate.policy.source import PolicySet
 
 PACKAGE = "gitops_gate_batch"
@@ -71,17 +65,15 @@ def data_document(data: PolicyData) -> dict[str, Any]:
     return {**data.base, "gitops_gate": gate}
 
 
-def outcomes(
-    results: list[dict[str, Any]], entrypoints: Sequence[tuple[str, str]]
-) -> list[Outcome]:
+def evaluation(results: list[dict[str, Any]], entrypoints: Sequence[tuple[str, str]]) -> Evaluation:
     """conftest's JSON output for the batch module, as each rule's own outcomes."""
-    out = []
+    out = Evaluation()
     for block in results:
         for item in block.get("failures") or []:
             tag = (item.get("metadata") or {}).get(PACKAGE)
-            if not (isinstance(tag, list) and len(tag) == 4) or not reported(tag[3]):
+            if not (isinstance(tag, list) and len(tag) == 4):
                 continue
             input_id, n, _, value = tag
             package, rule = entrypoints[int(n)]
-            out.append(split_result(package, rule, str(input_id), value))
+            collect(package, rule, str(input_id), value, out)
     return out

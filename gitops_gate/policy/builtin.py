@@ -14,11 +14,9 @@ from gitops_gate.errors import ConfigError
 from gitops_gate.policy.protocol import (
     EvalFailure,
     Evaluation,
-    Outcome,
     PolicyData,
     PolicyInput,
-    reported,
-    split_result,
+    collect,
 )
 from gitops_gate.policy.source import PolicyFile, PolicySet
 
@@ -72,18 +70,15 @@ class _Compiled:
             result = self.rego.query_bundle(self.bundle)
             if result.ok():
                 bindings = result.results[0].bindings if result.results else {}
-                out.outcomes += self._outcomes(item.id, bindings)
+                self._collect(item.id, bindings, out)
             else:
                 self._one_by_one(item, out)
 
-    def _outcomes(self, input_id: str, bindings: dict[str, Any]) -> list[Outcome]:
-        found = []
+    def _collect(self, input_id: str, bindings: dict[str, Any], out: Evaluation) -> None:
         for n, (pkg, rule) in enumerate(self.entrypoints):
             values = bindings.get(f"r{n}")
             for value in values if isinstance(values, list) else []:
-                if reported(value):
-                    found.append(split_result(pkg, rule, input_id, value))
-        return found
+                collect(pkg, rule, input_id, value, out)
 
     def _one_by_one(self, item: PolicyInput, out: Evaluation) -> None:
         # One rule failed on this input: ask each rule alone to learn which, keep the others.
@@ -98,8 +93,7 @@ class _Compiled:
                 continue
             values = result.results[0].bindings.get("r") if result.results else None
             for value in values if isinstance(values, list) else []:
-                if reported(value):
-                    out.outcomes.append(split_result(pkg, rule, item.id, value))
+                collect(pkg, rule, item.id, value, out)
 
 
 @contextmanager

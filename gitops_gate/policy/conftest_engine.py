@@ -88,7 +88,7 @@ class ConftestEngine:
         argv += ["-p", work / "policies", "-p", work / "batch", inputs]
         done = run(argv, timeout=_TIMEOUT, ok_codes=(0, 1, 2), env=go_gc_env())
         if done.returncode == 0:
-            return Evaluation(batch.outcomes(_results(done.stdout), entrypoints))
+            return batch.evaluation(_results(done.stdout), entrypoints)
         if batch.MODULE_NAME in done.stderr:  # a rule the module cannot ask: conftest's own way
             return None
         _raise_compile_error(done.stderr, names)

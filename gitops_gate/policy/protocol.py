@@ -77,6 +77,17 @@ class PolicyEngine(Protocol):
     ) -> Evaluation: ...
 
 
+def collect(namespace: str, rule: str, input_id: str, value: Any, out: Evaluation) -> None:
+    """One element of a result rule's value into out, as conftest takes it: a message, nothing
+    (it passes), or, for an object without a string msg (conftest stops the run there), a
+    failure of that rule on that input alone."""
+    if isinstance(value, dict) and not isinstance(value.get("msg"), str):
+        detail = f"{namespace}.{rule} returned an object without a string msg"
+        out.failures.append(EvalFailure(input_id, namespace, detail))
+    elif reported(value):
+        out.outcomes.append(split_result(namespace, rule, input_id, value))
+
+
 def reported(value: Any) -> bool:
     """Whether conftest reports a rule's value as a failure or warning: a non-empty string, or
     an object whose msg is one (an empty message, a number or a bare object counts as passing).

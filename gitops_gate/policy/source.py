@@ -11,7 +11,9 @@ from gitops_gate.errors import ConfigError, UsageError
 _PACKAGE = re.compile(r"^package\s+([A-Za-z_][\w.]*)", re.MULTILINE)
 # conftest's own test of a rule name, ^(deny|violation|warn)(_[a-zA-Z0-9]+)*$; a function
 # (a name followed by its arguments) is no result rule.
-_RESULT_RULE = re.compile(r"^((?:deny|warn|violation)(?:_[a-zA-Z0-9]+)*)\b(?!\s*\()", re.MULTILINE)
+_RESULT_RULE = re.compile(
+    r"^[ \t]*((?:deny|warn|violation)(?:_[a-zA-Z0-9]+)*)\b(?!\s*\()", re.MULTILINE
+)
 USER_DIR = "policies"
 
 

@@ -156,6 +156,8 @@ deny_twice := ["twice", "twice"] if input.kind == "Pod"
 deny__helper contains "not a rule conftest queries" if input.kind == "Pod"
 
 deny_real contains "real" if input.kind == "Pod"
+
+  deny_indented contains "indented" if input.kind == "Pod"
 """
 
 
@@ -166,9 +168,34 @@ def test_only_what_conftest_reports_is_a_finding(tmp_path: Path, engine: str) ->
     write_tree(tmp_path, {"pod.yaml": POD.format(name="web"), "policies/odd.rego": ODD})
     found = [f for f in _run(tmp_path, engine) if f[0].startswith("team.")]
     assert sorted(found) == [
+        ("team.odd.deny_indented", "pod.yaml", 1),
         ("team.odd.deny_real", "pod.yaml", 1),
         ("team.odd.deny_twice", "pod.yaml", 1),
         ("team.odd.deny_twice", "pod.yaml", 1),
+    ]
+
+
+NO_MSG = """\
+package team.no_msg
+
+import rego.v1
+
+deny contains {"reason": "no msg"} if input.metadata.name == "bad"
+
+deny contains "pods are checked" if input.kind == "Pod"
+"""
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_an_object_without_msg_fails_that_resource_only(tmp_path: Path, engine: str) -> None:
+    # conftest stops the whole run on it ("msg" field must be present and a string).
+    files = {f"{n}.yaml": POD.format(name=n) for n in ("bad", "good")}
+    write_tree(tmp_path, {**files, "policies/no_msg.rego": NO_MSG})
+    found = [f for f in _run(tmp_path, engine) if f[0] in ("policy-error", "team.no_msg")]
+    assert sorted(found) == [
+        ("policy-error", "bad.yaml", 1),
+        ("team.no_msg", "bad.yaml", 1),
+        ("team.no_msg", "good.yaml", 1),
     ]
 
 
