@@ -32,25 +32,6 @@ _SCALARS = {
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 # An anchor (&name) where YAML allows one; without one, no alias can refer to anything.
 ANCHOR = re.compile(r"(?:^|[\s\[{,:])&[^\s\[\]{},]+", re.MULTILINE)
-# A plain key that reads as a number, or a complex key (? ...). Parsers that build mappings
-# from typed keys (PyYAML's constructor, yaml-rs) hash them: multiples of 2**61-1 all hash
-# alike, so 40,000 such keys (1 MB) cost seconds, a 5 MB file minutes. Our loader keys by
-# text and is safe; those parsers must not be handed many of them.
-_NUMERIC_KEY = re.compile(
-    r"(?:^|[\s{,\[?-])[-+.]?[0-9][0-9a-zA-Z_.+-]*[ \t]*:(?:[ \t]|$)", re.MULTILINE
-)
-_COMPLEX_KEY = re.compile(r"(?:^|[\s\[{,])\?(?:[ \t]|$)", re.MULTILINE)
-_DIGIT_COLON = re.compile(r"[0-9][ \t]*:[ \t\r\n]")  # a digit-led charset: a fast first test
-
-
-def numeric_keys(text: str) -> Iterator[re.Match[str]]:
-    """Each plain numeric key and each complex key in text (a superset: a few lookalikes)."""
-    if _DIGIT_COLON.search(text + "\n") is not None:
-        yield from _NUMERIC_KEY.finditer(text)
-    if "?" in text:
-        yield from _COMPLEX_KEY.finditer(text)
-
-
 _RESOLVED: dict[str, str] = {}  # plain scalar -> its tag; the same few thousand recur everywhere
 _RESOLVED_MAX = 200_000
 

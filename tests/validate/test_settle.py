@@ -34,6 +34,9 @@ HOSTILE = {
     "colliding-keys.yaml": CM.format(name="c")
     + "".join(f"  {k * (2**61 - 1)}: v\n" for k in (1, 2)),
     "complex-key.yaml": CM.format(name="k") + "  ? [a, b]\n  : c\n",
+    "flow-number-keys.yaml": CM.format(name="f") + "  x: {1:, 2:}\n",
+    "sequence-key.yaml": CM.format(name="s") + "  [1]: a\n",
+    "nan-keys.yaml": CM.format(name="nan") + "  .nan: a\n  .nan: b\n",
     "anchors.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: &n anchored}\n"
     "data: {a: *n}\n",
     "bomb.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\ndata:\n"
@@ -134,6 +137,9 @@ def test_corpora_give_what_loading_them_gives(corpus: str, monkeypatch: pytest.M
         ("tagged-duplicate.yaml", False),
         ("colliding-keys.yaml", False),
         ("complex-key.yaml", False),
+        ("flow-number-keys.yaml", False),
+        ("sequence-key.yaml", False),
+        ("nan-keys.yaml", False),
         ("flow-duplicate.yaml", False),
         ("carriage-returns.yaml", False),
         ("next-line.yaml", False),
