@@ -16,13 +16,15 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from gitops_gate.manifests.yamlsafe import ANCHOR, numeric_keys
+from gitops_gate.manifests.yamlsafe import ANCHOR
 
 # detect-secrets' YAML transformer walks the document with every alias expanded: nine nested
 # aliases of nine items cost it minutes. A YAML file with anchors and aliases is read as lines.
 _ALIAS = re.compile(r"(?:^|[\s\[{,:])\*[^\s\[\]{},]+", re.MULTILINE)
-# So is one with this many numeric keys, whose hashes can be made to collide (yamlsafe).
-_NUMERIC_KEYS = 1000
+# So is a large one: its pure-Python reader takes about 10 s a MB, and keys made to share one
+# hash (multiples of 2**61-1) make it quadratic. Above this size the lines are scanned as they
+# are, which loses only what its quoting adds for unquoted high-entropy values.
+_YAML_READER_MAX = 256 * 1024
 
 
 def scan_file(filename: str) -> Iterator[Any]:
@@ -44,7 +46,7 @@ def scan_file(filename: str) -> Iterator[Any]:
 
 def _line_sets(filename: str) -> Iterator[list[str]]:
     """What scan_file reads: detect-secrets' transformed lines, or the raw ones of YAML its
-    reader would choke on (aliases it expands, keys whose hashes collide)."""
+    reader would choke on (aliases it expands, a large file)."""
     from detect_secrets.core import scan
     from detect_secrets.util.filetype import FileType, determine_file_type
 
@@ -52,23 +54,13 @@ def _line_sets(filename: str) -> Iterator[list[str]]:
     # runs on those files only; others get its eager pass, which we must not skip.
     if determine_file_type(filename) is FileType.YAML:
         text = Path(filename).read_text(encoding="utf-8", errors="replace")
-        if (ANCHOR.search(text) and _ALIAS.search(text)) or _many_numeric_keys(text):
+        if len(text) > _YAML_READER_MAX or (ANCHOR.search(text) and _ALIAS.search(text)):
             yield text.splitlines()
             return
         if _stream(text):
             yield from _without_yaml_transformer(filename)
             return
     yield from scan._get_lines_from_file(filename)
-
-
-def _many_numeric_keys(text: str) -> bool:
-    """Enough numeric keys for detect-secrets' YAML reader to choke on their hashes."""
-    found = 0
-    for _ in numeric_keys(text):
-        found += 1
-        if found >= _NUMERIC_KEYS:
-            return True
-    return False
 
 
 def _stream(text: str) -> bool:

@@ -44,6 +44,9 @@ FILES = {
     # Extensions detect-secrets does not read as YAML (case counts) or reads as YAML (.eyaml).
     "upper.YAML": "kind: ConfigMap\ntoken: 8a6f0b3c9d2e7f14a5b6c8d9e0f1a2b3c4d5e6f7\n--- {a: 1}\n",
     "values.eyaml": f"a: 1\n---\npassword: {TOKEN}\n",
+    # Many numeric keys (an OpenAPI file's status codes) change nothing.
+    "openapi.yaml": "responses:\n  password: >-\n    Hx7QpL2mZr9Vb4Kw\n"
+    + "".join(f"  {n}: ok\n" for n in range(100, 1300)),
 }
 
 
@@ -83,3 +86,14 @@ def test_the_same_secrets_as_detect_secrets_on_hand_made_files(tmp_path: Path) -
 def test_the_same_secrets_as_detect_secrets_on_the_shared_corpora(corpus: str) -> None:
     files = sorted(p for p in (SHARED / "corpora" / corpus).rglob("*") if p.is_file())
     assert _ours(files) == _theirs(files)
+
+
+def test_a_large_yaml_file_is_scanned_as_lines(tmp_path: Path) -> None:
+    # detect-secrets' YAML reader takes ~10 s a MB (minutes with keys made to share a hash);
+    # past 256 KB the lines are scanned as they are, and a secret there is still found.
+    big = tmp_path / "big.yaml"
+    big.write_text(
+        "data:\n" + "".join(f"  key{n}: value-{n}\n" for n in range(20_000)) + f"  k: {AWS}\n"
+    )
+    assert big.stat().st_size > 256 * 1024
+    assert [(t[1], t[2]) for t in _ours([big])] == [(20_002, "AWS Access Key")]
