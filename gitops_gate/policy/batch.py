@@ -20,7 +20,7 @@ PACKAGE = "gitops_gate_batch"
 MODULE_NAME = "zzz_gitops_gate_batch.rego"
 _CONTEXTS = "batch_contexts"  # under data.gitops_gate, beside config and environments
 # conftest's exception rules would need its own two-step query to honour; those sets run per file.
-_EXCEPTION = re.compile(r"^exception\b", re.MULTILINE)
+_EXCEPTION = re.compile(r"^[ \t]*exception\b", re.MULTILINE)
 
 
 def supported(policies: PolicySet) -> bool:

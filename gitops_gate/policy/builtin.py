@@ -56,7 +56,11 @@ class _Compiled:
         self.entrypoints = entrypoints
         self.files = policies.files
         self.rego = regopy.Interpreter()
-        query = "; ".join(f"r{n} := data.{pkg}.{rule}" for n, (pkg, rule) in enumerate(entrypoints))
+        # Each rule wrapped in an array: one rule without a value (a complete rule whose body
+        # fails, a name that is no rule) would otherwise leave the whole query without results.
+        query = "; ".join(
+            f"r{n} := [v | v := data.{pkg}.{rule}]" for n, (pkg, rule) in enumerate(entrypoints)
+        )
         with _compiling(self.files):
             for f in self.files:
                 self.rego.add_module(f.path, f.text)
@@ -76,7 +80,8 @@ class _Compiled:
 
     def _collect(self, input_id: str, bindings: dict[str, Any], out: Evaluation) -> None:
         for n, (pkg, rule) in enumerate(self.entrypoints):
-            values = bindings.get(f"r{n}")
+            wrapped = bindings.get(f"r{n}")
+            values = wrapped[0] if isinstance(wrapped, list) and wrapped else None
             for value in values if isinstance(values, list) else []:
                 collect(pkg, rule, input_id, value, out)
 

@@ -216,10 +216,12 @@ exception contains rules if {
 """
 
 
-def test_conftest_exceptions_are_honoured(tmp_path: Path) -> None:
+@pytest.mark.parametrize("indent", ["", "  "], ids=["column-0", "indented"])
+def test_conftest_exceptions_are_honoured(tmp_path: Path, indent: str) -> None:
     # conftest's own exception rules need its own query per file: such a set is not batched.
     files = {f"{name}.yaml": POD.format(name=name) for name in ("allowed", "other")}
-    write_tree(tmp_path, {**files, "policies/no_pods.rego": EXCEPTED})
+    policy = EXCEPTED.replace("exception contains", f"{indent}exception contains")
+    write_tree(tmp_path, {**files, "policies/no_pods.rego": policy})
     found = [f for f in _run(tmp_path, "subprocess") if f[0] == "team.no_pods.deny_pods"]
     assert found == [("team.no_pods.deny_pods", "other.yaml", 1)]
 
@@ -314,3 +316,26 @@ def test_a_policy_reading_its_file_name_sees_the_same_in_a_batch(
     batched = messages()
     monkeypatch.setattr(batch, "supported", lambda policies: False)
     assert batched == messages() == ["checked as 000000.json", "checked as 000001.json"]
+
+
+SOMETIMES = """\
+package team.sometimes
+
+import rego.v1
+
+deny_never := ["never"] if input.kind == "Nope"
+
+allow if {
+	deny_local := 1
+	deny_local == 1
+}
+"""
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_rule_without_a_value_hides_no_other_finding(tmp_path: Path, engine: str) -> None:
+    # A complete rule whose body fails has no value (and a local variable named deny_* is no
+    # rule at all): every other rule, the library's too, still reports.
+    pod = POD.format(name="web").replace("app:1.0.0", "app:latest")
+    write_tree(tmp_path, {"pod.yaml": pod, "policies/sometimes.rego": SOMETIMES})
+    assert ("no-latest-tag", "pod.yaml", 9) in _run(tmp_path, engine)
