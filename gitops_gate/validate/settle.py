@@ -38,20 +38,20 @@ _MARK = re.compile(r"^---(?:[ \t]|$)", re.MULTILINE)
 # (!!str 1 and 1). Any quote before a colon, any tag, is enough to be unsure.
 _QUOTED_KEY = re.compile(r"""["'][ \t]*:""")
 _TAG = re.compile(r"(?:^|[\s\[{,:?-])!", re.MULTILINE)
-# Keys yaml-rs builds as numbers or tuples: in Python, multiples of 2**61-1 all hash alike
-# (and NaN never equals itself), so 40,000 such keys (1 MB) cost yaml-rs 18 s. Our loader keys
-# by text. A plain number or .nan/.inf ending a key (block or flow, sexagesimal too), a flow
-# collection used as a key, or a complex key (? ...). Token starts only, possessive: linear.
+# Keys yaml-rs builds as numbers or tuples: in Python, multiples of 2**61-1 all hash alike, so
+# 20,000 such keys (600 KB) cost yaml-rs 4 s, quadratically more beyond. Too few keys fit in a
+# small file to matter, so only larger ones are searched (linearly: token starts only,
+# possessive). NaN is different at any size: .nan twice is one key to our loader, which keys
+# by text, and two to yaml-rs (NaN never equals itself), so a duplicate would go unreported.
+_TYPED_KEY_SCAN = 16 * 1024
+_NANS = (".nan", ".NaN", ".NAN")
 _NUMBER_KEY = re.compile(
-    r"(?:^|(?<=[\s{,\[?]))"
-    r"(?:[-+]?\.(?:nan|NaN|NAN|inf|Inf|INF)|[-+.]?[0-9][0-9a-zA-Z_.+-]*+(?::[0-9]+)*+)"
+    r"[\s{,\[?](?:[-+]?\.(?:nan|NaN|NAN|inf|Inf|INF)|[-+]?\.?[0-9][0-9a-zA-Z_.+-]*+(?::[0-9]+)*+)"
     r"[ \t]*:(?:[ \t,}\]]|$)",
     re.MULTILINE,
 )
 _FLOW_KEY = re.compile(r"[\]}][ \t]*:(?:[ \t,}\]]|$)", re.MULTILINE)
 _COMPLEX_KEY = re.compile(r"(?:^|[\s\[{,])\?(?:[ \t]|$)", re.MULTILINE)
-_DIGIT_COLON = re.compile(r"[0-9][ \t]*:[ \t\r\n,}\]]")  # fast first tests for _NUMBER_KEY
-_NOT_NUMBERS = (".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF")
 # Line breaks other than \n: yaml-rs breaks lines at \r too, libyaml also at NEL, LS and PS.
 _BREAKS = ("\r", "\x85", "\u2028", "\u2029")
 
@@ -141,13 +141,17 @@ def _unsure(text: str) -> bool:
 
 
 def _typed_keys(text: str) -> bool:
-    """Whether text may have a key yaml-rs builds as a number or a tuple (see _NUMBER_KEY)."""
-    maybe = _DIGIT_COLON.search(text + "\n") is not None or any(n in text for n in _NOT_NUMBERS)
-    if maybe and _NUMBER_KEY.search(text) is not None:
-        return True
+    """Whether text may have keys yaml-rs builds as numbers or tuples (see _NUMBER_KEY).
+
+    A collection as a key is always unsure: our loader refuses it, yaml-rs builds a tuple.
+    """
     if ("]" in text or "}" in text) and _FLOW_KEY.search(text) is not None:
         return True
-    return "?" in text and _COMPLEX_KEY.search(text) is not None
+    if "?" in text and _COMPLEX_KEY.search(text) is not None:
+        return True
+    if len(text) < _TYPED_KEY_SCAN and not any(n in text for n in _NANS):
+        return False
+    return _NUMBER_KEY.search("\n" + text) is not None
 
 
 def _documents(text: str) -> list[Any] | None:

@@ -32,7 +32,7 @@ HOSTILE = {
     "next-line.yaml": CM.format(name="nel") + "  b: c\x85  d: e\n",
     # Keys whose hashes collide (multiples of 2**61-1): yaml-rs would take minutes on 5 MB.
     "colliding-keys.yaml": CM.format(name="c")
-    + "".join(f"  {k * (2**61 - 1)}: v\n" for k in (1, 2)),
+    + "".join(f"  {hex(k * (2**61 - 1))}: v\n" for k in range(1, 1000)),
     "complex-key.yaml": CM.format(name="k") + "  ? [a, b]\n  : c\n",
     "flow-number-keys.yaml": CM.format(name="f") + "  x: {1:, 2:}\n",
     "sequence-key.yaml": CM.format(name="s") + "  [1]: a\n",
@@ -137,7 +137,7 @@ def test_corpora_give_what_loading_them_gives(corpus: str, monkeypatch: pytest.M
         ("tagged-duplicate.yaml", False),
         ("colliding-keys.yaml", False),
         ("complex-key.yaml", False),
-        ("flow-number-keys.yaml", False),
+        ("flow-number-keys.yaml", True),  # too few keys to collide; yaml-rs reads them as we do
         ("sequence-key.yaml", False),
         ("nan-keys.yaml", False),
         ("flow-duplicate.yaml", False),
