@@ -23,8 +23,10 @@ from gitops_gate.manifests.yamlsafe import ANCHOR
 _ALIAS = re.compile(r"(?:^|[\s\[{,:])\*[^\s\[\]{},]+", re.MULTILINE)
 # So is a large one: its pure-Python reader takes about 10 s a MB, and keys made to share one
 # hash (multiples of 2**61-1) make it quadratic. Above this size the lines are scanned as they
-# are, which loses only what its quoting adds for unquoted high-entropy values.
+# are, which loses what that reader adds: quotes around unquoted high-entropy values, and
+# block scalars (key: |) read as one value.
 _YAML_READER_MAX = 256 * 1024
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def scan_file(filename: str) -> Iterator[Any]:
@@ -55,7 +57,7 @@ def _line_sets(filename: str) -> Iterator[list[str]]:
     if determine_file_type(filename) is FileType.YAML:
         text = Path(filename).read_text(encoding="utf-8", errors="replace")
         if len(text) > _YAML_READER_MAX or (ANCHOR.search(text) and _ALIAS.search(text)):
-            yield text.splitlines()
+            yield _LINE_BREAK.split(text)  # detect-secrets' readlines() breaks lines only so
             return
         if _stream(text):
             yield from _without_yaml_transformer(filename)
