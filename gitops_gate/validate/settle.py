@@ -44,9 +44,9 @@ _TAG = re.compile(r"(?:^|[\s\[{,:?-])!", re.MULTILINE)
 # possessive). NaN is different at any size: .nan twice is one key to our loader, which keys
 # by text, and two to yaml-rs (NaN never equals itself), so a duplicate would go unreported.
 _TYPED_KEY_SCAN = 16 * 1024
-_NANS = (".nan", ".NaN", ".NAN")
+_NAN = re.compile(r"\.nan", re.IGNORECASE)  # yaml-rs reads .nan in any letter case
 _NUMBER_KEY = re.compile(
-    r"[\s{,\[?](?:[-+]?\.(?:nan|NaN|NAN|inf|Inf|INF)|[-+]?\.?[0-9][0-9a-zA-Z_.+-]*+(?::[0-9]+)*+)"
+    r"[\s{,\[?](?:[-+]?\.(?i:nan|inf)|[-+]?\.?[0-9][0-9a-zA-Z_.+-]*+(?::[0-9]+)*+)"
     r"[ \t]*:(?:[ \t,}\]]|$)",
     re.MULTILINE,
 )
@@ -149,7 +149,7 @@ def _typed_keys(text: str) -> bool:
         return True
     if "?" in text and _COMPLEX_KEY.search(text) is not None:
         return True
-    if len(text) < _TYPED_KEY_SCAN and not any(n in text for n in _NANS):
+    if len(text) < _TYPED_KEY_SCAN and _NAN.search(text) is None:
         return False
     return _NUMBER_KEY.search("\n" + text) is not None
 

@@ -37,6 +37,7 @@ HOSTILE = {
     "flow-number-keys.yaml": CM.format(name="f") + "  x: {1:, 2:}\n",
     "sequence-key.yaml": CM.format(name="s") + "  [1]: a\n",
     "nan-keys.yaml": CM.format(name="nan") + "  .nan: a\n  .nan: b\n",
+    "mixed-case-nan-keys.yaml": CM.format(name="nan2") + "  .Nan: a\n  .Nan: b\n",
     "anchors.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: &n anchored}\n"
     "data: {a: *n}\n",
     "bomb.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\ndata:\n"
@@ -140,6 +141,7 @@ def test_corpora_give_what_loading_them_gives(corpus: str, monkeypatch: pytest.M
         ("flow-number-keys.yaml", True),  # too few keys to collide; yaml-rs reads them as we do
         ("sequence-key.yaml", False),
         ("nan-keys.yaml", False),
+        ("mixed-case-nan-keys.yaml", False),
         ("flow-duplicate.yaml", False),
         ("carriage-returns.yaml", False),
         ("next-line.yaml", False),
