@@ -30,6 +30,12 @@ def read_text(path: Path, rel: str, *, max_bytes: int) -> str:
                 rule="file-too-large",
             )
         data = fh.read()
+    return decode(data, rel)
+
+
+def decode(data: bytes, rel: str) -> str:
+    """A file's bytes as text (by its BOM, else UTF-8); ManifestError naming the line of the
+    first bad byte otherwise, or of a NUL byte."""
     encoding = next((enc for bom, enc in _BOMS if data.startswith(bom)), "utf-8")
     try:
         text = data.decode(encoding)

@@ -187,7 +187,7 @@ def signature(body: dict[str, Any]) -> Signature:
     return (str(body.get("kind") or ""), str(body.get("apiVersion") or ""), name)
 
 
-def _result_signature(result: dict[str, Any]) -> Signature:
+def result_signature(result: dict[str, Any]) -> Signature:
     return (
         str(result.get("kind", "")),
         str(result.get("version", "")),
@@ -202,7 +202,7 @@ def _assign(
     outcomes: list[Outcome | None],
 ) -> None:
     members = units.get(Path(str(result.get("filename", ""))).name)
-    sig = _result_signature(result)
+    sig = result_signature(result)
     if members is None or sig not in members:
         return
     outcomes[members[sig]] = outcome_of(result)

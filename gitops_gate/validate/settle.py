@@ -11,17 +11,17 @@ refuses. Any doubt, and the file is loaded as before: this only ever skips work.
 
 from __future__ import annotations
 
-import codecs
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from gitops_gate.manifests import classify
+from gitops_gate.errors import ManifestError
+from gitops_gate.manifests import classify, decode
 from gitops_gate.manifests.model import FileKind, FileRecord
 from gitops_gate.manifests.yamlsafe import ANCHOR
-from gitops_gate.validate.kubeconform import signature
+from gitops_gate.validate.kubeconform import Signature, result_signature, signature
 
 if TYPE_CHECKING:
     from gitops_gate.manifests.loader import LoadOptions
@@ -56,10 +56,6 @@ _COMPLEX_KEY = re.compile(r"(?:^|[\s\[{,])\?(?:[ \t]|$)", re.MULTILINE)
 _BREAKS = ("\r", "\x85", "\u2028", "\u2029")
 
 
-Signature = tuple[str, str, str]
-_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # UTF-32's start the same
-
-
 @dataclass(frozen=True, slots=True)
 class Screened:
     """A file whose documents are all plain objects: what kubeconform must say to settle it."""
@@ -88,8 +84,13 @@ def eligible(rel: str) -> bool:
 
 def screen(rel: str, data: bytes, load: LoadOptions, options: ValidateOptions) -> Screened | None:
     """The file's document signatures when nothing in it needs our loader, else None."""
-    text = _text(data, load.max_file_bytes)
-    if text is None or _unsure(text):
+    if len(data) > load.max_file_bytes:
+        return None
+    try:
+        text = decode.decode(data, rel)  # as the loader decodes it; its errors are the loader's
+    except ManifestError:
+        return None
+    if _unsure(text):
         return None
     docs = _documents(text)
     if docs is None or not docs:
@@ -104,18 +105,6 @@ def screen(rel: str, data: bytes, load: LoadOptions, options: ValidateOptions) -
             return None
         signatures.append(signature(body))
     return Screened(rel, tuple(signatures))
-
-
-def _text(data: bytes, max_bytes: int) -> str | None:
-    """Plain UTF-8 text, or None for anything the loader would look at twice (a BOM, other
-    encodings, NUL bytes, too large): the loader reads those files itself."""
-    if len(data) > max_bytes or data.startswith(_BOMS):
-        return None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    return None if "\x00" in text else text
 
 
 def _unsure(text: str) -> bool:
@@ -209,7 +198,7 @@ def settled(screened: Screened, results: Sequence[dict[str, Any]]) -> bool:
     for r in results:
         if r.get("status") != "statusValid" or r.get("msg"):
             return False
-        seen[(str(r.get("kind", "")), str(r.get("version", "")), str(r.get("name", "")))] += 1
+        seen[result_signature(r)] += 1
     return seen == Counter(screened.signatures)
 
 
