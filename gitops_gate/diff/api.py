@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from gitops_gate.config import CONFIG_NAME, Config, load_config
 from gitops_gate.diff.compare import EnvDiff, compare
 from gitops_gate.errors import UsageError
-from gitops_gate.findings import Finding, Severity
+from gitops_gate.findings import Finding
 from gitops_gate.graph import RepoGraph, build
 from gitops_gate.graph.scan import scan
 from gitops_gate.graph.tree import scan_tree
@@ -283,7 +283,3 @@ def diff_environments(
         _run(result, side, side, [(from_env, to_env)], queue)
         result.envs[0].env = to_env
     return result
-
-
-def fail_level_findings(result: DiffResult) -> list[Finding]:
-    return [f for e in result.envs for f in e.findings if f.severity >= Severity.ERROR]

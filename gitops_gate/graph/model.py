@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Any
 
 from gitops_gate.config import CONFIG_NAME, Environment
 from gitops_gate.findings import Finding
@@ -77,17 +76,6 @@ class RepoGraph:
             prefix = "" if d == "." else d + "/"
             out.update(f for f in self.files if f.startswith(prefix))
         return sorted(out)
-
-    def remote_refs(self, env: str) -> list[dict[str, Any]]:
-        """Remote targets (URLs) the kustomizations of env refer to."""
-        target = node_id("env", env)
-        if target not in self.graph:
-            return []
-        nodes = self.graph.ancestors(target, skip=DEPENDS_ON)
-        return sorted(
-            (dict(self.graph.nodes[n]) for n in nodes if self.graph.nodes[n]["kind"] == "remote"),
-            key=lambda d: (d["file"], d["line"]),
-        )
 
     def flux_order(self) -> list[str]:
         """Flux Kustomizations (`namespace/name` by file) in the order dependsOn applies them."""

@@ -128,10 +128,3 @@ def join(folder: PurePosixPath, entry: str) -> str:
         else:
             parts.append(part)
     return "/".join(parts) or "."
-
-
-def uses_helm(body: Any) -> bool:
-    """True when the kustomization inflates Helm charts (kustomize needs --enable-helm)."""
-    return isinstance(body, dict) and bool(
-        body.get("helmCharts") or body.get("helmChartInflationGenerator")
-    )
