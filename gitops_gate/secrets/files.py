@@ -11,20 +11,24 @@ _MAX_BYTES = 2 * 1024 * 1024
 
 def files_to_scan(
     paths: Sequence[Path | str], root: Path, *, exclude: tuple[str, ...] = ()
-) -> list[Path]:
-    """Regular text files under paths (relative ones are taken from root), each once."""
+) -> dict[Path, str]:
+    """Regular text files under paths (relative ones are taken from root), each once, with
+    the repo-relative name of what each resolves to."""
     import pathspec
 
     spec = pathspec.PathSpec.from_lines("gitwildmatch", exclude)
-    found: dict[Path, None] = {}
+    real_root = root.resolve()
+    found: dict[Path, str] = {}
     for given in paths or [root]:
         path = Path(given)
         path = path if path.is_absolute() else root / path
         for f in _walk(path):
-            rel = _rel(f, root)
+            if f in found:
+                continue
+            rel = relative(f, real_root)
             if not spec.match_file(rel) and _readable(f):
-                found[f] = None
-    return list(found)
+                found[f] = rel
+    return found
 
 
 def _walk(path: Path) -> Iterator[Path]:
@@ -50,8 +54,9 @@ def _readable(path: Path) -> bool:
         return False
 
 
-def _rel(path: Path, root: Path) -> str:
+def relative(path: Path, real_root: Path) -> str:
+    """What path resolves to, relative to the resolved root; path itself if outside."""
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return path.resolve().relative_to(real_root).as_posix()
     except ValueError:
         return path.as_posix()

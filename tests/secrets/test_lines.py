@@ -97,3 +97,69 @@ def test_a_large_yaml_file_is_scanned_as_lines(tmp_path: Path) -> None:
     big.write_text("data:\n" + "".join(lines) + "  note: a\x0cb\u2028c\n" + f"  k: {AWS}\n")
     assert big.stat().st_size > 256 * 1024
     assert [(t[1], t[2]) for t in _ours([big])] == [(20_003, "AWS Access Key")]
+
+
+# One document each: our libyaml reading must send to detect-secrets' own YAML transformer
+# every file in which its lines may hold something, and skip it only on clean ones.
+SINGLE = {
+    # Found only in the transformer's lines: it quotes unquoted values.
+    "unquoted.yaml": "kind: Secret\nstringData:\n  api_key: 3vQ8kZ1xN5rT7bW2yF9mL4pH6sD0gJ8c\n",
+    # A comment on a value's line is part of the transformer's line for it.
+    "comment.yaml": "a: b\nc: d  # password: 'Zq8vN3kL5tR7wX2yB9mC4pH6sD0gJ8cQ'\n",
+    "quotes.yaml": "a: 'say \"3vQ8kZ1xN5rT7bW2yF9mL4pH6sD0gJ8c\" now'\n",
+    # Folded lines join into one value; a block scalar keeps its lines in one.
+    "folded.yaml": "key: -----BEGIN RSA\n  PRIVATE KEY-----\nother: x\n",
+    "block.yaml": f"note: |\n  first\n  {TOKEN}\nplain: yes\n",
+    "flow.yaml": f"items: [{{name: a, token: {TOKEN}}}, {{b: c}}]\n",
+    "escaped.yaml": 'key: "\\x41KIAIOSFODNN7EXAMPLE"\n',
+    "binary.yaml": "data: !!binary |\n  QUtJQUlPU0ZPRE5ON0VYQU1QTEU=\n",
+    "anchor.yaml": "base: &b {password: 'Wh4t-a-Pa55word'}\nother: x\n",
+    "complex.yaml": f"? [a, b]\n: {TOKEN}\n",
+    "separator.yaml": f"a: b\u2028c\nsecret: {TOKEN}\n",
+    "bom.yaml": f"\ufeffkey: {TOKEN}\n",
+    "clean.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndata:\n  color: blue\n",
+    "ip.yaml": "run: |\n  curl http://8.8.8.8/\n",
+    "sequence.yaml": f"- {TOKEN}\n- plain\n",
+    "entropy-only.yaml": "digest: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15\n",
+    "ini-like.yaml": f"[main]\npassword = {TOKEN}\n",
+}
+
+
+def test_the_same_secrets_on_single_documents(tmp_path: Path) -> None:
+    write_tree(tmp_path, SINGLE)
+    files = sorted(tmp_path.iterdir())
+    theirs = _theirs(files)
+    assert len({Path(t[0]).name for t in theirs}) >= 10
+    assert _ours(files) == theirs
+
+
+def test_kinds_the_caller_drops_may_be_left_unfound(tmp_path: Path) -> None:
+    # What our scan reports never differs: entropy strings are reported only under a
+    # credential-like key, and a file without one need not be read for them.
+    from detect_secrets.settings import default_settings
+
+    from gitops_gate.secrets import lines
+    from gitops_gate.secrets.scan import _unreported
+
+    write_tree(tmp_path, {**SINGLE, "keyless.yaml": "sum: 3vQ8kZ1xN5rT7bW2yF9mL4pH6sD0gJ8c\n"})
+    files = sorted(tmp_path.iterdir())
+    with default_settings():
+        ours = sorted(
+            (s.filename, int(s.line_number), s.type, s.secret_hash)
+            for f in files
+            for s in lines.scan_file(str(f), _unreported)
+            if s.type not in _unreported(f.read_text(encoding="utf-8", errors="replace"))
+        )
+    theirs = [
+        t
+        for t in _theirs(files)
+        if t[2] not in _unreported(Path(t[0]).read_text(encoding="utf-8", errors="replace"))
+    ]
+    assert "keyless.yaml" in {Path(t[0]).name for t in _theirs(files)}
+    assert ours == theirs
+
+
+def test_a_key_named_like_detect_secrets_markers_is_scanned_as_lines(tmp_path: Path) -> None:
+    # detect-secrets' own YAML transformer fails on it with a KeyError that it does not catch.
+    write_tree(tmp_path, {"marker.yaml": f"__line__: 3\ntoken: {TOKEN}\n"})
+    assert [(t[1], t[2]) for t in _ours([tmp_path / "marker.yaml"])] == [(2, "GitHub Token")]

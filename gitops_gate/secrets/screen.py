@@ -1,0 +1,479 @@
+"""Which of detect-secrets' plugins need asking about a line: those whose own patterns hit it.
+
+detect-secrets calls every plugin on every line through its dependency injection, ~10 us a
+call. Each screened plugin finds nothing on a line none of its own patterns matches (the regex
+detectors' denylists, the high-entropy ones' quoted-string regex bounded by the shortest
+string that can pass their limit, the keyword detector's words), so a line is put to the
+plugins whose patterns hit it, and to the unscreened ones.
+
+Searching 50 patterns in every line was itself most of a scan. Nearly every pattern needs one
+of a few literals (`BEGIN`, `xox`, a quote, a word of the keyword detector's), read from its
+parsed form: a pattern none of whose literals is in a file's text matches no line of it and is
+left out for that file, a single `in` test instead of a search per line.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import math
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+try:  # the parser behind re.compile; without it every pattern is searched in every line
+    from re import _constants as _c  # type: ignore[attr-defined]
+    from re import _parser as _sre_parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - a Python without it
+    _sre_parse = None
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """What a pattern's parsed form shows (see required_literals, _searchable, _lowerable)."""
+
+    needs: frozenset[str] | None = None
+    searchable: bool = False
+    lowerable: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Pattern:
+    regex: re.Pattern[str]
+    # Any match needs one of these in the searched text (lower-cased for a case-blind
+    # pattern); None when that cannot be told, and the pattern is always searched.
+    needs: frozenset[str] | None
+    caseless: bool
+    # The pattern for all of a file's lines joined by newlines (MULTILINE), when a match in
+    # a line is sure to show there; and case-blind ones' case-sensitive twin for that text
+    # lower-cased, when it is ASCII and the twin is sure to match wherever they do.
+    joined: re.Pattern[str] | None
+    lowered: re.Pattern[str] | None
+
+    @classmethod
+    def of(cls, regex: re.Pattern[str], form: Form) -> _Pattern:
+        caseless = bool(regex.flags & re.IGNORECASE)
+        joined = lowered = None
+        if form.searchable:
+            joined = re.compile(regex.pattern, regex.flags | re.MULTILINE)
+            if caseless and form.lowerable:
+                lowered = re.compile(regex.pattern, (regex.flags | re.MULTILINE) & ~re.IGNORECASE)
+        return cls(regex, form.needs, caseless, joined, lowered)
+
+    def may_match(self, text: str, lowered: str | None) -> bool:
+        if self.needs is None:
+            return True
+        if self.caseless:
+            if lowered is None:  # non-ASCII text: case-blind matching goes beyond lower()
+                return True
+            text = lowered
+        return any(literal in text for literal in self.needs)
+
+
+class Screen:
+    """The plugins in detect-secrets' order, each with its patterns or None (always asked)."""
+
+    def __init__(self, plugins: Sequence[Any], patterns: Sequence[tuple[_Pattern, ...] | None]):
+        self.plugins = list(plugins)
+        self.patterns = list(patterns)
+
+    def for_lines(self, lines: Sequence[str]) -> Active:
+        """Which plugins to ask about each of lines (as they will be asked: stripped).
+
+        The lines are searched joined by newlines, each pattern once: a match marks every
+        line it touches. Patterns that cannot be searched that way are searched line by line.
+        """
+        if not lines:
+            return Active(self.plugins, [], 0)
+        text = "\n".join(lines)
+        lowered = text.lower() if text.isascii() else None
+        starts = list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+        marks = [0] * len(lines)
+        always = 0
+        for n, own in enumerate(self.patterns):
+            bit = 1 << n
+            if own is None:
+                always |= bit
+                continue
+            for pattern in own:
+                if pattern.may_match(text, lowered):
+                    _mark(pattern, lines, text, lowered, starts, marks, bit)
+        return Active(self.plugins, marks, always)
+
+
+def _mark(
+    pattern: _Pattern,
+    lines: Sequence[str],
+    text: str,
+    lowered: str | None,
+    starts: list[int],
+    marks: list[int],
+    bit: int,
+) -> None:
+    if pattern.joined is None:
+        for n, line in enumerate(lines):
+            if pattern.regex.search(line) is not None:
+                marks[n] |= bit
+        return
+    if pattern.lowered is not None and lowered is not None:
+        found = pattern.lowered.finditer(lowered)
+    else:
+        found = pattern.joined.finditer(text)
+    for match in found:
+        first = bisect.bisect_right(starts, match.start()) - 1
+        last = bisect.bisect_right(starts, max(match.start(), match.end() - 1)) - 1
+        for n in range(first, last + 1):
+            marks[n] |= bit
+
+
+class Active:
+    """A screen applied to some lines: the plugins to ask about each."""
+
+    def __init__(self, plugins: list[Any], marks: list[int], always: int) -> None:
+        self._plugins = plugins
+        self._marks = marks
+        self._always = always
+        self._asked: dict[int, list[Any]] = {0: []}
+
+    def plugins(self, index: int) -> list[Any]:
+        """The plugins to ask about line index, in detect-secrets' order."""
+        mask = self._marks[index] | self._always
+        asked = self._asked.get(mask)
+        if asked is None:
+            asked = self._asked[mask] = [p for n, p in enumerate(self._plugins) if mask >> n & 1]
+        return asked
+
+
+# By the plugins' ids; the entry holds the plugins, so no id is reused while it is cached.
+_SCREENS: dict[tuple[int, ...], tuple[list[Any], Screen]] = {}
+
+
+def screen(plugins: list[Any]) -> Screen:
+    key = tuple(id(p) for p in plugins)
+    cached = _SCREENS.get(key)
+    if cached is None:
+        if len(_SCREENS) > 8:  # settings changed that often: keep the newest only
+            _SCREENS.clear()
+        own = [_patterns(plugin) for plugin in plugins]
+        forms = _forms([r for regexes in own for r in regexes or ()])
+        built = Screen(
+            plugins,
+            [
+                None if regexes is None else tuple(_Pattern.of(r, forms[_key(r)]) for r in regexes)
+                for regexes in own
+            ],
+        )
+        cached = _SCREENS[key] = (plugins, built)
+    return cached[1]
+
+
+def _key(regex: re.Pattern[str]) -> str:
+    return f"{regex.flags}:{regex.pattern}"
+
+
+# Parsing the plugins' ~50 patterns takes 15 ms, more than a small repo's whole scan: their
+# forms are kept in the cache by pattern, so each detect-secrets release parses them once.
+_FORMS: dict[str, Form] = {}
+_CACHE_VERSION = 1
+
+
+def _forms(regexes: list[re.Pattern[str]]) -> dict[str, Form]:
+    missing = [r for r in regexes if _key(r) not in _FORMS]
+    if missing:
+        from gitops_gate.cachedir import cache_root
+        from gitops_gate.validate.cache import ResultCache
+
+        stored = ResultCache(f"screen-{_CACHE_VERSION}", root=cache_root() / "secrets")
+        for regex in missing:
+            known = _stored_form(stored.entries.get(_key(regex)))
+            if known is None:
+                known = form(regex)
+                needs = None if known.needs is None else sorted(known.needs)
+                entry = {"needs": needs, "searchable": known.searchable}
+                stored.put(_key(regex), {**entry, "lowerable": known.lowerable})
+            _FORMS[_key(regex)] = known
+        stored.save()
+    return {_key(r): _FORMS[_key(r)] for r in regexes}
+
+
+def _stored_form(entry: Any) -> Form | None:
+    if not isinstance(entry, dict):
+        return None
+    needs, searchable, lowerable = (entry.get(k) for k in ("needs", "searchable", "lowerable"))
+    if not (isinstance(searchable, bool) and isinstance(lowerable, bool)):
+        return None
+    if needs is None:
+        return Form(None, searchable, lowerable)
+    if isinstance(needs, list) and needs and all(isinstance(x, str) and x for x in needs):
+        return Form(frozenset(needs), searchable, lowerable)
+    return None
+
+
+def _patterns(plugin: Any) -> list[re.Pattern[str]] | None:
+    """Patterns without a match in a line of which plugin finds nothing there, or None."""
+    from detect_secrets.plugins.base import BasePlugin, RegexBasedDetector
+    from detect_secrets.plugins.high_entropy_strings import HighEntropyStringsPlugin
+
+    cls = type(plugin)
+    own: list[Any]
+    if isinstance(plugin, RegexBasedDetector) and cls.analyze_line is BasePlugin.analyze_line:
+        # BasePlugin.analyze_line yields what analyze_string finds: its denylist's findall.
+        own = list(plugin.denylist)
+    elif (
+        isinstance(plugin, HighEntropyStringsPlugin)
+        and cls.analyze_line is HighEntropyStringsPlugin.analyze_line
+        and cls.analyze_string is HighEntropyStringsPlugin.analyze_string
+    ):
+        # A scan never asks for the eager search: only quoted strings its regex finds count.
+        own = [_long_enough(plugin)]
+    else:
+        found = _keyword_patterns(plugin)
+        if found is None:
+            return None
+        own = found
+    if not all(isinstance(r, re.Pattern) and isinstance(r.pattern, str) for r in own):
+        return None
+    return own
+
+
+def _long_enough(plugin: Any) -> Any:
+    """The plugin's quoted-string regex, for strings long enough to pass its entropy limit.
+
+    Entropy over n characters is at most log2(n), so a string shorter than 2**limit never
+    passes (the boundary itself is kept: floating point may round log2 up). Its regex as
+    it is when it is not the one this expects.
+    """
+    charset = getattr(plugin, "charset", None)
+    limit = getattr(plugin, "entropy_limit", None)
+    regex = plugin.regex
+    if not isinstance(charset, str) or not isinstance(limit, int | float):
+        return regex
+    # Its own text, as detect-secrets writes it: ([\'"])([<charset>]+)(\1)
+    quoted = "([\\'\"])([" + re.escape(charset) + "]{})(\\1)"
+    if getattr(regex, "pattern", None) != quoted.format("+"):
+        return regex
+    return re.compile(quoted.format(f"{{{max(1, math.floor(2**limit))},}}"))
+
+
+def _keyword_patterns(plugin: Any) -> list[re.Pattern[str]] | None:
+    """The keyword detector's words, when every regex it may use needs one of them.
+
+    Its regexes (one set per file type) all contain its DENYLIST_REGEX group, so a line with
+    none of the words, in any case, matches none of them. If that stops being true in some
+    release, the detector is asked about every line again.
+    """
+    from detect_secrets.plugins import keyword
+
+    required = getattr(keyword, "DENYLIST_REGEX", None)
+    words = getattr(keyword, "DENYLIST", None)
+    if type(plugin) is not keyword.KeywordDetector or not isinstance(required, str):
+        return None
+    if not isinstance(words, tuple) or not all(isinstance(w, str) for w in words):
+        return None
+    constants = [v for k, v in vars(keyword).items() if k.isupper()]
+    regexes = [r for value in constants for r in _regexes(value)]
+    if not regexes or not all(required in r.pattern for r in regexes):
+        return None
+    return [re.compile("|".join(words), re.IGNORECASE)]
+
+
+def _regexes(value: Any) -> Iterator[re.Pattern[str]]:
+    """Every compiled pattern in a constant: itself, or inside a (nested) dict."""
+    if isinstance(value, re.Pattern):
+        yield value
+    elif isinstance(value, dict):
+        for key, inner in value.items():
+            yield from _regexes(key)
+            yield from _regexes(inner)
+
+
+def form(regex: re.Pattern[str]) -> Form:
+    """What regex's parsed form shows; nothing when it cannot be parsed here."""
+    if _sre_parse is None:
+        return Form()
+    try:
+        parsed = _sre_parse.parse(regex.pattern, regex.flags)
+    except Exception:  # any surprise from a private parser: search the pattern always
+        return Form()
+    caseless = bool(regex.flags & re.IGNORECASE)
+    return Form(_needs(parsed, caseless), _searchable(parsed), caseless and _lowerable(parsed))
+
+
+def required_literals(regex: re.Pattern[str]) -> frozenset[str] | None:
+    """Strings one of which is in every text regex matches (lower case if it ignores case),
+    or None when its form does not show any.
+
+    Read from the parsed pattern: a run of literals, any one alternative's needs for an
+    alternation, a group's or a repeat's (at least once) needs, a small set of characters.
+    Case-blind, only ASCII letters are taken: Unicode folding matches more than lower() shows
+    (the Kelvin sign is a k), so other characters count as unknown.
+    """
+    return form(regex).needs
+
+
+_REPEATS = {"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"}
+
+
+def _needs(items: Any, caseless: bool) -> frozenset[str] | None:
+    """What a sequence needs: its strongest part's needs (a literal run or an item's)."""
+    options: list[frozenset[str]] = []
+    run: list[str] = []
+    for op, av in items:
+        char = _literal(op, av, caseless)
+        if char is not None:
+            run.append(char)
+            continue
+        if run:
+            options.append(frozenset({"".join(run)}))
+            run = []
+        found = _item_needs(op, av, caseless)
+        if found is not None:
+            options.append(found)
+    if run:
+        options.append(frozenset({"".join(run)}))
+    if not options:
+        return None
+    return max(options, key=lambda s: (min(len(x) for x in s), -len(s)))
+
+
+def _literal(op: Any, av: Any, caseless: bool) -> str | None:
+    if op is not _c.LITERAL:
+        return None
+    char = chr(av)
+    if caseless:
+        return char.lower() if char.isascii() else None
+    return char
+
+
+def _item_needs(op: Any, av: Any, caseless: bool) -> frozenset[str] | None:
+    name = str(op)
+    if op is _c.SUBPATTERN:
+        _group, add_flags, del_flags, inner = av
+        return None if add_flags or del_flags else _needs(inner, caseless)
+    if name == "ATOMIC_GROUP":
+        return _needs(av, caseless)
+    if op is _c.BRANCH:
+        each = [_needs(alternative, caseless) for alternative in av[1]]
+        if any(found is None for found in each):
+            return None
+        return frozenset().union(*each)  # type: ignore[arg-type]
+    if name in _REPEATS:
+        low, _high, inner = av
+        return _needs(inner, caseless) if low >= 1 else None
+    if op is _c.IN:
+        chars = [_literal(o, a, caseless) for o, a in av]
+        if not chars or len(chars) > 8 or any(c is None for c in chars):
+            return None
+        return frozenset(c for c in chars if c is not None)
+    return None
+
+
+def _searchable(items: Any) -> bool:
+    """Whether a match in one of several lines is sure to be found in them joined by newlines.
+
+    Searched with MULTILINE, `^` and `$` hold at every line's ends as at a lone line's, and
+    word boundaries hold there too (a newline is no word character). What is left is
+    a match that more text could stop: \\A and \\Z, atomic and possessive parts, a
+    conditional, and a negative lookaround whose own pattern could match a newline (it
+    now sees one where a lone line ends). Positive lookarounds only gain from more text.
+    """
+    for op, av in items:
+        name = str(op)
+        if op is _c.AT:
+            if av in (_c.AT_BEGINNING_STRING, _c.AT_END_STRING):
+                return False
+        elif name in ("ATOMIC_GROUP", "POSSESSIVE_REPEAT", "GROUPREF_EXISTS"):
+            return False
+        elif op is _c.ASSERT:
+            if not _searchable(av[1]):
+                return False
+        elif op is _c.ASSERT_NOT:
+            if not _no_newline(av[1]):
+                return False
+        elif not all(_searchable(inner) for inner in _inner(op, av)):
+            return False
+    return True
+
+
+def _inner(op: Any, av: Any) -> list[Any]:
+    """The sub-patterns of a group, an alternation or a repeat."""
+    if op is _c.SUBPATTERN:
+        return [av[3]]
+    if op is _c.BRANCH:
+        return list(av[1])
+    if str(op) in _REPEATS:
+        return [av[2]]
+    return []
+
+
+_NO_NEWLINE_CATEGORIES = {"CATEGORY_DIGIT", "CATEGORY_WORD", "CATEGORY_NOT_SPACE"}
+
+
+def _no_newline(items: Any) -> bool:
+    """Whether every character items match is other than a newline (and they match some)."""
+    for op, av in items:
+        if op is _c.LITERAL:
+            ok = av != 10
+        elif op is _c.IN:
+            ok = _set_without_newline(av)
+        elif op is _c.SUBPATTERN:
+            ok = not av[1] and not av[2] and _no_newline(av[3])
+        elif op is _c.BRANCH:
+            ok = all(_no_newline(alternative) for alternative in av[1])
+        elif str(op) in _REPEATS:
+            ok = _no_newline(av[2])
+        else:
+            ok = False
+        if not ok:
+            return False
+    return True
+
+
+def _set_without_newline(members: Any) -> bool:
+    for op, av in members:
+        if op is _c.LITERAL:
+            ok = av != 10
+        elif op is _c.RANGE:
+            ok = not av[0] <= 10 <= av[1]
+        elif op is _c.CATEGORY:
+            ok = str(av) in _NO_NEWLINE_CATEGORIES
+        else:  # NEGATE and anything else
+            ok = False
+        if not ok:
+            return False
+    return True
+
+
+def _lowerable(items: Any) -> bool:
+    """Whether, case-blind, the pattern matches ASCII text only where its case-sensitive twin
+    matches that text lower-cased: its letters are lower case and match no other ASCII
+    letter case-blind, its sets hold no ranges, and nothing else depends on case."""
+    for op, av in items:
+        if op is _c.LITERAL:
+            ok = _lower_literal(av)
+        elif op is _c.NOT_LITERAL:
+            ok = not chr(av).isalpha()
+        elif op is _c.IN:
+            ok = all((o is _c.LITERAL and _lower_literal(a)) or o is _c.CATEGORY for o, a in av)
+        elif op in (_c.ANY, _c.AT):
+            ok = True
+        elif op in (_c.ASSERT, _c.ASSERT_NOT):
+            ok = _lowerable(av[1])
+        elif op in (_c.SUBPATTERN, _c.BRANCH) or str(op) in _REPEATS:
+            ok = not (op is _c.SUBPATTERN and (av[1] or av[2]))
+            ok = ok and all(_lowerable(inner) for inner in _inner(op, av))
+        else:
+            ok = False
+        if not ok:
+            return False
+    return True
+
+
+def _lower_literal(code: int) -> bool:
+    """A character that, case-blind, matches in lower-cased ASCII text only itself."""
+    char = chr(code)
+    if char.isascii():
+        return not char.isupper()
+    twins = re.compile(re.escape(char), re.IGNORECASE)
+    return not any(twins.fullmatch(chr(a)) for a in range(128))
