@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import json
 import math
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 try:  # the parser behind re.compile; without it every pattern is searched in every line
@@ -38,28 +40,20 @@ class Form:
     lowerable: bool = False
 
 
-@dataclass(frozen=True, slots=True)
 class _Pattern:
-    regex: re.Pattern[str]
-    # Any match needs one of these in the searched text (lower-cased for a case-blind
-    # pattern); None when that cannot be told, and the pattern is always searched.
-    needs: frozenset[str] | None
-    caseless: bool
-    # The pattern for all of a file's lines joined by newlines (MULTILINE), when a match in
-    # a line is sure to show there; and case-blind ones' case-sensitive twin for that text
-    # lower-cased, when it is ASCII and the twin is sure to match wherever they do.
-    joined: re.Pattern[str] | None
-    lowered: re.Pattern[str] | None
+    """A plugin's pattern, with what its form shows and its variants for joined lines.
 
-    @classmethod
-    def of(cls, regex: re.Pattern[str], form: Form) -> _Pattern:
-        caseless = bool(regex.flags & re.IGNORECASE)
-        joined = lowered = None
-        if form.searchable:
-            joined = re.compile(regex.pattern, regex.flags | re.MULTILINE)
-            if caseless and form.lowerable:
-                lowered = re.compile(regex.pattern, (regex.flags | re.MULTILINE) & ~re.IGNORECASE)
-        return cls(regex, form.needs, caseless, joined, lowered)
+    The variants are compiled when first searched: most patterns' literals are in no file.
+    """
+
+    def __init__(self, regex: re.Pattern[str], form: Form) -> None:
+        self.regex = regex
+        # Any match needs one of these in the searched text (lower-cased for a case-blind
+        # pattern); None when that cannot be told, and the pattern is always searched.
+        self.needs = form.needs
+        self.caseless = bool(regex.flags & re.IGNORECASE)
+        self._form = form
+        self._joined: dict[bool, re.Pattern[str]] = {}
 
     def may_match(self, text: str, lowered: str | None) -> bool:
         if self.needs is None:
@@ -69,6 +63,21 @@ class _Pattern:
                 return True
             text = lowered
         return any(literal in text for literal in self.needs)
+
+    def joined(self, lowered: bool) -> tuple[re.Pattern[str], bool] | None:
+        """The pattern for lines joined by newlines (MULTILINE), when a match in a line is
+        sure to show there, and whether it is to search them lower-cased: given that they
+        are ASCII (lowered), a case-blind one's case-sensitive twin, when it is sure to match
+        wherever the pattern does."""
+        if not self._form.searchable:
+            return None
+        twin = lowered and self.caseless and self._form.lowerable
+        if twin not in self._joined:
+            flags = self.regex.flags | re.MULTILINE
+            self._joined[twin] = re.compile(
+                self.regex.pattern, flags & ~re.IGNORECASE if twin else flags
+            )
+        return self._joined[twin], twin
 
 
 class Screen:
@@ -111,16 +120,14 @@ def _mark(
     marks: list[int],
     bit: int,
 ) -> None:
-    if pattern.joined is None:
+    joined = pattern.joined(lowered is not None)
+    if joined is None:
         for n, line in enumerate(lines):
             if pattern.regex.search(line) is not None:
                 marks[n] |= bit
         return
-    if pattern.lowered is not None and lowered is not None:
-        found = pattern.lowered.finditer(lowered)
-    else:
-        found = pattern.joined.finditer(text)
-    for match in found:
+    regex, twin = joined
+    for match in regex.finditer(lowered if twin and lowered is not None else text):
         first = bisect.bisect_right(starts, match.start()) - 1
         last = bisect.bisect_right(starts, max(match.start(), match.end() - 1)) - 1
         for n in range(first, last + 1):
@@ -160,7 +167,7 @@ def screen(plugins: list[Any]) -> Screen:
         built = Screen(
             plugins,
             [
-                None if regexes is None else tuple(_Pattern.of(r, forms[_key(r)]) for r in regexes)
+                None if regexes is None else tuple(_Pattern(r, forms[_key(r)]) for r in regexes)
                 for regexes in own
             ],
         )
@@ -181,20 +188,34 @@ _CACHE_VERSION = 1
 def _forms(regexes: list[re.Pattern[str]]) -> dict[str, Form]:
     missing = [r for r in regexes if _key(r) not in _FORMS]
     if missing:
-        from gitops_gate.cachedir import cache_root
-        from gitops_gate.validate.cache import ResultCache
+        from gitops_gate.cachedir import cache_root, write_json
 
-        stored = ResultCache(f"screen-{_CACHE_VERSION}", root=cache_root() / "secrets")
+        path = cache_root() / "secrets" / f"screen-{_CACHE_VERSION}.json"
+        stored = _read_json(path)
+        added = False
         for regex in missing:
-            known = _stored_form(stored.entries.get(_key(regex)))
+            known = _stored_form(stored.get(_key(regex)))
             if known is None:
                 known = form(regex)
                 needs = None if known.needs is None else sorted(known.needs)
                 entry = {"needs": needs, "searchable": known.searchable}
-                stored.put(_key(regex), {**entry, "lowerable": known.lowerable})
+                stored[_key(regex)] = {**entry, "lowerable": known.lowerable}
+                added = True
             _FORMS[_key(regex)] = known
-        stored.save()
+        if added:
+            try:
+                write_json(path, stored)
+            except OSError:
+                pass  # a read-only or full cache only costs speed
     return {_key(r): _FORMS[_key(r)] for r in regexes}
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _stored_form(entry: Any) -> Form | None:

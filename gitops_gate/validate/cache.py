@@ -7,8 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from gitops_gate.cachedir import cache_root
-from gitops_gate.validate.store import write_json
+from gitops_gate.cachedir import cache_root, write_json
 
 
 def digest(payload: bytes | str) -> str:

@@ -8,10 +8,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from gitops_gate.cachedir import cache_root
+from gitops_gate.cachedir import cache_root, write_json
 from gitops_gate.manifests.model import Resource
 from gitops_gate.validate.crd import CrdSchema, is_crd, schemas_of
-from gitops_gate.validate.store import write_json
 
 # Bump when conversion changes, so schemas converted by older code are never read.
 _LAYOUT = "2"

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from gitops_gate.cachedir import cache_root
+from gitops_gate.cachedir import cache_root, write_json
 from gitops_gate.errors import UsageError
 from gitops_gate.validate import k8s_schemas
 from gitops_gate.validate.crd import CrdSchema
@@ -155,20 +153,6 @@ def expand(location: str) -> str:
 
 def _digest(schema: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(schema, sort_keys=True).encode()).hexdigest()[:16]
-
-
-def write_json(target: Path, payload: dict[str, Any]) -> None:
-    """Write atomically (temp file + rename): an interrupted run leaves nothing half-written,
-    and two runs filling the same cache never read half a file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(payload, f, separators=(",", ":"))
-        Path(tmp).replace(target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 @cache
