@@ -19,7 +19,7 @@ import itertools
 import json
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,7 +53,7 @@ class _Pattern:
         self.needs = form.needs
         self.caseless = bool(regex.flags & re.IGNORECASE)
         self._form = form
-        self._joined: dict[bool, re.Pattern[str]] = {}
+        self._twin: re.Pattern[str] | None = None
 
     def may_match(self, text: str, lowered: str | None) -> bool:
         if self.needs is None:
@@ -65,19 +65,17 @@ class _Pattern:
         return any(literal in text for literal in self.needs)
 
     def joined(self, lowered: bool) -> tuple[re.Pattern[str], bool] | None:
-        """The pattern for lines joined by newlines (MULTILINE), when a match in a line is
-        sure to show there, and whether it is to search them lower-cased: given that they
-        are ASCII (lowered), a case-blind one's case-sensitive twin, when it is sure to match
-        wherever the pattern does."""
+        """The pattern to search lines joined by newlines with, when a match in a line is
+        sure to show there, and whether to search them lower-cased: given that they are
+        ASCII (lowered), a case-blind pattern's case-sensitive twin, when that is sure to
+        match wherever the pattern does. Only a twin is compiled here."""
         if not self._form.searchable:
             return None
-        twin = lowered and self.caseless and self._form.lowerable
-        if twin not in self._joined:
-            flags = self.regex.flags | re.MULTILINE
-            self._joined[twin] = re.compile(
-                self.regex.pattern, flags & ~re.IGNORECASE if twin else flags
-            )
-        return self._joined[twin], twin
+        if not (lowered and self.caseless and self._form.lowerable):
+            return self.regex, False
+        if self._twin is None:
+            self._twin = re.compile(self.regex.pattern, self.regex.flags & ~re.IGNORECASE)
+        return self._twin, True
 
 
 class Screen:
@@ -122,8 +120,8 @@ def _mark(
 ) -> None:
     joined = pattern.joined(lowered is not None)
     if joined is None:
-        for n, line in enumerate(lines):
-            if pattern.regex.search(line) is not None:
+        for n in _holding(pattern, lines, text, lowered, starts):
+            if pattern.regex.search(lines[n]) is not None:
                 marks[n] |= bit
         return
     regex, twin = joined
@@ -132,6 +130,23 @@ def _mark(
         last = bisect.bisect_right(starts, max(match.start(), match.end() - 1)) - 1
         for n in range(first, last + 1):
             marks[n] |= bit
+
+
+def _holding(
+    pattern: _Pattern, lines: Sequence[str], text: str, lowered: str | None, starts: list[int]
+) -> Iterable[int]:
+    """The lines that hold one of the literals pattern needs (all, if that cannot be told)."""
+    haystack = lowered if pattern.caseless else text
+    if pattern.needs is None or haystack is None:
+        return range(len(lines))
+    found: set[int] = set()
+    for literal in pattern.needs:
+        at = haystack.find(literal)
+        while at != -1:
+            n = bisect.bisect_right(starts, at) - 1
+            found.add(n)
+            at = haystack.find(literal, starts[n + 1]) if n + 1 < len(starts) else -1
+    return sorted(found)
 
 
 class Active:
@@ -182,7 +197,7 @@ def _key(regex: re.Pattern[str]) -> str:
 # Parsing the plugins' ~50 patterns takes 15 ms, more than a small repo's whole scan: their
 # forms are kept in the cache by pattern, so each detect-secrets release parses them once.
 _FORMS: dict[str, Form] = {}
-_CACHE_VERSION = 1
+_CACHE_VERSION = 2
 
 
 def _forms(regexes: list[re.Pattern[str]]) -> dict[str, Form]:
@@ -318,7 +333,8 @@ def form(regex: re.Pattern[str]) -> Form:
     except Exception:  # any surprise from a private parser: search the pattern always
         return Form()
     caseless = bool(regex.flags & re.IGNORECASE)
-    return Form(_needs(parsed, caseless), _searchable(parsed), caseless and _lowerable(parsed))
+    searchable = _searchable(parsed, bool(regex.flags & re.MULTILINE))
+    return Form(_needs(parsed, caseless), searchable, caseless and _lowerable(parsed))
 
 
 def required_literals(regex: re.Pattern[str]) -> frozenset[str] | None:
@@ -390,31 +406,37 @@ def _item_needs(op: Any, av: Any, caseless: bool) -> frozenset[str] | None:
     return None
 
 
-def _searchable(items: Any) -> bool:
+def _searchable(items: Any, multiline: bool) -> bool:
     """Whether a match in one of several lines is sure to be found in them joined by newlines.
 
-    Searched with MULTILINE, `^` and `$` hold at every line's ends as at a lone line's, and
-    word boundaries hold there too (a newline is no word character). What is left is
+    Word boundaries hold at a line's ends there as at a lone line's (a newline is no word
+    character); `^` and `$` only in a MULTILINE pattern. What else could tell the two apart is
     a match that more text could stop: \\A and \\Z, atomic and possessive parts, a
-    conditional, and a negative lookaround whose own pattern could match a newline (it
-    now sees one where a lone line ends). Positive lookarounds only gain from more text.
+    conditional, and a negative lookaround whose own pattern could match a newline (it now
+    sees one where a lone line ends). Positive lookarounds only gain from more text.
     """
     for op, av in items:
         name = str(op)
         if op is _c.AT:
-            if av in (_c.AT_BEGINNING_STRING, _c.AT_END_STRING):
+            if not _anchor_searchable(av, multiline):
                 return False
         elif name in ("ATOMIC_GROUP", "POSSESSIVE_REPEAT", "GROUPREF_EXISTS"):
             return False
         elif op is _c.ASSERT:
-            if not _searchable(av[1]):
+            if not _searchable(av[1], multiline):
                 return False
         elif op is _c.ASSERT_NOT:
             if not _no_newline(av[1]):
                 return False
-        elif not all(_searchable(inner) for inner in _inner(op, av)):
+        elif not all(_searchable(inner, multiline) for inner in _inner(op, av)):
             return False
     return True
+
+
+def _anchor_searchable(at: Any, multiline: bool) -> bool:
+    if at in (_c.AT_BEGINNING_STRING, _c.AT_END_STRING):
+        return False
+    return multiline or at not in (_c.AT_BEGINNING, _c.AT_END)
 
 
 def _inner(op: Any, av: Any) -> list[Any]:

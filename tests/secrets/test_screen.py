@@ -43,7 +43,10 @@ def test_what_a_pattern_needs(pattern: str, flags: int, needs: set[str] | None) 
     ("pattern", "searchable"),
     [
         (r"(?<![\w.])\d+\.\d+(?![\w.])", True),
-        (r"(?:(?<=\W)|(?<=^))key\s*=\s*\w+$", True),
+        (r"(?m)(?:(?<=\W)|(?<=^))key\s*=\s*\w+$", True),
+        # Without MULTILINE, ^ and $ hold at the joined text's ends only: searched by line.
+        (r"(?:(?<=\W)|(?<=^))key\s*=\s*\w+", False),
+        (r"key\s*=\s*\w+$", False),
         (r"\bAKIA\w+", True),
         # A lone line's end, and a newline the lookaround would now see, tell apart.
         (r"\Akey", False),
