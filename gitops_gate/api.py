@@ -10,10 +10,18 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from gitops_gate.checks import DEFAULT_CHECKS, CheckContext, run_checks
+from gitops_gate.checks import (
+    DEFAULT_CHECKS,
+    CheckContext,
+    Forked,
+    run_checks,
+    secret_files,
+    start_secrets,
+)
 from gitops_gate.config import Config, find_root, load_config
 from gitops_gate.findings import Finding, gate_fails
-from gitops_gate.manifests.loader import LoadOptions, LoadResult, load
+from gitops_gate.manifests.loader import LoadOptions, LoadResult, load_walked
+from gitops_gate.manifests.walk import walk
 from gitops_gate.manifests.yamlsafe import Limits
 
 
@@ -78,11 +86,25 @@ def check(
     change = (
         _named_change(changed) if changed is not None else _changed_files(root, paths, base_ref)
     )
-    loaded = load(list(paths) or [root], root=root, options=load_options(config), on_file=on_file)
+    options = load_options(config)
+    walked, walk_findings = walk(
+        list(paths) or [root], root, exclude=options.exclude, gitignore=options.gitignore
+    )
+    # The secrets scan needs only file names: its children start before the load.
+    early: dict[str, list[Forked]] = {}
+    if "secrets" in checks:
+        files = secret_files(config, change, [c.rel for c in walked])
+        early["secrets"] = start_secrets(config, files)
+    try:
+        loaded = load_walked(walked, walk_findings, root=root, options=options, on_file=on_file)
+    except BaseException:
+        for child in early.get("secrets", []):
+            child.stop()
+        raise
     ctx = CheckContext(
         config, loaded, tuple(paths), dict(engines or {}), change, at, override, base_ref
     )
-    findings = [*loaded.findings, *run_checks(ctx, checks)]
+    findings = [*loaded.findings, *run_checks(ctx, checks, early)]
     elapsed = time.perf_counter() - started
     return CheckResult(config, loaded, findings, elapsed, tuple(checks), change)
 

@@ -60,17 +60,24 @@ def _secrets(ctx: CheckContext) -> list[Finding]:
 
 
 def _secret_files(ctx: CheckContext) -> list[str]:
+    return secret_files(ctx.config, ctx.changed, [f.path for f in ctx.loaded.files])
+
+
+def secret_files(config: Config, changed: Sequence[str] | None, walked: list[str]) -> list[str]:
     """Every file of the change, or every file walked (YAML or not) for a whole tree."""
-    root = ctx.config.root
-    if ctx.changed is not None:
-        return [rel for rel in ctx.changed if (root / rel).is_file()]
-    return [f.path for f in ctx.loaded.files]
+    if changed is not None:
+        return [rel for rel in changed if (config.root / rel).is_file()]
+    return walked
 
 
 def _scan(ctx: CheckContext, files: list[str]) -> list[Finding]:
+    return _scan_files(ctx.config, files)
+
+
+def _scan_files(config: Config, files: list[str]) -> list[Finding]:
     from gitops_gate.secrets import secret_findings
 
-    return secret_findings(files, ctx.config.root, ctx.config) if files else []
+    return secret_findings(files, config.root, config) if files else []
 
 
 # Pure Python from start to end (detect-secrets' import and its per-line plugins): with the
@@ -79,10 +86,12 @@ def _scan(ctx: CheckContext, files: list[str]) -> list[Finding]:
 SPLIT_AT = 40
 
 
-def _secret_parts(ctx: CheckContext) -> list[Callable[[], list[Finding]]]:
-    files = _secret_files(ctx)
+def secret_parts(config: Config, files: list[str]) -> list[Callable[[], list[Finding]]]:
+    """The secrets check over files, in parts of about equal bytes, one per core to use."""
     count = max(1, min(os.cpu_count() or 1, len(files) // SPLIT_AT))
-    return [functools.partial(_scan, ctx, part) for part in by_size(files, ctx.config.root, count)]
+    return [
+        functools.partial(_scan_files, config, part) for part in by_size(files, config.root, count)
+    ]
 
 
 def by_size(files: list[str], root: Path, count: int) -> list[list[str]]:
@@ -112,7 +121,7 @@ def by_size(files: list[str], root: Path, count: int) -> list[list[str]]:
 
 
 _OWN_PROCESSES: dict[str, Callable[[CheckContext], list[Callable[[], list[Finding]]]]] = {
-    "secrets": _secret_parts
+    "secrets": lambda ctx: secret_parts(ctx.config, _secret_files(ctx))
 }
 
 
@@ -189,16 +198,30 @@ def _unpickle(data: bytes) -> list[Finding] | None:
     return found if isinstance(found, list) else None
 
 
-def run_checks(ctx: CheckContext, names: Sequence[str]) -> list[Finding]:
-    """Run the named checks side by side (they mostly wait on subprocesses), in order."""
+def start_secrets(config: Config, files: list[str]) -> list[Forked]:
+    """The secrets check, started in forked children before the repo is loaded: it reads the
+    files itself and needs nothing the load finds (run_checks takes it as `started`)."""
+    # detect-secrets imports subprocess, which the schema and policy checks run their tools
+    # through anyway: imported once here, before the fork, not again in each child.
+    import subprocess  # noqa: F401
+
+    return [Forked(part) for part in secret_parts(config, files)]
+
+
+def run_checks(
+    ctx: CheckContext, names: Sequence[str], started: dict[str, list[Forked]] | None = None
+) -> list[Finding]:
+    """Run the named checks side by side (they mostly wait on subprocesses), in order.
+
+    `started` holds checks already running in forked children (start_secrets).
+    """
     if not names:
         return []
     # Forked before any thread starts; a child that fails in any way is redone here.
-    forked = {
-        name: [Forked(part) for part in _OWN_PROCESSES[name](ctx)]
-        for name in names
-        if name in _OWN_PROCESSES
-    }
+    forked = dict(started or {})
+    for name in names:
+        if name in _OWN_PROCESSES and name not in forked:
+            forked[name] = [Forked(part) for part in _OWN_PROCESSES[name](ctx)]
     try:
         threaded = [name for name in names if name not in forked]
         with ThreadPoolExecutor(max_workers=len(names), thread_name_prefix="check") as pool:

@@ -58,7 +58,19 @@ def load(
     """Load every file under paths; one bad file never stops the others."""
     options = options or LoadOptions()
     candidates, findings = walk(paths, root, exclude=options.exclude, gitignore=options.gitignore)
-    result = LoadResult(root=root.resolve(), findings=findings)
+    return load_walked(candidates, findings, root=root, options=options, on_file=on_file)
+
+
+def load_walked(
+    candidates: Sequence[Candidate],
+    findings: list[Finding],
+    *,
+    root: Path,
+    options: LoadOptions,
+    on_file: Callable[[str], None] | None = None,
+) -> LoadResult:
+    """load() over what walk() found under the paths: a record for each candidate, in order."""
+    result = LoadResult(root=root.resolve(), findings=list(findings))
     with collector_paused():
         for candidate in candidates:
             if on_file is not None:

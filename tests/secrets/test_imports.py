@@ -1,4 +1,5 @@
-"""detect-secrets imported without requests: scans still find secrets, requests still works."""
+"""detect-secrets imported without requests and multiprocessing: scans still find secrets, and
+both still work when imported after."""
 
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ from gitops_gate.secrets import scan_files
 root = Path(sys.argv[1])
 hits = scan_files([root / "leak.txt"], root)
 print([h.kind for h in hits])
-print("requests" in sys.modules)
+print("requests" in sys.modules, "multiprocessing" in sys.modules)
+import multiprocessing
+print(multiprocessing.cpu_count() > 0)
 import requests
 print(issubclass(requests.exceptions.ConnectionError, requests.exceptions.RequestException))
 print(requests.Session().__class__.__module__)
@@ -33,7 +36,8 @@ def test_a_scan_in_a_fresh_process_leaves_requests_to_be_imported_for_real(
     )
     assert done.stdout.splitlines() == [
         "['AWS Access Key']",
-        "False",
+        "False False",
+        "True",
         "True",
         "requests.sessions",
     ]
