@@ -107,15 +107,16 @@ def _validate_paths(
     if pending is not None:  # kubeconform reads the files itself: it may settle some alone
         screened, todo = _screen(todo, load_opts, options)
     loaded = _load(todo, root, load_opts)
-    settled = _settle(screened, pending, root, load_opts, loaded) if pending and screened else []
+    named = {f.candidate.rel: f.candidate for f in files}
+    settled = _settle(screened, pending, named, load_opts, loaded) if pending and screened else []
     loaded.extend(crd_loaded)
     result = _validate(loaded, walked, store, backend, options, pending)
     loaded.files += [settle.record(s, result.summary) for s in settled]
     _remember(cache, files, loaded, result)
     _merge(result, hits.values())
-    named = _named_but_not_manifests(paths, loaded, root)
+    not_manifests = _named_but_not_manifests(paths, loaded, root)
     load_findings = sorted(loaded.findings, key=_by_path)
-    result.findings = walked + load_findings + named + sorted(result.findings, key=_by_path)
+    result.findings = walked + load_findings + not_manifests + sorted(result.findings, key=_by_path)
     result.config = config
     result.summary.seconds = time.perf_counter() - started
     return result
@@ -143,7 +144,7 @@ def _screen(
 def _settle(
     screened: list[settle.Screened],
     pending: Pending,
-    root: Path,
+    candidates: dict[str, Candidate],
     load: LoadOptions,
     loaded: LoadResult,
 ) -> list[settle.Screened]:
@@ -152,8 +153,7 @@ def _settle(
     A patch is never settled: the kustomizations were loaded by now (they never are screened),
     and those above the screened files are read, as load() would have.
     """
-    from gitops_gate.manifests.loader import load as load_files
-    from gitops_gate.manifests.loader import patch_targets, set_patches_apart
+    from gitops_gate.manifests.loader import load_walked, patch_targets, set_patches_apart
 
     patches = patch_targets(loaded.root, [s.rel for s in screened], load, loaded.kustomizations)
     by_file: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -166,9 +166,9 @@ def _settle(
         if s.rel not in patches and path is not None and settle.settled(s, by_file[str(path)]):
             done.append(s)
         else:
-            again.append(root / s.rel)
+            again.append(candidates[s.rel])
     if again:
-        loaded.extend(load_files(again, root=root, options=load))
+        loaded.extend(load_walked(again, [], root=loaded.root, options=load))
         set_patches_apart(loaded, load)  # a kustomization of the first load may patch these
     return done
 
@@ -189,12 +189,12 @@ def _fingerprint(candidate: Candidate, root: Path) -> _File:
 
 
 def _load(files: list[_File], root: Path, options: LoadOptions) -> LoadResult:
-    from gitops_gate.manifests.loader import LoadResult, load
+    from gitops_gate.manifests.loader import LoadResult, load_walked
 
     if not files:
         return LoadResult(root=root)
-    # The file as the walk named it (a link, not its target), so its repo path stays the same.
-    return load([root / f.candidate.rel for f in files], root=root, options=options)
+    # As the walk found them (a link named as itself), not walked again.
+    return load_walked([f.candidate for f in files], [], root=root, options=options)
 
 
 def _key(backend: Backend, store: SchemaStore, options: ValidateOptions, load: LoadOptions) -> str:
