@@ -67,7 +67,10 @@ def _line_sets(
     # YAML as detect-secrets decides it (by extension, case and all): its YAML transformer
     # runs on those files only; others get its eager pass, which we must not skip.
     if determine_file_type(filename) is FileType.YAML:
-        text = Path(filename).read_text(encoding="utf-8", errors="replace")
+        try:
+            text = Path(filename).read_text(encoding="utf-8")
+        except UnicodeDecodeError:  # detect-secrets passes over a file it cannot decode
+            return
         if len(text) > _YAML_READER_MAX or (ANCHOR.search(text) and _ALIAS.search(text)):
             # read_text made every \r and \r\n a \n; splitlines() would also break at \f, U+2028
             # and more, where detect-secrets' readlines() does not, and shift line numbers.
@@ -99,8 +102,9 @@ def _yaml_lines(filename: str, transformer_is: str) -> Iterator[list[str]]:
     gives up and the raw lines are scanned (microservices-demo: 0.5 s of a 1.3 s scan).
     "clean": yamlpass showed that neither its lines nor the raw ones hold anything a plugin
     finds, so no line it would give matters. "run": it runs, and where it fails in a way
-    detect-secrets does not catch (a key named like its own markers, nesting deeper than
-    Python's stack) the raw lines are scanned, as when it fails to parse. The other
+    detect-secrets does not catch (a key named like its own markers, an impossible date,
+    nesting deeper than Python's stack) the raw lines are scanned, as when it fails to
+    parse. The other
     transformers run as they do, in their order; there is no eager pass for YAML.
     """
     from detect_secrets.transformers import get_transformers
@@ -121,7 +125,7 @@ def _yaml_lines(filename: str, transformer_is: str) -> Iterator[list[str]]:
                     break
                 except ParsingError:
                     pass
-                except (KeyError, TypeError, RecursionError):  # see above: read as lines
+                except Exception:  # see above: read as lines
                     if not isinstance(transformer, YAMLTransformer):
                         raise
                 finally:

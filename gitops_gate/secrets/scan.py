@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,10 +48,20 @@ def secret_findings(
     files = files_to_scan(paths_or_files, root, exclude=exclude)
     allow = load_allowlist(root, config)
     # The baseline holds hashes of known secrets, which look like secrets themselves.
-    baseline = relative(allow.baseline, root.resolve())
-    named = [(path, rel) for path, rel in files.items() if rel != baseline]
+    is_baseline = _baseline_test(allow, root)
+    named = [(path, rel) for path, rel in files.items() if not is_baseline(path, rel)]
     hits = [h for h in _scan_named(named) if not allow.allows(h)]
     return [_finding(h) for h in sorted(hits, key=lambda h: (h.path, h.line, h.kind))]
+
+
+def _baseline_test(allow: Allowlist, root: Path) -> Callable[[Path, str], bool]:
+    """Whether a file (path, repo name) is the baseline: by name when the baseline is inside
+    the repo, else by where the file resolves."""
+    real_root, baseline = root.resolve(), allow.baseline.resolve()
+    if baseline.is_relative_to(real_root):
+        name = baseline.relative_to(real_root).as_posix()
+        return lambda path, rel: rel == name
+    return lambda path, rel: path.resolve() == baseline
 
 
 def scan_files(files: Iterable[Path], root: Path) -> list[Hit]:

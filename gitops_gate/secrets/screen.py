@@ -19,6 +19,7 @@ import itertools
 import json
 import math
 import re
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -197,7 +198,7 @@ def _key(regex: re.Pattern[str]) -> str:
 # Parsing the plugins' ~50 patterns takes 15 ms, more than a small repo's whole scan: their
 # forms are kept in the cache by pattern, so each detect-secrets release parses them once.
 _FORMS: dict[str, Form] = {}
-_CACHE_VERSION = 2
+_CACHE_VERSION = 3
 
 
 def _forms(regexes: list[re.Pattern[str]]) -> dict[str, Form]:
@@ -205,7 +206,8 @@ def _forms(regexes: list[re.Pattern[str]]) -> dict[str, Form]:
     if missing:
         from gitops_gate.cachedir import cache_root, write_json
 
-        path = cache_root() / "secrets" / f"screen-{_CACHE_VERSION}.json"
+        python = f"py{sys.version_info.major}.{sys.version_info.minor}"
+        path = cache_root() / "secrets" / f"screen-{_CACHE_VERSION}-{python}.json"
         stored = _read_json(path)
         added = False
         for regex in missing:
@@ -413,24 +415,35 @@ def _searchable(items: Any, multiline: bool) -> bool:
     character); `^` and `$` only in a MULTILINE pattern. What else could tell the two apart is
     a match that more text could stop: \\A and \\Z, atomic and possessive parts, a
     conditional, and a negative lookaround whose own pattern could match a newline (it now
-    sees one where a lone line ends). Positive lookarounds only gain from more text.
+    sees one where a lone line ends). Positive lookarounds only gain from more text, unless
+    they capture (a lookaround is not matched again: what it took stays taken).
     """
+    return all(_op_searchable(op, av, multiline) for op, av in items)
+
+
+def _op_searchable(op: Any, av: Any, multiline: bool) -> bool:
+    name = str(op)
+    if op is _c.AT:
+        return _anchor_searchable(av, multiline)
+    if name in ("ATOMIC_GROUP", "POSSESSIVE_REPEAT", "GROUPREF_EXISTS"):
+        return False
+    if op is _c.ASSERT:
+        # What a lookaround captures is not matched again: more text may change it.
+        return _searchable(av[1], multiline) and not _captures(av[1])
+    if op is _c.ASSERT_NOT:
+        return _no_newline(av[1])
+    if op is _c.SUBPATTERN and (av[1] or av[2]):
+        return False  # flags of its own, (?-m:...): past telling here
+    return all(_searchable(inner, multiline) for inner in _inner(op, av))
+
+
+def _captures(items: Any) -> bool:
     for op, av in items:
-        name = str(op)
-        if op is _c.AT:
-            if not _anchor_searchable(av, multiline):
-                return False
-        elif name in ("ATOMIC_GROUP", "POSSESSIVE_REPEAT", "GROUPREF_EXISTS"):
-            return False
-        elif op is _c.ASSERT:
-            if not _searchable(av[1], multiline):
-                return False
-        elif op is _c.ASSERT_NOT:
-            if not _no_newline(av[1]):
-                return False
-        elif not all(_searchable(inner, multiline) for inner in _inner(op, av)):
-            return False
-    return True
+        if op is _c.SUBPATTERN and av[0] is not None:
+            return True
+        if any(_captures(inner) for inner in _inner(op, av)):
+            return True
+    return False
 
 
 def _anchor_searchable(at: Any, multiline: bool) -> bool:

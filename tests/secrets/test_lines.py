@@ -163,3 +163,24 @@ def test_a_key_named_like_detect_secrets_markers_is_scanned_as_lines(tmp_path: P
     # detect-secrets' own YAML transformer fails on it with a KeyError that it does not catch.
     write_tree(tmp_path, {"marker.yaml": f"__line__: 3\ntoken: {TOKEN}\n"})
     assert [(t[1], t[2]) for t in _ours([tmp_path / "marker.yaml"])] == [(2, "GitHub Token")]
+
+
+def test_a_value_pure_python_yaml_cannot_build_is_scanned_as_lines(tmp_path: Path) -> None:
+    # detect-secrets' YAML reader raises ValueError on an impossible date and does not catch
+    # it; with or without something to find, ours scans the lines and never raises.
+    write_tree(
+        tmp_path,
+        {"date.yaml": "a: 2001-13-45\nb: c\n", "both.yaml": f"a: 2001-13-45\ntoken: {TOKEN}\n"},
+    )
+    assert [(Path(t[0]).name, t[1], t[2]) for t in _ours(sorted(tmp_path.iterdir()))] == [
+        ("both.yaml", 2, "GitHub Token")
+    ]
+
+
+def test_a_yaml_file_that_is_not_utf8_is_passed_over_as_detect_secrets_does(
+    tmp_path: Path,
+) -> None:
+    # Whichever way ours reads it (here: as lines, for its aliases), as detect-secrets does.
+    bad = tmp_path / "alias.yaml"
+    bad.write_bytes(f"x: &a 1\ny: *a\npassword: {TOKEN}\nz: '\xff'\n".encode("latin-1"))
+    assert _ours([bad]) == _theirs([bad]) == []

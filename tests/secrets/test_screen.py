@@ -54,6 +54,9 @@ def test_what_a_pattern_needs(pattern: str, flags: int, needs: set[str] | None) 
         (r"(?<![^a])b", False),
         (r"a++b", False),
         (r"(?>ab)c", False),
+        # Flags of a group's own, and what a lookaround captures (it may take the next line).
+        (r"(?m)(?-m:^)tok", False),
+        (r"k(?=([^z]*))\1(?!z)", False),
     ],
 )
 def test_which_patterns_are_searched_over_joined_lines(pattern: str, searchable: bool) -> None:
