@@ -468,62 +468,56 @@ _NO_NEWLINE_CATEGORIES = {"CATEGORY_DIGIT", "CATEGORY_WORD", "CATEGORY_NOT_SPACE
 
 def _no_newline(items: Any) -> bool:
     """Whether every character items match is other than a newline (and they match some)."""
-    for op, av in items:
-        if op is _c.LITERAL:
-            ok = av != 10
-        elif op is _c.IN:
-            ok = _set_without_newline(av)
-        elif op is _c.SUBPATTERN:
-            ok = not av[1] and not av[2] and _no_newline(av[3])
-        elif op is _c.BRANCH:
-            ok = all(_no_newline(alternative) for alternative in av[1])
-        elif str(op) in _REPEATS:
-            ok = _no_newline(av[2])
-        else:
-            ok = False
-        if not ok:
-            return False
-    return True
+    return all(_op_no_newline(op, av) for op, av in items)
 
 
-def _set_without_newline(members: Any) -> bool:
-    for op, av in members:
-        if op is _c.LITERAL:
-            ok = av != 10
-        elif op is _c.RANGE:
-            ok = not av[0] <= 10 <= av[1]
-        elif op is _c.CATEGORY:
-            ok = str(av) in _NO_NEWLINE_CATEGORIES
-        else:  # NEGATE and anything else
-            ok = False
-        if not ok:
-            return False
-    return True
+def _op_no_newline(op: Any, av: Any) -> bool:
+    if op is _c.LITERAL:
+        return bool(av != 10)
+    if op is _c.IN:
+        return all(_member_no_newline(o, a) for o, a in av)
+    if op is _c.SUBPATTERN:
+        return not av[1] and not av[2] and _no_newline(av[3])
+    if op is _c.BRANCH:
+        return all(_no_newline(alternative) for alternative in av[1])
+    if str(op) in _REPEATS:
+        return _no_newline(av[2])
+    return False
+
+
+def _member_no_newline(op: Any, av: Any) -> bool:
+    if op is _c.LITERAL:
+        return bool(av != 10)
+    if op is _c.RANGE:
+        return not av[0] <= 10 <= av[1]
+    if op is _c.CATEGORY:
+        return str(av) in _NO_NEWLINE_CATEGORIES
+    return False  # NEGATE and anything else
 
 
 def _lowerable(items: Any) -> bool:
     """Whether, case-blind, the pattern matches ASCII text only where its case-sensitive twin
     matches that text lower-cased: its letters are lower case and match no other ASCII
     letter case-blind, its sets hold no ranges, and nothing else depends on case."""
-    for op, av in items:
-        if op is _c.LITERAL:
-            ok = _lower_literal(av)
-        elif op is _c.NOT_LITERAL:
-            ok = not chr(av).isalpha()
-        elif op is _c.IN:
-            ok = all((o is _c.LITERAL and _lower_literal(a)) or o is _c.CATEGORY for o, a in av)
-        elif op in (_c.ANY, _c.AT):
-            ok = True
-        elif op in (_c.ASSERT, _c.ASSERT_NOT):
-            ok = _lowerable(av[1])
-        elif op in (_c.SUBPATTERN, _c.BRANCH) or str(op) in _REPEATS:
-            ok = not (op is _c.SUBPATTERN and (av[1] or av[2]))
-            ok = ok and all(_lowerable(inner) for inner in _inner(op, av))
-        else:
-            ok = False
-        if not ok:
-            return False
-    return True
+    return all(_op_lowerable(op, av) for op, av in items)
+
+
+def _op_lowerable(op: Any, av: Any) -> bool:
+    if op is _c.LITERAL:
+        return _lower_literal(av)
+    if op is _c.NOT_LITERAL:
+        return not chr(av).isalpha()
+    if op is _c.IN:
+        return all((o is _c.LITERAL and _lower_literal(a)) or o is _c.CATEGORY for o, a in av)
+    if op in (_c.ANY, _c.AT):
+        return True
+    if op in (_c.ASSERT, _c.ASSERT_NOT):
+        return _lowerable(av[1])
+    if op is _c.SUBPATTERN and (av[1] or av[2]):
+        return False
+    if op in (_c.SUBPATTERN, _c.BRANCH) or str(op) in _REPEATS:
+        return all(_lowerable(inner) for inner in _inner(op, av))
+    return False
 
 
 def _lower_literal(code: int) -> bool:
