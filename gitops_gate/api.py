@@ -91,20 +91,20 @@ def check(
         list(paths) or [root], root, exclude=options.exclude, gitignore=options.gitignore
     )
     # The secrets scan needs only file names: its children start before the load.
-    early: dict[str, list[Forked]] = {}
+    forked: dict[str, list[Forked]] = {}
     if "secrets" in checks:
         files = secret_files(config, change, [c.rel for c in walked])
-        early["secrets"] = start_secrets(config, files)
+        forked["secrets"] = start_secrets(config, files)
     try:
         loaded = load_walked(walked, walk_findings, root=root, options=options, on_file=on_file)
     except BaseException:
-        for child in early.get("secrets", []):
+        for child in forked.get("secrets", []):
             child.stop()
         raise
     ctx = CheckContext(
         config, loaded, tuple(paths), dict(engines or {}), change, at, override, base_ref
     )
-    findings = [*loaded.findings, *run_checks(ctx, checks, early)]
+    findings = [*loaded.findings, *run_checks(ctx, checks, forked)]
     elapsed = time.perf_counter() - started
     return CheckResult(config, loaded, findings, elapsed, tuple(checks), change)
 

@@ -56,11 +56,9 @@ def _policy(ctx: CheckContext) -> list[Finding]:
 
 
 def _secrets(ctx: CheckContext) -> list[Finding]:
-    return _scan(ctx, _secret_files(ctx))
-
-
-def _secret_files(ctx: CheckContext) -> list[str]:
-    return secret_files(ctx.config, ctx.changed, [f.path for f in ctx.loaded.files])
+    """In this process: `check` starts it in forked children instead (start_secrets)."""
+    files = secret_files(ctx.config, ctx.changed, [f.path for f in ctx.loaded.files])
+    return _scan_files(ctx.config, files)
 
 
 def secret_files(config: Config, changed: Sequence[str] | None, walked: list[str]) -> list[str]:
@@ -68,10 +66,6 @@ def secret_files(config: Config, changed: Sequence[str] | None, walked: list[str
     if changed is not None:
         return [rel for rel in changed if (config.root / rel).is_file()]
     return walked
-
-
-def _scan(ctx: CheckContext, files: list[str]) -> list[Finding]:
-    return _scan_files(ctx.config, files)
 
 
 def _scan_files(config: Config, files: list[str]) -> list[Finding]:
@@ -88,6 +82,8 @@ SPLIT_AT = 40
 
 def secret_parts(config: Config, files: list[str]) -> list[Callable[[], list[Finding]]]:
     """The secrets check over files, in parts of about equal bytes, one per core to use."""
+    if not files:
+        return []
     count = max(1, min(os.cpu_count() or 1, len(files) // SPLIT_AT))
     return [
         functools.partial(_scan_files, config, part) for part in by_size(files, config.root, count)
@@ -118,11 +114,6 @@ def by_size(files: list[str], root: Path, count: int) -> list[list[str]]:
         part_of.update(dict.fromkeys(same[real], lightest))
         loads[lightest] += sizes[real]
     return [[rel for rel in files if part_of[rel] == n] for n in range(count)]
-
-
-_OWN_PROCESSES: dict[str, Callable[[CheckContext], list[Callable[[], list[Finding]]]]] = {
-    "secrets": lambda ctx: secret_parts(ctx.config, _secret_files(ctx))
-}
 
 
 def _windows(ctx: CheckContext) -> list[Finding]:
@@ -199,8 +190,9 @@ def _unpickle(data: bytes) -> list[Finding] | None:
 
 
 def start_secrets(config: Config, files: list[str]) -> list[Forked]:
-    """The secrets check, started in forked children before the repo is loaded: it reads the
-    files itself and needs nothing the load finds (run_checks takes it as `started`)."""
+    """The secrets check, started in forked children before the repo is loaded (and before
+    any thread starts): it reads the files itself and needs nothing the load finds.
+    run_checks takes the children as `started`."""
     # detect-secrets imports subprocess, which the schema and policy checks run their tools
     # through anyway: imported once here, before the fork, not again in each child.
     import subprocess  # noqa: F401
@@ -213,15 +205,12 @@ def run_checks(
 ) -> list[Finding]:
     """Run the named checks side by side (they mostly wait on subprocesses), in order.
 
-    `started` holds checks already running in forked children (start_secrets).
+    `started` holds checks already running in forked children (start_secrets); a child that
+    fails in any way is redone here. The others run in threads.
     """
     if not names:
         return []
-    # Forked before any thread starts; a child that fails in any way is redone here.
     forked = dict(started or {})
-    for name in names:
-        if name in _OWN_PROCESSES and name not in forked:
-            forked[name] = [Forked(part) for part in _OWN_PROCESSES[name](ctx)]
     try:
         # The one whose tool runs longest (conftest) starts first: the threads' Python work
         # before their tools start is done one at a time, under the GIL.
