@@ -16,13 +16,11 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import json
 import math
 import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 try:  # the parser behind re.compile; without it every pattern is searched in every line
@@ -204,35 +202,23 @@ _CACHE_VERSION = 3
 def _forms(regexes: list[re.Pattern[str]]) -> dict[str, Form]:
     missing = [r for r in regexes if _key(r) not in _FORMS]
     if missing:
-        from gitops_gate.cachedir import cache_root, write_json
+        from gitops_gate.cachedir import ResultCache, cache_root
 
         python = f"py{sys.version_info.major}.{sys.version_info.minor}"
-        path = cache_root() / "secrets" / f"screen-{_CACHE_VERSION}-{python}.json"
-        stored = _read_json(path)
-        added = False
+        stored = ResultCache(f"screen-{_CACHE_VERSION}-{python}", root=cache_root() / "secrets")
         for regex in missing:
-            known = _stored_form(stored.get(_key(regex)))
+            known = _stored_form(stored.entries.get(_key(regex)))
             if known is None:
                 known = form(regex)
-                needs = None if known.needs is None else sorted(known.needs)
-                entry = {"needs": needs, "searchable": known.searchable}
-                stored[_key(regex)] = {**entry, "lowerable": known.lowerable}
-                added = True
+                stored.put(_key(regex), _entry(known))
             _FORMS[_key(regex)] = known
-        if added:
-            try:
-                write_json(path, stored)
-            except OSError:
-                pass  # a read-only or full cache only costs speed
+        stored.save()
     return {_key(r): _FORMS[_key(r)] for r in regexes}
 
 
-def _read_json(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+def _entry(known: Form) -> dict[str, Any]:
+    needs = None if known.needs is None else sorted(known.needs)
+    return {"needs": needs, "searchable": known.searchable, "lowerable": known.lowerable}
 
 
 def _stored_form(entry: Any) -> Form | None:

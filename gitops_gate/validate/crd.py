@@ -173,6 +173,6 @@ def _schema_problem(schema: dict[str, Any]) -> str | None:
 
 @cache
 def _checks() -> Any:
-    from gitops_gate.validate.cache import ResultCache
+    from gitops_gate.cachedir import ResultCache
 
     return ResultCache("crd-schema-checks-1")

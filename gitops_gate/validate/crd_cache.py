@@ -33,8 +33,8 @@ def from_resources(resources: Sequence[Resource], *, strict: bool) -> list[CrdSc
 
 def from_files(files: Sequence[Path], root: Path, *, strict: bool) -> list[CrdSchema]:
     """The schemas of the CRDs in files, read from the cache when a file's bytes are known."""
+    from gitops_gate.cachedir import ResultCache
     from gitops_gate.manifests.loader import load
-    from gitops_gate.validate.cache import ResultCache
 
     # A file's content key by its stat, as git's index does: a folder of CRDs that has not
     # changed is neither read nor hashed (10 Flux CRDs: 2 MB, ~2 ms of a 30 ms run).

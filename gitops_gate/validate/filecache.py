@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from gitops_gate.cachedir import ResultCache
 from gitops_gate.findings import Finding
 from gitops_gate.manifests.model import FileKind, FileRecord
-from gitops_gate.validate.cache import ResultCache
 from gitops_gate.validate.mapping import finding_from_json
 
 # Bump when what an entry holds, or how the loader or checks decide, changes.

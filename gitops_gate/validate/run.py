@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from gitops_gate.cachedir import ResultCache
 from gitops_gate.findings import Finding
 from gitops_gate.manifests.model import Resource
 from gitops_gate.validate import crd_cache, k8s_schemas, mapping
-from gitops_gate.validate.cache import ResultCache, body_digest
+from gitops_gate.validate.cache import body_digest
 from gitops_gate.validate.crd import CrdSchema
 from gitops_gate.validate.options import ValidateOptions, check_locations, from_config
 from gitops_gate.validate.protocol import Backend, Outcome, Status

@@ -34,7 +34,7 @@ def _command(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     if "validate" not in cli._COMMAND_MODULES:
         monkeypatch.setattr(cli, "_COMMAND_MODULES", (*cli._COMMAND_MODULES, "validate"))
     # Results cache in this test's folder; the tools cache stays where `tools install` put it.
-    monkeypatch.setattr("gitops_gate.validate.cache.cache_root", lambda: tmp_path / "cache")
+    monkeypatch.setattr("gitops_gate.cachedir.cache_root", lambda: tmp_path / "cache")
 
 
 @pytest.fixture
