@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from gitops_gate.manifests.yamlsafe import ANCHOR
 from gitops_gate.secrets.screen import screen
@@ -58,8 +58,8 @@ def scan_file(
 def _line_sets(
     filename: str, unreported: Callable[[str], frozenset[str]] | None
 ) -> Iterator[list[str]]:
-    """What scan_file reads: detect-secrets' transformed lines, or the raw ones of YAML its
-    reader would choke on (aliases it expands, a large file)."""
+    """What scan_file reads: detect-secrets' lines, with its YAML transformer run only where
+    its answer is neither known nor too costly (see _yaml_lines)."""
     from detect_secrets.core import scan
     from detect_secrets.settings import get_plugins
     from detect_secrets.util.filetype import FileType, determine_file_type
@@ -84,9 +84,7 @@ def _line_sets(
             # A YAML file has no eager pass: what its first one finds is all it finds.
             dropped = unreported(text) if unreported is not None else frozenset()
             plugins = [p for p in get_plugins() if getattr(p, "secret_type", None) not in dropped]
-            if finds_nothing(found.candidates, filename, plugins) and finds_nothing(
-                text.split("\n"), filename, plugins
-            ):
+            if finds_nothing([*found.candidates, *text.split("\n")], filename, plugins):
                 yield from _yaml_lines(filename, "clean")
                 return
         yield from _yaml_lines(filename, "run")
@@ -94,7 +92,9 @@ def _line_sets(
     yield from scan._get_lines_from_file(filename)
 
 
-def _yaml_lines(filename: str, transformer_is: str) -> Iterator[list[str]]:
+def _yaml_lines(
+    filename: str, transformer_is: Literal["gives up", "clean", "run"]
+) -> Iterator[list[str]]:
     """detect_secrets.core.scan._get_lines_from_file for a YAML file, its own transformer
     run or not as transformer_is says.
 
@@ -104,8 +104,8 @@ def _yaml_lines(filename: str, transformer_is: str) -> Iterator[list[str]]:
     finds, so no line it would give matters. "run": it runs, and where it fails in a way
     detect-secrets does not catch (a key named like its own markers, an impossible date,
     nesting deeper than Python's stack) the raw lines are scanned, as when it fails to
-    parse. The other
-    transformers run as they do, in their order; there is no eager pass for YAML.
+    parse. The other transformers run as they do, in their order; there is no eager pass
+    for YAML.
     """
     from detect_secrets.transformers import get_transformers
     from detect_secrets.transformers.exceptions import ParsingError

@@ -9,7 +9,9 @@ plugins whose patterns hit it, and to the unscreened ones.
 Searching 50 patterns in every line was itself most of a scan. Nearly every pattern needs one
 of a few literals (`BEGIN`, `xox`, a quote, a word of the keyword detector's), read from its
 parsed form: a pattern none of whose literals is in a file's text matches no line of it and is
-left out for that file, a single `in` test instead of a search per line.
+left out for that file, a single `in` test instead of a search per line. The others are
+searched once over the file's lines joined by newlines, where its form shows that finds
+every line a search line by line would.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ except ImportError:  # pragma: no cover - a Python without it
 
 @dataclass(frozen=True, slots=True)
 class Form:
-    """What a pattern's parsed form shows (see required_literals, _searchable, _lowerable)."""
+    """What a pattern's parsed form shows (see _needs, _searchable, _lowerable)."""
 
     needs: frozenset[str] | None = None
     searchable: bool = False
@@ -325,23 +327,19 @@ def form(regex: re.Pattern[str]) -> Form:
     return Form(_needs(parsed, caseless), searchable, caseless and _lowerable(parsed))
 
 
-def required_literals(regex: re.Pattern[str]) -> frozenset[str] | None:
-    """Strings one of which is in every text regex matches (lower case if it ignores case),
-    or None when its form does not show any.
-
-    Read from the parsed pattern: a run of literals, any one alternative's needs for an
-    alternation, a group's or a repeat's (at least once) needs, a small set of characters.
-    Case-blind, only ASCII letters are taken: Unicode folding matches more than lower() shows
-    (the Kelvin sign is a k), so other characters count as unknown.
-    """
-    return form(regex).needs
-
-
 _REPEATS = {"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"}
 
 
 def _needs(items: Any, caseless: bool) -> frozenset[str] | None:
-    """What a sequence needs: its strongest part's needs (a literal run or an item's)."""
+    """Strings one of which is in every text items match (lower case if case-blind), or None
+    when their form does not show any.
+
+    A sequence needs what its strongest part needs: a run of literals, or an item's needs,
+    which are any one alternative's for an alternation, a group's or a repeat's (at least
+    once), a small set of characters. Case-blind, only ASCII letters are taken: Unicode
+    folding matches more than lower() shows (the Kelvin sign is a k), so other characters
+    count as unknown.
+    """
     options: list[frozenset[str]] = []
     run: list[str] = []
     for op, av in items:

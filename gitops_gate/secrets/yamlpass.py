@@ -16,15 +16,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from gitops_gate.manifests.yamlsafe import event_parser
 
-# Text that PyYAML and libyaml, or detect-secrets' splitlines() and ours, may read apart; the
-# transformer's own marker keys; a replaced undecodable byte (detect-secrets would stop).
+# Text that PyYAML and libyaml, or detect-secrets' splitlines() and ours, may read apart, and
+# the transformer's own marker keys.
 _UNSURE_TEXT = re.compile(
-    "[\ufffd\ufeff\x85\u2028\u2029\x0b\x0c\x1c\x1d\x1e]|__(?:line|value|original_key)__"
+    "[\ufeff\x85\u2028\u2029\x0b\x0c\x1c\x1d\x1e]|__(?:line|value|original_key)__"
 )
 _MAX_LINES = 20_000  # candidate lines, comments counted in; past it, detect-secrets decides
 _MAX_DEPTH = 64
@@ -43,7 +43,7 @@ class Shape:
     lines it could make (None when unsure)."""
 
     stream: bool = False
-    candidates: list[str] | None = field(default=None)
+    candidates: list[str] | None = None
 
 
 def shape(text: str) -> Shape:
@@ -68,7 +68,8 @@ def shape(text: str) -> Shape:
             if kind is yaml.AliasEvent or getattr(event, "anchor", None) is not None:
                 sure = False
             elif kind is yaml.ScalarEvent:
-                sure = event.tag is None and _scalar(stack, event.value, pairs)
+                sure = event.tag is None
+                _scalar(stack, event.value, pairs)
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 sure = event.tag is None and _open(stack, kind is yaml.MappingStartEvent)
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
@@ -80,7 +81,7 @@ def shape(text: str) -> Shape:
     return Shape(candidates=_lines(text, pairs) if sure else None)
 
 
-def _scalar(stack: list[_Frame], value: str, pairs: list[tuple[str, str]]) -> bool:
+def _scalar(stack: list[_Frame], value: str, pairs: list[tuple[str, str]]) -> None:
     top = stack[-1] if stack else None
     if top is not None and top.mapping:
         if top.expect_key:
@@ -88,7 +89,6 @@ def _scalar(stack: list[_Frame], value: str, pairs: list[tuple[str, str]]) -> bo
         else:
             pairs.append((top.key, value))
         top.expect_key = not top.expect_key
-    return True
 
 
 def _open(stack: list[_Frame], mapping: bool) -> bool:

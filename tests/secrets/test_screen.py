@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from gitops_gate.secrets.screen import Form, form, required_literals, screen
+from gitops_gate.secrets.screen import Form, form, screen
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 # Built from parts so this file does not itself look like it holds secrets.
@@ -35,7 +35,7 @@ ENTROPY = "'" + "3vQ8kZ1xN5rT7bW2yF9mL4pH6sD0gJ8c" + "'"
     ],
 )
 def test_what_a_pattern_needs(pattern: str, flags: int, needs: set[str] | None) -> None:
-    found = required_literals(re.compile(pattern, flags))
+    found = form(re.compile(pattern, flags)).needs
     assert found == (frozenset(needs) if needs is not None else None)
 
 
@@ -127,3 +127,13 @@ def test_a_line_no_pattern_matches_asks_no_plugin() -> None:
         active = screen(plugins).for_lines(["apiVersion: v1", "kind: ConfigMap", "f", ENTROPY])
         assert [active.plugins(n) for n in range(3)] == [[], [], []]
         assert {type(p).__name__ for p in active.plugins(3)} >= {"Base64HighEntropyString"}
+
+
+def test_the_credential_key_search_may_use_lower_cased_text() -> None:
+    # scan.py searches ASCII text lower-cased with a case-sensitive twin of the pattern, and
+    # the whole text at once for "no line has one": sound only while both hold.
+    from gitops_gate.secrets.scan import _CREDENTIAL_KEY
+
+    shown = form(_CREDENTIAL_KEY)
+    assert shown.searchable
+    assert shown.lowerable
