@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from gitops_gate.errors import ManifestError
 from gitops_gate.findings import Finding, Severity
@@ -119,16 +119,18 @@ def _ancestor_kustomizations(root: Path, files: Sequence[str]) -> set[str]:
     """Kustomization files in the folders above files (a file named alone is still known)."""
     found: set[str] = set()
     seen: set[str] = set()
+    top = str(root)
     for rel in files:
-        folder = PurePosixPath(rel).parent
-        for d in (folder, *folder.parents):
-            key = d.as_posix()
-            if key in seen:
-                break
-            seen.add(key)
+        folder = rel.rpartition("/")[0]
+        while folder not in seen:  # string work: pathlib's parents cost more than the stats
+            seen.add(folder)
             for name in classify.KUSTOMIZATION_NAMES:
-                if (root / key / name).is_file():
-                    found.add((PurePosixPath(key) / name).as_posix())
+                inside = f"{folder}/{name}" if folder else name
+                if Path(f"{top}/{inside}").is_file():
+                    found.add(inside)
+            if not folder:
+                break
+            folder = folder.rpartition("/")[0]
     return found
 
 

@@ -12,8 +12,7 @@ refuses. Any doubt, and the file is loaded as before: this only ever skips work.
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -32,7 +31,6 @@ if TYPE_CHECKING:
 # 100,000 levels crash the process): a line indented this far is never handed to it.
 _PREFIX = 64
 _DEEP = re.compile(rf"\n[ \t?:-]{{{_PREFIX}}}")  # searched in "\n" + text: a literal start is fast
-_MARK = re.compile(r"^---(?:[ \t]|$)", re.MULTILINE)
 # Keys yaml-rs may tell apart where our duplicate check, comparing key text, does not: a
 # quoted key ("1" and 1; in flow style no space need follow the colon) and a tagged one
 # (!!str 1 and 1). Any quote before a colon, any tag, is enough to be unsure.
@@ -51,6 +49,9 @@ _NUMBER_KEY = re.compile(
     re.MULTILINE,
 )
 _FLOW_KEY = re.compile(r"[\]}][ \t]*:(?:[ \t,}\]]|$)", re.MULTILINE)
+# Both _QUOTED_KEY and _FLOW_KEY need one of these, blanks, then a colon: one scan for this
+# rules both out in a third of the time the two scans take.
+_CLOSED_KEY = re.compile(r"""[\]}"'][ \t]*:""")
 _COMPLEX_KEY = re.compile(r"(?:^|[\s\[{,])\?(?:[ \t]|$)", re.MULTILINE)
 # Line breaks other than \n: yaml-rs breaks lines at \r too, libyaml also at NEL, LS and PS.
 _BREAKS = ("\r", "\x85", "\u2028", "\u2029")
@@ -116,6 +117,7 @@ def _unsure(text: str) -> bool:
     they are C-fast.
     """
     lines = "\n" + text
+    closed = _CLOSED_KEY.search(text) is not None
     return (
         any(b in text for b in _BREAKS)
         or ("&" in text and ANCHOR.search(text) is not None)
@@ -123,18 +125,18 @@ def _unsure(text: str) -> bool:
         or "\n%" in lines
         or "\n..." in lines
         or "${" in text
-        or _QUOTED_KEY.search(text) is not None
+        or (closed and _QUOTED_KEY.search(text) is not None)
         or ("!" in text and _TAG.search(text) is not None)
-        or _typed_keys(text)
+        or _typed_keys(text, closed)
     )
 
 
-def _typed_keys(text: str) -> bool:
+def _typed_keys(text: str, closed: bool) -> bool:
     """Whether text may have keys yaml-rs builds as numbers or tuples (see _NUMBER_KEY).
 
     A collection as a key is always unsure: our loader refuses it, yaml-rs builds a tuple.
     """
-    if ("]" in text or "}" in text) and _FLOW_KEY.search(text) is not None:
+    if closed and _FLOW_KEY.search(text) is not None:
         return True
     if "?" in text and _COMPLEX_KEY.search(text) is not None:
         return True
@@ -147,9 +149,8 @@ def _documents(text: str) -> list[Any] | None:
     """yaml-rs' documents of text, when their count is certain, else None."""
     import yaml_rs
 
-    marks = list(_MARK.finditer(text))
-    head = text[: marks[0].start()] if marks else text
-    count = len(marks) + (1 if _has_content(head) else 0)
+    marks, first = _marks(text)
+    count = marks + (1 if _has_content(text[:first]) else 0)
     try:
         value = yaml_rs.loads(text, parse_datetime=False)
     except Exception:  # any refusal (syntax, duplicate key, limits) is the loader's to report
@@ -160,6 +161,27 @@ def _documents(text: str) -> list[Any] | None:
     if count > 1 and isinstance(value, list) and len(value) == count:
         return value
     return None
+
+
+def _marks(text: str) -> tuple[int, int]:
+    """How many lines start a document (`---`, then a blank or the line's end) and where the
+    first of them starts (len(text) when none). str.find skips between line starts several
+    times faster than a multiline regex, which tries every position."""
+    count, first = 0, len(text)
+    for start in _dashes(text):
+        if text[start + 3 : start + 4] in ("", " ", "\t", "\n"):
+            count += 1
+            first = min(first, start)
+    return count, first
+
+
+def _dashes(text: str) -> Iterator[int]:
+    if text.startswith("---"):
+        yield 0
+    at = text.find("\n---")
+    while at != -1:
+        yield at + 1
+        at = text.find("\n---", at + 1)
 
 
 def _has_content(text: str) -> bool:
@@ -194,12 +216,11 @@ def settled(screened: Screened, results: Sequence[dict[str, Any]]) -> bool:
     """Whether kubeconform found exactly these documents in the file, every one valid."""
     if len(results) != len(screened.signatures):
         return False
-    seen: Counter[Signature] = Counter()
     for r in results:
         if r.get("status") != "statusValid" or r.get("msg"):
             return False
-        seen[result_signature(r)] += 1
-    return seen == Counter(screened.signatures)
+    # Sorted lists compare as multisets do, a few times faster than two Counters.
+    return sorted(map(result_signature, results)) == sorted(screened.signatures)
 
 
 def record(screened: Screened, summary: Summary) -> FileRecord:

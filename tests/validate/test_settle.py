@@ -24,6 +24,7 @@ HOSTILE = {
     "invalid.yaml": DEPLOY.format(name="bad", port='"eighty"'),
     "duplicate.yaml": CM.format(name="dup") + "metadata:\n  name: again\n",
     "quoted-duplicate.yaml": CM.format(name="q") + '  "a": c\n',
+    "spaced-quoted-duplicate.yaml": CM.format(name="sq") + "  'a'\t : c\n",
     "number-and-string.yaml": CM.format(name="n") + '  "1": x\n  1: y\n',
     "tagged-duplicate.yaml": CM.format(name="t") + "  !!str 1: x\n  1: y\n",
     "flow-duplicate.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: f}\n"
@@ -36,6 +37,8 @@ HOSTILE = {
     "complex-key.yaml": CM.format(name="k") + "  ? [a, b]\n  : c\n",
     "flow-number-keys.yaml": CM.format(name="f") + "  x: {1:, 2:}\n",
     "sequence-key.yaml": CM.format(name="s") + "  [1]: a\n",
+    "spaced-sequence-key.yaml": CM.format(name="ss") + "  {a: 1} : a\n",
+    "marks.yaml": "--- \n" + CM.format(name="m1") + "---\t\n" + CM.format(name="m2") + "---",
     "nan-keys.yaml": CM.format(name="nan") + "  .nan: a\n  .nan: b\n",
     "mixed-case-nan-keys.yaml": CM.format(name="nan2") + "  .Nan: a\n  .Nan: b\n",
     "anchors.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: &n anchored}\n"
@@ -203,3 +206,14 @@ def test_a_warm_run_says_what_the_settling_cold_run_said(tmp_path: Path) -> None
     warm = validate_paths([root], engine="subprocess", overrides=options)
     assert warm.summary.unchanged_files > 0
     assert _what_a_user_sees(warm, from_cache=False) == _what_a_user_sees(cold, from_cache=False)
+
+
+def test_document_marks_are_found_as_the_multiline_pattern_finds_them() -> None:
+    import re
+
+    pattern = re.compile(r"^---(?:[ \t]|$)", re.MULTILINE)
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in CORPORA.rglob("*.yaml")]
+    texts += [*HOSTILE.values(), "---", "----\n---", "a---\n--- x\n---\t\n---", "\n---\n----"]
+    for text in texts:
+        matches = [m.start() for m in pattern.finditer(text)]
+        assert settle._marks(text) == (len(matches), matches[0] if matches else len(text)), text
