@@ -3,9 +3,10 @@
 Run: `python3 -m uv run python bench/validate.py` (prints a table; needs the pinned kubeconform,
 `gitops-gate tools install`). Targets: kubeconform backend <= 1.15x kubeconform alone;
 built-in <= 3x; warm cache <= 0.2x. gitops-gate's columns include loading the YAML (the warm
-column skips files whose bytes and schema set are unchanged: that is what it measures). Every
-column is the best of REPEATS runs, peers side by side in one process, on the same files and
-the same schemas: kubeconform alone is given the Kubernetes version and schema locations
+column skips files whose bytes and schema set are unchanged: that is what it measures). The
+columns run in turns, ROUNDS rounds (bench/_timing.py); each cell gives the best run and both
+ratios, best to best and median to median, peers side by side in one process, on the same
+files and the same schemas: kubeconform alone is given the Kubernetes version and schema locations
 gitops-gate uses, CRDs included, so it validates custom resources too instead of only
 reporting their schemas missing.
 """
@@ -15,13 +16,12 @@ from __future__ import annotations
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _corpus import generate
+from _timing import interleaved
 
 from gitops_gate import tools
 from gitops_gate.config import load_config
@@ -32,7 +32,7 @@ from gitops_gate.validate.run import crds_for, make_store
 from gitops_gate.validate.store import SchemaStore
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
-REPEATS = 5
+ROUNDS = 9
 
 
 def kubeconform_alone(binary: Path, root: Path, store: SchemaStore) -> None:
@@ -58,15 +58,6 @@ def _crds() -> tuple[Path, ...]:
     return (SHARED / "crds",)
 
 
-def best_of(fn: Callable[[], None]) -> float:
-    times = []
-    for _ in range(REPEATS):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return min(times)
-
-
 def row(name: str, root: Path, binary: Path, tmp: Path) -> str:
     # Warm the schema folder (all kinds, once per version) and the CRD cache once, so every
     # column reads the same files from disk and none pays a one-time write.
@@ -75,11 +66,17 @@ def row(name: str, root: Path, binary: Path, tmp: Path) -> str:
     store = our_store(root)
     warm_dir = tmp / f"warm-{name}"
     ours(root, "builtin", warm_dir)
-    alone = best_of(lambda: kubeconform_alone(binary, root, store))
-    kc = best_of(lambda: ours(root, "subprocess", None))
-    builtin = best_of(lambda: ours(root, "builtin", None))
-    warm = best_of(lambda: ours(root, "builtin", warm_dir))
-    cells = [f"{alone:.2f}s"] + [f"{t:.2f}s ({t / alone:.2f}x)" for t in (kc, builtin, warm)]
+    timings = interleaved(
+        {
+            "alone": lambda: kubeconform_alone(binary, root, store),
+            "kubeconform": lambda: ours(root, "subprocess", None),
+            "builtin": lambda: ours(root, "builtin", None),
+            "warm": lambda: ours(root, "builtin", warm_dir),
+        },
+        ROUNDS,
+    )
+    cells = [f"{timings.best('alone'):.2f}s"]
+    cells += [timings.cell(column, "alone") for column in ("kubeconform", "builtin", "warm")]
     return f"| {name} | " + " | ".join(cells) + " |"
 
 
