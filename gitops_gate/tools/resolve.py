@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Literal
 
 from gitops_gate._run import run
-from gitops_gate.cachedir import cache_root
+from gitops_gate.cachedir import ResultCache, cache_root
 from gitops_gate.errors import GateError, ToolNotFoundError, UsageError
 from gitops_gate.tools.pins import PINS, Pin
 
@@ -18,6 +18,7 @@ Source = Literal["configured", "cache", "path"]
 
 INSTALL_HINT = "run `gitops-gate tools install`"
 _VERSION_TIMEOUT = 30.0
+_VERSIONS_KEPT = 256  # binaries remembered; past that the record starts again
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,18 +107,32 @@ def resolve(name: str, *, configured: Path | None = None) -> ResolvedTool:
 def read_version(pin: Pin, path: Path) -> str | None:
     """The version the binary at path reports, or None if it reports none or cannot run."""
     stat = path.stat()
-    return _read_version(pin.name, str(path), stat.st_mtime_ns, stat.st_size)
+    # A rebuilt, replaced or edited binary differs in one of these: ctime cannot be set back.
+    identity = (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+    return _read_version(pin.name, str(path), ":".join(map(str, identity)))
 
 
 @functools.lru_cache(maxsize=64)
-def _read_version(name: str, path: str, mtime_ns: int, size: int) -> str | None:
-    # Keyed by mtime and size so a rebuilt binary is read again; kube-apiserver takes a while.
+def _read_version(name: str, path: str, identity: str) -> str | None:
+    """Asked once per binary, not once per process: `conftest --version` costs about 24 CPU-ms
+    (Go's package initialisation), paid before every `check` and every hook otherwise."""
+    known = ResultCache("versions", root=cache_dir())
+    key = f"{name}|{path}|{identity}"
+    found = known.get(key)
+    if isinstance(found, str):
+        return found
     pin = PINS[name]
     try:
         done = run([path, *pin.version_args], timeout=_VERSION_TIMEOUT)
     except GateError:
         return None
-    return pin.parse_version(done.stdout + "\n" + done.stderr)
+    version = pin.parse_version(done.stdout + "\n" + done.stderr)
+    if version is not None:  # an unreadable version is asked again next time
+        if len(known.entries) >= _VERSIONS_KEPT:
+            known.keep(set())
+        known.put(key, version)
+        known.save()
+    return version
 
 
 def _on_path(name: str) -> Path | None:

@@ -123,3 +123,42 @@ def test_cache_dir_follows_xdg(
     monkeypatch.setenv("XDG_CACHE_HOME", xdg)
 
     assert cache_dir() == (expected or Path.home() / ".cache/gitops-gate/tools")
+
+
+def _resolve_in_a_new_process(name: str) -> str:
+    import subprocess
+    import sys
+
+    code = (
+        "from gitops_gate.tools import find\n"
+        f"found = find({name!r})\n"
+        "print(found.version if found else 'not found')"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return done.stdout.strip()
+
+
+def test_a_binary_is_asked_its_version_once_until_it_changes(
+    places: dict[str, Path], tmp_path: Path
+) -> None:
+    from tests.tools.conftest import VERSION_OUTPUT
+
+    asked = tmp_path / "asked"
+    tool = places["path"] / "kubeconform"
+
+    def install(version: str) -> None:
+        text = VERSION_OUTPUT["kubeconform"].format(version=version)
+        tool.write_text(f"#!/bin/sh\necho >> {asked}\ncat <<'EOF'\n{text}EOF\n")
+        tool.chmod(0o755)
+
+    install(PINS["kubeconform"].version)
+    first, second = (
+        _resolve_in_a_new_process("kubeconform"),
+        _resolve_in_a_new_process("kubeconform"),
+    )
+    assert first == second == PINS["kubeconform"].version
+    assert asked.read_text().count("\n") == 1  # the second run took it from the record
+
+    install("v0.6.7")  # the same path, another build: the record must not vouch for it
+    assert _resolve_in_a_new_process("kubeconform") == "not found"
+    assert asked.read_text().count("\n") == 2
