@@ -128,10 +128,13 @@ def _assign_direct(
     A result names file, kind, apiVersion and name only: a resource whose signature repeats in
     its file (or that kubeconform reported twice, or not at all) is left for the copies.
     """
-    if not resources:  # every file was settled (validate.settle) or came from a cache
+    # Waited for even when nothing is left to assign (every file settled, or cached): its
+    # failure is still reported, and it never outlives the run.
+    results = pending.results()
+    if not resources:
         return
     by_key: dict[_Key, list[dict[str, Any]]] = defaultdict(list)
-    for result in pending.results():
+    for result in results:
         reported = (
             str(result.get("filename", "")),
             str(result.get("kind", "")),

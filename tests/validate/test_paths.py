@@ -155,3 +155,28 @@ def test_kubeconform_on_the_users_files_agrees_with_builtin(corpus: str, tmp_pat
     assert seen["builtin"] == seen["subprocess"]
     if corpus == "same-name-twice":
         assert [f[1:] for f in seen["builtin"]] == [(25, "schema-invalid")]
+
+
+@pytest.mark.parametrize(
+    "files",
+    [{"values.yaml": "replicas: 2\n"}, {"web.yaml": DEPLOY.format(name="web", port=80)}],
+    ids=["no-resources", "all-settled"],
+)
+def test_a_kubeconform_failure_is_reported_when_no_resource_is_left_to_map(
+    files: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """kubeconform runs over every YAML file: with nothing left to map back (no resources, or
+    every file settled), its failure still stops the run instead of passing it clean."""
+    from gitops_gate.errors import ToolError
+    from gitops_gate.validate.kubeconform import KubeconformBackend
+    from tests.helpers.toolchain import ensure_tool
+
+    ensure_tool("kubeconform")
+    root = write_tree(tmp_path / "r", {".git/HEAD": "", **files})
+
+    def crashed(self: KubeconformBackend, store: object, paths: list[Path]) -> None:
+        raise ToolError(["kubeconform"], 2, "panic: out of memory")
+
+    monkeypatch.setattr(KubeconformBackend, "run", crashed)
+    with pytest.raises(ToolError):
+        validate_paths([root], engine="subprocess", overrides={"cache": False})
