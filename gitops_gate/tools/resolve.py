@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -18,7 +19,7 @@ Source = Literal["configured", "cache", "path"]
 
 INSTALL_HINT = "run `gitops-gate tools install`"
 _VERSION_TIMEOUT = 30.0
-_VERSIONS_KEPT = 256  # binaries remembered; past that the record starts again
+_VERSIONS = "tool-versions-1"  # the record's name: a new parse_version needs a new one
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +60,12 @@ def pin_for(name: str) -> Pin:
 
 def candidates(name: str, *, configured: Path | None = None) -> list[Candidate]:
     """Every binary for name in search order, with the version each reports."""
+    return list(_candidates(name, configured))
+
+
+def _candidates(name: str, configured: Path | None) -> Iterator[Candidate]:
+    """candidates(), one at a time: resolve() stops asking versions at the first match."""
     pin = pin_for(name)
-    found: list[Candidate] = []
     places: list[tuple[Path | None, Source]] = [
         (configured, "configured"),
         (cached_path(pin), "cache"),
@@ -68,8 +73,7 @@ def candidates(name: str, *, configured: Path | None = None) -> list[Candidate]:
     ]
     for path, source in places:
         if path is not None and _executable(path):
-            found.append(Candidate(path, source, read_version(pin, path)))
-    return found
+            yield Candidate(path, source, read_version(pin, path))
 
 
 def find(name: str, *, configured: Path | None = None) -> ResolvedTool | None:
@@ -88,10 +92,11 @@ def resolve(name: str, *, configured: Path | None = None) -> ResolvedTool:
             f"{name} is configured as {configured} but that is not an executable file",
             hint=f"fix the path or remove it to use the pinned {name} {pin.version}",
         )
-    found = candidates(name, configured=configured)
-    for cand in found:
+    found: list[Candidate] = []
+    for cand in _candidates(name, configured):
         if cand.version is not None and pin.matches(cand.version):
             return ResolvedTool(name, cand.path, cand.version, cand.source)
+        found.append(cand)
         if cand.source == "configured":
             # A configured path is a decision: never silently replace it with another binary.
             break
@@ -109,14 +114,20 @@ def read_version(pin: Pin, path: Path) -> str | None:
     stat = path.stat()
     # A rebuilt, replaced or edited binary differs in one of these: ctime cannot be set back.
     identity = (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
-    return _read_version(pin.name, str(path), ":".join(map(str, identity)))
+    installed = path == cached_path(pin)
+    return _read_version(pin.name, str(path), ":".join(map(str, identity)), installed)
 
 
 @functools.lru_cache(maxsize=64)
-def _read_version(name: str, path: str, identity: str) -> str | None:
-    """Asked once per binary, not once per process: `conftest --version` costs about 24 CPU-ms
-    (Go's package initialisation), paid before every `check` and every hook otherwise."""
-    known = ResultCache("versions", root=cache_dir())
+def _read_version(name: str, path: str, identity: str, installed: bool) -> str | None:
+    """Asked once per process; a binary `tools install` built is asked once for good.
+
+    `conftest --version` costs about 24 CPU-ms (Go's package initialisation), which every
+    `check` and every hook paid again. Only our own builds are remembered across processes: a
+    script or shim elsewhere (asdf, mise, a docker wrapper) may report another version on
+    every run without changing itself.
+    """
+    known = ResultCache(_VERSIONS, enabled=installed)
     key = f"{name}|{path}|{identity}"
     found = known.get(key)
     if isinstance(found, str):
@@ -128,8 +139,8 @@ def _read_version(name: str, path: str, identity: str) -> str | None:
         return None
     version = pin.parse_version(done.stdout + "\n" + done.stderr)
     if version is not None:  # an unreadable version is asked again next time
-        if len(known.entries) >= _VERSIONS_KEPT:
-            known.keep(set())
+        # One entry per tool: an older build of it is gone, the other tools' entries stay.
+        known.keep({k for k in known.entries if not k.startswith(f"{name}|")})
         known.put(key, version)
         known.save()
     return version

@@ -125,7 +125,8 @@ def test_cache_dir_follows_xdg(
     assert cache_dir() == (expected or Path.home() / ".cache/gitops-gate/tools")
 
 
-def _resolve_in_a_new_process(name: str) -> str:
+def _resolve_in_a_new_process(name: str, **env: str) -> str:
+    import os
     import subprocess
     import sys
 
@@ -134,24 +135,34 @@ def _resolve_in_a_new_process(name: str) -> str:
         f"found = find({name!r})\n"
         "print(found.version if found else 'not found')"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, **env},
+    )
     return done.stdout.strip()
 
 
-def test_a_binary_is_asked_its_version_once_until_it_changes(
-    places: dict[str, Path], tmp_path: Path
-) -> None:
+def _counting_tool(path: Path, asked: Path, version: str) -> None:
+    """A kubeconform that notes each time it is asked its version."""
     from tests.tools.conftest import VERSION_OUTPUT
 
-    asked = tmp_path / "asked"
-    tool = places["path"] / "kubeconform"
+    text = VERSION_OUTPUT["kubeconform"].format(version=version)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"#!/bin/sh\necho >> {asked}\ncat <<EOF\n{text}EOF\n")
+    path.chmod(0o755)
 
-    def install(version: str) -> None:
-        text = VERSION_OUTPUT["kubeconform"].format(version=version)
-        tool.write_text(f"#!/bin/sh\necho >> {asked}\ncat <<'EOF'\n{text}EOF\n")
-        tool.chmod(0o755)
 
-    install(PINS["kubeconform"].version)
+def test_an_installed_binary_is_asked_its_version_once_until_it_changes(
+    places: dict[str, Path], tmp_path: Path
+) -> None:
+    asked, tool = (
+        tmp_path / "asked",
+        places["cache"].parent / PINS["kubeconform"].dir_name / "kubeconform",
+    )
+    _counting_tool(tool, asked, PINS["kubeconform"].version)
     first, second = (
         _resolve_in_a_new_process("kubeconform"),
         _resolve_in_a_new_process("kubeconform"),
@@ -159,6 +170,17 @@ def test_a_binary_is_asked_its_version_once_until_it_changes(
     assert first == second == PINS["kubeconform"].version
     assert asked.read_text().count("\n") == 1  # the second run took it from the record
 
-    install("v0.6.7")  # the same path, another build: the record must not vouch for it
+    _counting_tool(tool, asked, "v0.6.7")  # rebuilt in place: the record must not vouch for it
     assert _resolve_in_a_new_process("kubeconform") == "not found"
+    assert asked.read_text().count("\n") == 2
+
+
+def test_a_binary_outside_the_tool_cache_is_asked_in_every_process(
+    places: dict[str, Path], tmp_path: Path
+) -> None:
+    # A shim (asdf, mise) or wrapper script reports what it runs today, unchanged itself.
+    asked, tool = tmp_path / "asked", places["path"] / "kubeconform"
+    _counting_tool(tool, asked, "${SHIM_VERSION}")
+    assert _resolve_in_a_new_process("kubeconform", SHIM_VERSION="v0.8.0") == "v0.8.0"
+    assert _resolve_in_a_new_process("kubeconform", SHIM_VERSION="v0.6.7") == "not found"
     assert asked.read_text().count("\n") == 2
