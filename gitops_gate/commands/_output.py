@@ -36,11 +36,11 @@ def _safe_console() -> type[Console]:
 
     class SafeConsole(Console):
         """Drops control characters from text before Rich reads it: Rich passes ESC through,
-        so a name or message from a hostile repo could restyle or clear the terminal."""
+        so a name or message from a hostile repo could restyle or clear the terminal. Every
+        string Rich renders (printed, or a table's cell) goes through render_str."""
 
-        def print(self, *objects: Any, **kwargs: Any) -> None:
-            clean = (o.translate(CONTROL) if isinstance(o, str) else o for o in objects)
-            super().print(*clean, **kwargs)
+        def render_str(self, text: str, **kwargs: Any) -> Any:
+            return super().render_str(text.translate(CONTROL), **kwargs)
 
     return SafeConsole
 

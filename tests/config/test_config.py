@@ -128,6 +128,18 @@ def test_config_show_says_where_environments_came_from(
     assert env["source"] == "discovered from clusters/staging/, apps/staging/"
 
 
+def test_config_show_table_cannot_drive_the_terminal(
+    tmp_path: Path, cli: Callable[..., object]
+) -> None:
+    # A folder name is the repo's to choose: ESC in it must not reach the terminal raw.
+    write_tree(tmp_path, {"clusters/evil\x1b[2Jx/k.yaml": ""})
+
+    out = cli("config", "show", str(tmp_path)).out
+
+    assert "\x1b" not in out
+    assert "evil[2Jx" in out
+
+
 def test_config_file_environments_name_their_line(tmp_path: Path) -> None:
     write_tree(
         tmp_path,
