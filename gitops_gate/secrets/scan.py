@@ -106,8 +106,10 @@ def _unreported(text: str) -> frozenset[str]:
 
 
 def _read_lines(path: Path) -> list[str]:
+    """The file's lines as detect-secrets numbers them: read_text has turned \r and \r\n into
+    \n; splitlines() would also break at form feeds, U+2028 and the like."""
     try:
-        return path.read_text(encoding="utf-8", errors="replace").splitlines()
+        return path.read_text(encoding="utf-8", errors="replace").split("\n")
     except OSError:
         return []
 

@@ -57,6 +57,17 @@ def test_a_secret_in_a_manifest_is_found_at_its_line(tmp_path: Path) -> None:
     ]
 
 
+def test_an_entropy_secret_after_a_form_feed_keeps_its_key(tmp_path: Path) -> None:
+    # detect-secrets numbers lines by newlines alone: a form feed on line 1 must not move the
+    # credential-key test to another line.
+    entropy = "3vQ8kZ1xN5rT7bW2" + "yF9mL4pH6sD0gJ8c"
+    write_tree(tmp_path, {"notes.txt": f"x\x0c= 1\npassword = '{entropy}'\n"})
+    found = secret_findings([tmp_path], tmp_path)
+    assert ("notes.txt", 2, "Base64 High Entropy String") in [
+        (f.path, f.line, f.extra["kind"]) for f in found
+    ]
+
+
 def test_digests_and_sops_ciphertext_are_not_secrets(tmp_path: Path) -> None:
     digest = "sha256:" + "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
     sops = "password: ENC[AES256_GCM,data:Tr7o1F0Vdcc6YXRD,iv:1fL6F9N0xlz8ea6Q4mxq,type:str]\n"
