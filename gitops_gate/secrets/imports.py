@@ -52,10 +52,16 @@ def import_detect_secrets() -> None:
     with _LOCK:
         if "detect_secrets" in sys.modules:
             return
+        if threading.active_count() > 1:
+            # sys.modules is shared: another thread importing requests or multiprocessing
+            # meanwhile would keep a stand-in for good. Forked children have one thread.
+            _import_all()
+            return
         stand_ins = {name: _Absent(name) for name in _WHY if name not in sys.modules}
         sys.modules.update(stand_ins)
         try:
             _import_all()
+            return
         except Exception:  # a release that needs more of them: the ordinary import
             for name in [m for m in sys.modules if m.split(".")[0] == "detect_secrets"]:
                 del sys.modules[name]
