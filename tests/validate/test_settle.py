@@ -217,3 +217,26 @@ def test_document_marks_are_found_as_the_multiline_pattern_finds_them() -> None:
     for text in texts:
         matches = [m.start() for m in pattern.finditer(text)]
         assert settle._marks(text) == (len(matches), matches[0] if matches else len(text)), text
+
+
+def test_plain_files_kubeconform_calls_valid_are_never_parsed_by_the_loader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The point of settling: without it every test above would still pass, loading all."""
+    from tests.helpers.toolchain import ensure_tool
+
+    ensure_tool("kubeconform")
+    from gitops_gate.manifests import loader
+
+    root = _hostile(tmp_path)
+    parsed: list[str] = []
+    real = loader.load_walked
+
+    def spy(candidates: Any, *args: Any, **kwargs: Any) -> Any:
+        parsed.extend(c.rel for c in candidates)
+        return real(candidates, *args, **kwargs)
+
+    monkeypatch.setattr(loader, "load_walked", spy)
+    validate_paths([root], engine="subprocess", overrides={"cache": False, "crd_dirs": (CRDS,)})
+    assert {"plain.yaml", "also.yml", "generate-name.yaml"}.isdisjoint(parsed)
+    assert {"duplicate.yaml", "invalid.yaml", "overlay/kustomization.yaml"} <= set(parsed)
