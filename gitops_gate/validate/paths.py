@@ -7,17 +7,17 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from gitops_gate.findings import Finding, Severity
 from gitops_gate.manifests.model import FileKind
-from gitops_gate.validate import settle
 from gitops_gate.validate.filecache import Entry, FileCache, settings_key
 from gitops_gate.validate.run import Summary
 
 if TYPE_CHECKING:
     from gitops_gate.manifests.loader import LoadOptions, LoadResult
     from gitops_gate.manifests.walk import Candidate
+    from gitops_gate.validate import settle
     from gitops_gate.validate.kubeconform import Pending
     from gitops_gate.validate.options import ValidateOptions
     from gitops_gate.validate.protocol import Backend
@@ -111,7 +111,10 @@ def _validate_paths(
     settled = _settle(screened, pending, named, load_opts, loaded) if pending and screened else []
     loaded.extend(crd_loaded)
     result = _validate(loaded, walked, store, backend, options, pending)
-    loaded.files += [settle.record(s, result.summary) for s in settled]
+    if settled:
+        from gitops_gate.validate.settle import record
+
+        loaded.files += [record(s, result.summary) for s in settled]
     _remember(cache, files, loaded, result)
     _merge(result, hits.values())
     not_manifests = _named_but_not_manifests(paths, loaded, root)
@@ -126,6 +129,8 @@ def _screen(
     todo: list[_File], load: LoadOptions, options: ValidateOptions
 ) -> tuple[list[settle.Screened], list[_File]]:
     """Split todo: files kubeconform may settle on its own (validate.settle), the rest."""
+    from gitops_gate.validate import settle  # regexes compiled only where kubeconform runs
+
     if not todo or not settle.available():
         return [], todo
     screened, rest = [], []
@@ -154,6 +159,7 @@ def _settle(
     and those above the screened files are read, as load() would have.
     """
     from gitops_gate.manifests.loader import load_walked, patch_targets, set_patches_apart
+    from gitops_gate.validate import settle
 
     patches = patch_targets(loaded.root, [s.rel for s in screened], load, loaded.kustomizations)
     by_file: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -227,13 +233,14 @@ def _hit(cache: FileCache, f: _File) -> Entry | None:
 
 def _start(backend: Backend, store: SchemaStore, root: Path, files: list[_File]) -> Pending | None:
     """kubeconform on the user's own files, started now so it works while we load them."""
+    direct = {f.candidate.rel: root / f.candidate.rel for f in files if f.sha is not None}
+    if backend.name != "kubeconform" or not direct:  # its module is not imported for nothing
+        return None
     from gitops_gate.validate.kubeconform import KubeconformBackend
 
-    direct = {f.candidate.rel: root / f.candidate.rel for f in files if f.sha is not None}
-    if not isinstance(backend, KubeconformBackend) or not direct:
-        return None
+    kubeconform = cast(KubeconformBackend, backend)
     store.prepare_all()  # once per Kubernetes version: kinds are not known before loading
-    return backend.start(store, direct)
+    return kubeconform.start(store, direct)
 
 
 def _validate(

@@ -117,7 +117,6 @@ def _unsure(text: str) -> bool:
     they are C-fast.
     """
     lines = "\n" + text
-    closed = _CLOSED_KEY.search(text) is not None
     return (
         any(b in text for b in _BREAKS)
         or ("&" in text and ANCHOR.search(text) is not None)
@@ -125,24 +124,24 @@ def _unsure(text: str) -> bool:
         or "\n%" in lines
         or "\n..." in lines
         or "${" in text
-        or (closed and _QUOTED_KEY.search(text) is not None)
         or ("!" in text and _TAG.search(text) is not None)
-        or _typed_keys(text, closed)
+        or _keys_unsure(text, lines)
     )
 
 
-def _typed_keys(text: str, closed: bool) -> bool:
-    """Whether text may have keys yaml-rs builds as numbers or tuples (see _NUMBER_KEY).
+def _keys_unsure(text: str, lines: str) -> bool:
+    """Quoted keys, or keys yaml-rs builds as numbers or tuples (see _NUMBER_KEY).
 
     A collection as a key is always unsure: our loader refuses it, yaml-rs builds a tuple.
     """
-    if closed and _FLOW_KEY.search(text) is not None:
+    closed = _CLOSED_KEY.search(text) is not None
+    if closed and (_QUOTED_KEY.search(text) is not None or _FLOW_KEY.search(text) is not None):
         return True
     if "?" in text and _COMPLEX_KEY.search(text) is not None:
         return True
     if len(text) < _TYPED_KEY_SCAN and _NAN.search(text) is None:
         return False
-    return _NUMBER_KEY.search("\n" + text) is not None
+    return _NUMBER_KEY.search(lines) is not None
 
 
 def _documents(text: str) -> list[Any] | None:
@@ -170,8 +169,8 @@ def _marks(text: str) -> tuple[int, int]:
     count, first = 0, len(text)
     for start in _dashes(text):
         if text[start + 3 : start + 4] in ("", " ", "\t", "\n"):
+            first = start if count == 0 else first  # _dashes goes in order
             count += 1
-            first = min(first, start)
     return count, first
 
 
