@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from gitops_gate.findings import Finding
+if TYPE_CHECKING:
+    from gitops_gate.findings import Finding
 
 FORMATS = ("junit", "sarif", "github")
 

@@ -216,6 +216,7 @@ exception contains rules if {
 """
 
 
+@pytest.mark.slow  # builds conftest when it is missing
 @pytest.mark.parametrize("indent", ["", "  "], ids=["column-0", "indented"])
 def test_conftest_exceptions_are_honoured(tmp_path: Path, indent: str) -> None:
     # conftest's own exception rules need its own query per file: such a set is not batched.
