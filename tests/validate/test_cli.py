@@ -34,6 +34,14 @@ def _command(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     if "validate" not in cli._COMMAND_MODULES:
         monkeypatch.setattr(cli, "_COMMAND_MODULES", (*cli._COMMAND_MODULES, "validate"))
     # Results cache in this test's folder; the tools cache stays where `tools install` put it.
+    # Modules that bind cache_root by name are imported first: one first imported under the
+    # patch would keep the lambda for the rest of the session (tools would look in tmp_path).
+    import gitops_gate.config.load
+    import gitops_gate.render.cache
+    import gitops_gate.tools.resolve
+    import gitops_gate.validate.crd_cache
+    import gitops_gate.validate.store  # noqa: F401
+
     monkeypatch.setattr("gitops_gate.cachedir.cache_root", lambda: tmp_path / "cache")
 
 
