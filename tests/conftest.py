@@ -30,3 +30,14 @@ def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> 
         return Run(code, captured.out, captured.err)
 
     return run
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--corpus",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="also run the corpus tests over every corpus in DIR, one per subfolder, beside "
+        "those in tests/data; may be given more than once",
+    )

@@ -12,8 +12,11 @@ from pathlib import Path
 import pytest
 
 from gitops_gate import __version__
+from tests.helpers.data import parametrize_corpora, standalone
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    parametrize_corpora(metafunc)
 
 
 def test_version_imports_no_heavy_dependency() -> None:
@@ -84,10 +87,10 @@ def test_sample_shows_a_real_finding(cli: Callable[..., object], snapshot: objec
     snapshot.assert_match(text, "check_sample.txt")  # type: ignore[attr-defined]
 
 
-def test_check_over_the_shared_corpora_loads_or_explains_every_file(
-    cli: Callable[..., object],
+def test_check_over_the_corpora_loads_or_explains_every_file(
+    cli: Callable[..., object], corpora: Path, tmp_path: Path
 ) -> None:
-    corpora = SHARED / "corpora"
+    corpora = standalone(corpora, tmp_path)
     on_disk = sorted(p.relative_to(corpora).as_posix() for p in corpora.rglob("*") if p.is_file())
 
     run = cli("check", "--format", "json", str(corpora))

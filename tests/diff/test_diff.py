@@ -11,10 +11,9 @@ from typing import Any
 import pytest
 
 from tests.diff.fixtures import deployment, three_envs
+from tests.helpers.data import FLUX_EXAMPLE
 from tests.helpers.toolchain import ensure_tool
 from tests.helpers.tree import commit, make_repo
-
-CORPUS = Path(__file__).resolve().parents[3] / "shared/corpora/fluxcd__flux2-kustomize-helm-example"
 
 pytestmark = pytest.mark.slow
 
@@ -121,7 +120,7 @@ def test_broken_overlay_is_a_finding_and_others_still_render(
 
 def test_corpus_staging_vs_production(tmp_path: Path, cli: Callable[..., Any]) -> None:
     root = tmp_path / "corpus"
-    shutil.copytree(CORPUS, root)
+    shutil.copytree(FLUX_EXAMPLE, root)
 
     data = as_json(
         cli(

@@ -12,9 +12,8 @@ from gitops_gate.config import load_config
 from gitops_gate.graph import RepoGraph, build
 from gitops_gate.manifests.loader import load
 from tests.diff.fixtures import three_envs
+from tests.helpers.data import FLUX_EXAMPLE, standalone
 from tests.helpers.tree import write_tree
-
-CORPUS = Path(__file__).resolve().parents[3] / "shared/corpora/fluxcd__flux2-kustomize-helm-example"
 
 
 def flux_ks(name: str, path: str, *deps: str) -> str:
@@ -73,7 +72,7 @@ def test_flux_paths_and_added_files_in_plain_folders(tmp_path: Path) -> None:
 
 
 def test_corpus_changes_reach_the_right_cluster() -> None:
-    g = graph_of(CORPUS)
+    g = graph_of(FLUX_EXAMPLE)
 
     assert g.affected_environments(["apps/staging/podinfo-values.yaml"]) == ["staging"]
     assert g.affected_environments(["infrastructure/configs/gateway.yaml"]) == [
@@ -155,8 +154,10 @@ def test_cycles_and_order_around_them(tmp_path: Path, cli: Callable[..., object]
         ("json", '"fluxOrder"'),
     ],
 )
-def test_graph_command_formats(cli: Callable[..., object], fmt: str, expected: str) -> None:
-    run = cli("graph", str(CORPUS), "--env", "staging", "--format", fmt)
+def test_graph_command_formats(
+    cli: Callable[..., object], fmt: str, expected: str, tmp_path: Path
+) -> None:
+    run = cli("graph", str(standalone(FLUX_EXAMPLE, tmp_path)), "--env", "staging", "--format", fmt)
 
     assert run.code == 0  # type: ignore[attr-defined]
     assert expected in run.out  # type: ignore[attr-defined]

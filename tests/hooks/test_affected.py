@@ -11,6 +11,7 @@ from gitops_gate.config import load_config
 from gitops_gate.scaffold.affected import affected_by_kustomize_references, select
 from gitops_gate.scaffold.hookrun import plan
 from tests.conftest import Run
+from tests.helpers.data import FLUX_EXAMPLE
 from tests.helpers.tree import write_tree
 
 KUSTOMIZATION = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
@@ -126,11 +127,6 @@ def test_references_outside_the_repo_are_ignored(tmp_path: Path) -> None:
         },
     )
     assert affected_by_kustomize_references(repo, ["x.yaml"], load_config(repo)) == []
-
-
-FLUX_EXAMPLE = (
-    Path(__file__).resolve().parents[3] / "shared/corpora/fluxcd__flux2-kustomize-helm-example"
-)
 
 
 @pytest.mark.parametrize(

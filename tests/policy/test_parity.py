@@ -1,4 +1,4 @@
-"""Both engines over every policy case and every shared corpus: the same findings, or a bug."""
+"""Both engines over every policy case and every corpus: the same findings, or a bug."""
 
 from __future__ import annotations
 
@@ -14,11 +14,15 @@ from gitops_gate.policy.builtin import BuiltinEngine
 from gitops_gate.policy.conftest_engine import ConftestEngine
 from gitops_gate.policy.context import timezones
 from gitops_gate.policy.protocol import Evaluation, PolicyData, PolicyInput
+from tests.helpers.data import corpus_root, parametrize_corpora
 from tests.helpers.toolchain import ensure_tool
 from tests.policy.cases import all_cases
 
-CORPORA = Path(__file__).resolve().parents[3] / "shared" / "corpora"
 DEFAULTS, CASES = all_cases()
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    parametrize_corpora(metafunc)
 
 
 def _data(case: dict[str, Any]) -> PolicyData:
@@ -55,10 +59,9 @@ def test_engines_agree_on_every_case(package: str, case: dict[str, Any]) -> None
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("corpus", sorted(p.name for p in CORPORA.iterdir() if p.is_dir()))
-def test_engines_agree_on_shared_corpora(corpus: str) -> None:
+def test_engines_agree_on_the_corpora(corpus: str) -> None:
     ensure_tool("conftest")
-    root = CORPORA / corpus
+    root = corpus_root(corpus)
     config = load_config(root)
     loaded = load([root], root=root)
     policies = load_policies(root)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.data import corpus_root, parametrize_corpora
 from tests.helpers.tree import write_tree
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
 AWS = "AKIAIOSFODNN7EXAMPLE"
 TOKEN = "ghp_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8"
 
@@ -82,9 +82,12 @@ def test_the_same_secrets_as_detect_secrets_on_hand_made_files(tmp_path: Path) -
     assert _ours(files) == theirs
 
 
-@pytest.mark.parametrize("corpus", sorted(p.name for p in (SHARED / "corpora").iterdir()))
-def test_the_same_secrets_as_detect_secrets_on_the_shared_corpora(corpus: str) -> None:
-    files = sorted(p for p in (SHARED / "corpora" / corpus).rglob("*") if p.is_file())
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    parametrize_corpora(metafunc)
+
+
+def test_the_same_secrets_as_detect_secrets_on_the_corpora(corpus: str) -> None:
+    files = sorted(p for p in corpus_root(corpus).rglob("*") if p.is_file())
     assert _ours(files) == _theirs(files)
 
 

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from gitops_gate.secrets.screen import Form, form, screen
+from tests.helpers.data import parametrize_corpora
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
 # Built from parts so this file does not itself look like it holds secrets.
 AWS = "AKIA" + "IOSFODNN7EXAMPLE"
 SLACK = "xoxb-" + "123456789012-1234567890123-abcdefghijklmnopqrstuvwx"
@@ -78,9 +78,13 @@ def test_which_case_blind_patterns_search_lower_cased_text(pattern: str, lowerab
     assert form(re.compile(pattern)) == Form(form(re.compile(pattern)).needs, True, False)
 
 
-def _lines() -> Iterator[str]:
-    """Lines of every kind: the shared corpora's, and some that hold secrets in odd places."""
-    for path in sorted((SHARED / "corpora").rglob("*")):
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    parametrize_corpora(metafunc)
+
+
+def _lines(corpora: Path) -> Iterator[str]:
+    """Lines of every kind: the corpora's, and some that hold secrets in odd places."""
+    for path in sorted(corpora.rglob("*")):
         if path.is_file():
             yield from path.read_text(encoding="utf-8", errors="replace").split("\n")
     yield from [
@@ -107,10 +111,10 @@ def _plugins() -> Iterator[list[Any]]:
         yield list(get_plugins())
 
 
-def test_every_line_a_pattern_matches_goes_to_its_plugin() -> None:
+def test_every_line_a_pattern_matches_goes_to_its_plugin(corpora: Path) -> None:
     for plugins in _plugins():
         built = screen(plugins)
-        lines = [line.rstrip() for line in _lines()]
+        lines = [line.rstrip() for line in _lines(corpora)]
         # In files of a few hundred lines, as a scan sees them.
         for start in range(0, len(lines), 300):
             part = lines[start : start + 300]

@@ -14,11 +14,11 @@ from gitops_gate.validate import ValidateOptions, validate_resources
 from gitops_gate.validate.builtin import BuiltinBackend
 from gitops_gate.validate.protocol import Backend
 from gitops_gate.validate.run import Summary
+from tests.helpers.data import parametrize_corpora
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
-FIXTURES = SHARED / "peers" / "kubeconform" / "fixtures"
-CRDS = SHARED / "crds"
-CORPORA = SHARED / "corpora"
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    parametrize_corpora(metafunc)
 
 
 def _kubeconform() -> Backend:

@@ -10,8 +10,8 @@ import pytest
 
 from gitops_gate import cli
 from tests.conftest import Run
+from tests.helpers.data import FIXTURES
 from tests.helpers.tree import write_tree
-from tests.validate.conftest import FIXTURES
 
 DEPLOY = """\
 apiVersion: apps/v1

@@ -12,9 +12,10 @@ from gitops_gate.manifests.loader import load
 from gitops_gate.validate import ValidateOptions, validate_resources
 from gitops_gate.validate.builtin import BuiltinBackend
 from gitops_gate.validate.kubeconform import KubeconformBackend
+from tests.helpers.data import CRDS, corpus_root
 from tests.helpers.toolchain import ensure_tool
 from tests.helpers.tree import write_tree
-from tests.validate.conftest import CORPORA, CRDS, Validate
+from tests.validate.conftest import Validate
 
 KUSTOMIZATION = """\
 apiVersion: kustomize.toolkit.fluxcd.io/v1
@@ -122,12 +123,11 @@ def test_a_broken_crd_is_a_finding_and_its_resources_are_not_validated(
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("corpus", sorted(p.name for p in CORPORA.iterdir()))
 def test_both_backends_agree_on_real_repos(
     corpus: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Overlay patches are partial objects, so real repos have findings: the same ones in both."""
-    root = CORPORA / corpus
+    root = corpus_root(corpus)
     loaded = load([root], root=root)
     seen = {}
     for backend in (BuiltinBackend(), KubeconformBackend(ensure_tool("kubeconform"))):

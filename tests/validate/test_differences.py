@@ -7,7 +7,8 @@ import pytest
 from gitops_gate.errors import ConfigError
 from gitops_gate.findings import Severity
 from gitops_gate.validate.k8s_schemas import resolve_version
-from tests.validate.conftest import FIXTURES, Validate
+from tests.helpers.data import FIXTURES
+from tests.validate.conftest import Validate
 
 
 def test_missing_schema_is_a_warning_by_default_not_an_error(validate: Validate) -> None:

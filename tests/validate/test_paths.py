@@ -9,8 +9,8 @@ import pytest
 
 from gitops_gate.validate.paths import validate_paths
 from gitops_gate.validate.store import write_json
+from tests.helpers.data import CRDS, FIXTURES, also_over, corpus_root, standalone
 from tests.helpers.tree import write_tree
-from tests.validate.conftest import CORPORA, CRDS, FIXTURES
 
 DEPLOY = """\
 apiVersion: apps/v1
@@ -133,10 +133,7 @@ SAME_NAME_TWICE = (
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    "corpus",
-    [*sorted(p.name for p in CORPORA.iterdir()), "kubeconform-fixtures", "same-name-twice"],
-)
+@also_over("kubeconform-fixtures", "same-name-twice")
 def test_kubeconform_on_the_users_files_agrees_with_builtin(corpus: str, tmp_path: Path) -> None:
     """kubeconform reads the files itself; its results map back by file, kind, apiVersion and
     name, and documents it cannot tell apart go through our copies: the findings match."""
@@ -146,7 +143,8 @@ def test_kubeconform_on_the_users_files_agrees_with_builtin(corpus: str, tmp_pat
     if corpus == "same-name-twice":
         root = write_tree(tmp_path / "r", {".git/HEAD": "", "twins.yaml": SAME_NAME_TWICE})
     else:
-        root = FIXTURES if corpus == "kubeconform-fixtures" else CORPORA / corpus
+        root = FIXTURES if corpus == "kubeconform-fixtures" else corpus_root(corpus)
+        root = standalone(root, tmp_path)
     seen = {}
     for engine in ("builtin", "subprocess"):
         options = {"cache": False, "crd_dirs": (CRDS,)}

@@ -1,4 +1,4 @@
-"""kubeconform's own acceptance table (shared/peers/kubeconform/EXPECTED.md), run on both backends.
+"""kubeconform's own acceptance table (tests/data/peers/kubeconform/EXPECTED.md), on both backends.
 
 Each row: fixture, our equivalent of the peer's flags, whether the gate fails (the peer's exit
 code) and the counts the peer's `-summary` prints where it asserts them. Rows where we differ
@@ -13,7 +13,8 @@ import pytest
 
 from gitops_gate.errors import UsageError
 from gitops_gate.findings import Severity
-from tests.validate.conftest import FIXTURES, Validate
+from tests.helpers.data import FIXTURES
+from tests.validate.conftest import Validate
 
 REGISTRY = str(FIXTURES / "registry" / "{{ .ResourceKind }}{{ .KindSuffix }}.json")
 GRAFANA = str(FIXTURES / "grafanaalertrulegroup_v1beta1.json")

@@ -10,8 +10,8 @@ import pytest
 from gitops_gate.validate import settle
 from gitops_gate.validate.options import ValidateOptions
 from gitops_gate.validate.paths import validate_paths
+from tests.helpers.data import CRDS, FIXTURES, also_over, corpus_root, standalone
 from tests.helpers.tree import write_tree
-from tests.validate.conftest import CORPORA, CRDS, FIXTURES
 from tests.validate.test_paths import DEPLOY
 
 CM = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\ndata:\n  a: b\n"
@@ -129,11 +129,12 @@ def test_hostile_files_give_what_loading_them_gives(
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    "corpus", [*sorted(p.name for p in CORPORA.iterdir()), "kubeconform-fixtures"]
-)
-def test_corpora_give_what_loading_them_gives(corpus: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = FIXTURES if corpus == "kubeconform-fixtures" else CORPORA / corpus
+@also_over("kubeconform-fixtures")
+def test_corpora_give_what_loading_them_gives(
+    corpus: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    root = FIXTURES if corpus == "kubeconform-fixtures" else corpus_root(corpus)
+    root = standalone(root, tmp_path)
     assert _seen(root, monkeypatch, settling=True) == _seen(root, monkeypatch, settling=False)
 
 
@@ -208,11 +209,11 @@ def test_a_warm_run_says_what_the_settling_cold_run_said(tmp_path: Path) -> None
     assert _what_a_user_sees(warm, from_cache=False) == _what_a_user_sees(cold, from_cache=False)
 
 
-def test_document_marks_are_found_as_the_multiline_pattern_finds_them() -> None:
+def test_document_marks_are_found_as_the_multiline_pattern_finds_them(corpora: Path) -> None:
     import re
 
     pattern = re.compile(r"^---(?:[ \t]|$)", re.MULTILINE)
-    texts = [p.read_text(encoding="utf-8", errors="replace") for p in CORPORA.rglob("*.yaml")]
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in corpora.rglob("*.yaml")]
     texts += [*HOSTILE.values(), "---", "----\n---", "a---\n--- x\n---\t\n---", "\n---\n----"]
     for text in texts:
         matches = [m.start() for m in pattern.finditer(text)]

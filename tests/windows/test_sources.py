@@ -12,13 +12,13 @@ from gitops_gate.errors import ConfigError
 from gitops_gate.manifests.loader import load, load_text
 from gitops_gate.windows import collect
 from gitops_gate.windows.sources import project_windows
-
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "syncwindows"
+from tests.helpers.data import SYNCWINDOWS
 
 
 def test_argo_cd_operator_manual_project(tmp_path: Path) -> None:
     [project] = load_text(
-        (SHARED / "01_argoproj__argo-cd__docs_operator-manual_project.yaml").read_text(), "p.yaml"
+        (SYNCWINDOWS / "01_argoproj__argo-cd__docs_operator-manual_project.yaml").read_text(),
+        "p.yaml",
     ).resources
     windows, findings = project_windows(project)
     assert findings == []
@@ -33,7 +33,7 @@ def test_argo_cd_operator_manual_project(tmp_path: Path) -> None:
 
 def test_argo_cd_user_guide_time_zone() -> None:
     text = (
-        SHARED / "02_argoproj__argo-cd__docs_user-guide_sync_windows.md.block0.yaml"
+        SYNCWINDOWS / "02_argoproj__argo-cd__docs_user-guide_sync_windows.md.block0.yaml"
     ).read_text()
     [project] = load_text(text, "p.yaml").resources
     windows, findings = project_windows(project)
@@ -42,7 +42,7 @@ def test_argo_cd_user_guide_time_zone() -> None:
 
 
 def test_mis_indented_docs_example_fails_to_parse_with_file_and_line() -> None:
-    [path] = (SHARED / "negative").iterdir()
+    [path] = (SYNCWINDOWS / "negative").iterdir()
     result = load_text(path.read_text(), f"negative/{path.name}")
     assert result.resources == []
     [finding] = result.findings
@@ -54,7 +54,7 @@ def test_mis_indented_docs_example_fails_to_parse_with_file_and_line() -> None:
 
 
 def test_cattage_sync_window_is_not_an_app_project(tmp_path: Path) -> None:
-    loaded = load([SHARED], root=SHARED.parent)
+    loaded = load([SYNCWINDOWS], root=SYNCWINDOWS.parent)
     windows = collect(load_config(tmp_path), loaded.resources)
     assert sorted(windows.project_windows) == ["default", "my-project"]
     assert windows.findings == ()
