@@ -53,9 +53,9 @@ DEFAULTS = [
 def test_a_section_left_out_has_its_defaults(
     tmp_path: Path, source: str, attribute: str, expected: object
 ) -> None:
-    text = {"no-file": None, "empty-file": "version: 1\n", "empty-section": f"{attribute}: {{}}\n"}
-    if text[source] is not None:
-        write_tree(tmp_path, {".gitops-gate.yaml": text[source]})
+    text = {"empty-file": "version: 1\n", "empty-section": f"{attribute}: {{}}\n"}.get(source)
+    if text is not None:
+        write_tree(tmp_path, {".gitops-gate.yaml": text})
 
     assert getattr(load_config(tmp_path), attribute) == expected
 
