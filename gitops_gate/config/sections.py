@@ -13,6 +13,7 @@ from gitops_gate.config.reader import Reader
 from gitops_gate.findings import Severity
 
 ENGINE_MODES = ("auto", "subprocess", "builtin")
+_CHECKS = ("schema", "policy", "render")  # the checks whose backend `engines:` picks
 SEVERITIES = tuple(s.label for s in Severity)
 FAIL_ON = ("production", "all", "none")
 DEFAULT_BASELINE = ".secrets.baseline"
@@ -33,9 +34,6 @@ class EnginesSection:
 
     def mode(self, check: str) -> str:
         return str(getattr(self, check)) if check in _CHECKS else "auto"
-
-
-_CHECKS = ("schema", "policy", "render")
 
 
 @dataclass(frozen=True, slots=True)
