@@ -4,5 +4,29 @@ from __future__ import annotations
 
 from gitops_gate.config.load import find_root, load_config
 from gitops_gate.config.model import CONFIG_NAME, Config, Environment
+from gitops_gate.config.sections import (
+    DiffSection,
+    EnginesSection,
+    LimitsSection,
+    PolicySection,
+    SecretAllow,
+    SecretsSection,
+    ValidateSection,
+    WindowsSection,
+)
 
-__all__ = ["CONFIG_NAME", "Config", "Environment", "find_root", "load_config"]
+__all__ = [
+    "CONFIG_NAME",
+    "Config",
+    "DiffSection",
+    "EnginesSection",
+    "Environment",
+    "LimitsSection",
+    "PolicySection",
+    "SecretAllow",
+    "SecretsSection",
+    "ValidateSection",
+    "WindowsSection",
+    "find_root",
+    "load_config",
+]

@@ -14,6 +14,17 @@ from typing import Any
 from gitops_gate.cachedir import cache_root
 from gitops_gate.config.discover import discover, is_production
 from gitops_gate.config.model import CONFIG_NAME, Config, Environment
+from gitops_gate.config.reader import Reader
+from gitops_gate.config.sections import (
+    SEVERITIES,
+    DiffSection,
+    EnginesSection,
+    LimitsSection,
+    PolicySection,
+    SecretsSection,
+    ValidateSection,
+    WindowsSection,
+)
 from gitops_gate.errors import ConfigError, ManifestError
 from gitops_gate.findings import Severity
 from gitops_gate.manifests.decode import read_text
@@ -136,16 +147,19 @@ def _explain(error: Any) -> tuple[str, str]:
 
 def _build(root: Path, path: Path, document: Document) -> Config:
     raw: dict[str, Any] = document.body
-    limits = raw.get("limits", {})
+    read = Reader(raw, "", lambda pointer: (path.name, document.line_of(pointer)))
     config = Config(
         root=root,
         path=path,
-        engines=dict(raw.get("engines", {})),
-        fail_level=Severity.parse(raw.get("failLevel", "error")),
-        exclude=tuple(raw.get("exclude", ())),
-        max_file_bytes=limits.get("maxFileBytes", 5 * 1024 * 1024),
-        max_alias_expansion=limits.get("maxAliasExpansion", 100_000),
-        max_depth=limits.get("maxDepth", 256),
+        engines=EnginesSection.parse(read.section("engines")),
+        fail_level=Severity.parse(read.choice("failLevel", SEVERITIES, "error")),
+        exclude=read.strings("exclude") or (),
+        limits=LimitsSection.parse(read.section("limits")),
+        policy=PolicySection.parse(read.section("policy")),
+        secrets=SecretsSection.parse(read.section("secrets")),
+        windows=WindowsSection.parse(read.section("windows")),
+        validate=ValidateSection.parse(read.section("validate")),
+        diff=DiffSection.parse(read.section("diff")),
         raw=raw,
         document=document,
     )

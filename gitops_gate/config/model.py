@@ -1,4 +1,4 @@
-"""Typed configuration: environments, engines, limits, and where each setting came from."""
+"""Typed configuration: environments, the typed sections, and where each setting came from."""
 
 from __future__ import annotations
 
@@ -7,11 +7,20 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from gitops_gate.config.sections import ENGINE_MODES as ENGINE_MODES
+from gitops_gate.config.sections import (
+    DiffSection,
+    EnginesSection,
+    LimitsSection,
+    PolicySection,
+    SecretsSection,
+    ValidateSection,
+    WindowsSection,
+)
 from gitops_gate.findings import Severity
 from gitops_gate.manifests.model import Document
 
 CONFIG_NAME = ".gitops-gate.yaml"
-ENGINE_MODES = ("auto", "subprocess", "builtin")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,17 +66,24 @@ def _folders(paths: tuple[str, ...]) -> tuple[str, ...]:
 
 @dataclass(frozen=True, slots=True)
 class Config:
-    """The effective configuration for one repository root."""
+    """The effective configuration for one repository root.
+
+    Each section of the file is a typed attribute; `raw` (the file's mapping) is for config/
+    alone: a test keeps the rest of the package from reading it.
+    """
 
     root: Path
     path: Path | None = None
     environments: tuple[Environment, ...] = ()
-    engines: dict[str, str] = field(default_factory=dict)
+    engines: EnginesSection = field(default_factory=EnginesSection)
     fail_level: Severity = Severity.ERROR
     exclude: tuple[str, ...] = ()
-    max_file_bytes: int = 5 * 1024 * 1024
-    max_alias_expansion: int = 100_000
-    max_depth: int = 256
+    limits: LimitsSection = field(default_factory=LimitsSection)
+    policy: PolicySection = field(default_factory=PolicySection)
+    secrets: SecretsSection = field(default_factory=SecretsSection)
+    windows: WindowsSection = field(default_factory=WindowsSection)
+    validate: ValidateSection = field(default_factory=ValidateSection)
+    diff: DiffSection = field(default_factory=DiffSection)
     raw: dict[str, Any] = field(default_factory=dict)
     document: Document | None = field(default=None, repr=False, compare=False)
 
@@ -75,8 +91,20 @@ class Config:
     def display_path(self) -> str:
         return self.path.name if self.path is not None else CONFIG_NAME
 
+    @property
+    def max_file_bytes(self) -> int:
+        return self.limits.max_file_bytes
+
+    @property
+    def max_alias_expansion(self) -> int:
+        return self.limits.max_alias_expansion
+
+    @property
+    def max_depth(self) -> int:
+        return self.limits.max_depth
+
     def engine(self, check: str) -> str:
-        return self.engines.get(check, "auto")
+        return self.engines.mode(check)
 
     def environment(self, name: str) -> Environment | None:
         return next((e for e in self.environments if e.name == name), None)

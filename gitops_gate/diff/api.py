@@ -92,12 +92,8 @@ def _posix(sub: Path) -> str:
 
 
 def settings_of(config: Config) -> tuple[RenderSettings, tuple[str, ...]]:
-    raw = config.raw.get("diff") if isinstance(config.raw.get("diff"), dict) else {}
-    raw = raw or {}
-    settings = RenderSettings(
-        helm=bool(raw.get("helm", False)), timeout=float(raw.get("timeout", 120))
-    )
-    return settings, tuple(str(p) for p in raw.get("ignorePaths") or ())
+    section = config.diff
+    return RenderSettings(helm=section.helm, timeout=section.timeout), section.ignore_paths
 
 
 def diff_refs(

@@ -9,12 +9,6 @@ from gitops_gate.config import Config, Environment
 from gitops_gate.policy.protocol import PolicyData
 
 
-def settings(config: Config) -> dict[str, Any]:
-    """The `policy:` section of .gitops-gate.yaml, or {}."""
-    raw = config.raw.get("policy")
-    return raw if isinstance(raw, dict) else {}
-
-
 def environment_of(config: Config, path: str) -> Environment | None:
     """The environment a file belongs to; production wins when several contain it."""
     found = config.environments_of(path)
@@ -40,7 +34,7 @@ def policy_data(config: Config) -> PolicyData:
     ]
     base = {
         "gitops_gate": {
-            "config": {"rules": settings(config).get("rules", {})},
+            "config": {"rules": config.policy.rules},
             "environments": envs,
             "timezones": timezones(),
         }

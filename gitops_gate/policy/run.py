@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from gitops_gate.config import Config
+from gitops_gate.config.sections import PolicySection
 from gitops_gate.findings import Finding, Severity
 from gitops_gate.manifests.loader import LoadResult
 from gitops_gate.manifests.model import Resource
-from gitops_gate.policy.context import environment_of, policy_data, settings
+from gitops_gate.policy.context import environment_of, policy_data
 from gitops_gate.policy.protocol import RESULT_RULES, Evaluation, Outcome, PolicyInput
 from gitops_gate.policy.registry import select
 from gitops_gate.policy.source import USER_DIR, PolicySet, load_policies
@@ -43,9 +43,9 @@ def policy_findings(
 
 
 def policy_set(root: Path, config: Config, *, ref: str | None = None) -> PolicySet:
-    section = settings(config)
-    dirs = tuple(section.get("paths", (USER_DIR,)))
-    return load_policies(root, ref=ref, user_dirs=dirs, builtin=section.get("builtin", True))
+    section = config.policy
+    dirs = (USER_DIR,) if section.paths is None else section.paths
+    return load_policies(root, ref=ref, user_dirs=dirs, builtin=section.builtin)
 
 
 def evaluate(
@@ -62,14 +62,13 @@ def evaluate(
         inputs.append(item)
         by_id[item.id] = res
     result = chosen.evaluate(policies, inputs, policy_data(config))
-    return _findings(result, by_id, settings(config), chosen.name)
+    return _findings(result, by_id, config.policy, chosen.name)
 
 
 def _findings(
-    result: Evaluation, by_id: dict[str, Resource], section: dict[str, Any], engine: str
+    result: Evaluation, by_id: dict[str, Resource], section: PolicySection, engine: str
 ) -> list[Finding]:
-    disabled = set(section.get("disable", ()))
-    overrides = {k: Severity.parse(v) for k, v in section.get("severity", {}).items()}
+    disabled, overrides = section.disable, section.severity
     out = []
     for o in result.outcomes:
         rule = rule_id(o)

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import fnmatch
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from gitops_gate.config.sections import DEFAULT_BASELINE, SecretAllow, SecretsSection
 from gitops_gate.errors import ConfigError
 
 if TYPE_CHECKING:
     from gitops_gate.config import Config
     from gitops_gate.secrets.scan import Hit
 
-BASELINE = ".secrets.baseline"
+BASELINE = DEFAULT_BASELINE
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +24,7 @@ class Allowlist:
 
     baseline: Path
     hashes: frozenset[tuple[str, str]] = frozenset()
-    entries: tuple[dict[str, Any], ...] = field(default_factory=tuple)
+    entries: tuple[SecretAllow, ...] = ()
 
     def allows(self, hit: Hit) -> bool:
         if (hit.path, hit.hashed) in self.hashes:
@@ -31,20 +32,18 @@ class Allowlist:
         return any(_matches(entry, hit) for entry in self.entries)
 
 
-def _matches(entry: dict[str, Any], hit: Hit) -> bool:
-    if not fnmatch.fnmatchcase(hit.path, str(entry.get("path", "*"))):
+def _matches(entry: SecretAllow, hit: Hit) -> bool:
+    if not fnmatch.fnmatchcase(hit.path, entry.path):
         return False
-    if "kind" in entry and str(entry["kind"]).lower() != hit.kind.lower():
+    if entry.kind is not None and entry.kind.lower() != hit.kind.lower():
         return False
-    return "line" not in entry or int(entry["line"]) == hit.line
+    return entry.line is None or entry.line == hit.line
 
 
 def load_allowlist(root: Path, config: Config | None) -> Allowlist:
-    section = config.raw.get("secrets", {}) if config is not None else {}
-    section = section if isinstance(section, dict) else {}
-    baseline = root / str(section.get("baseline", BASELINE))
-    entries = tuple(e for e in section.get("allow", ()) if isinstance(e, dict))
-    return Allowlist(baseline, _baseline_hashes(baseline), entries)
+    section = config.secrets if config is not None else SecretsSection()
+    baseline = root / section.baseline
+    return Allowlist(baseline, _baseline_hashes(baseline), section.allow)
 
 
 def _baseline_hashes(path: Path) -> frozenset[tuple[str, str]]:

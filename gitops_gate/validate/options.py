@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from gitops_gate.config.sections import ValidateSection
 from gitops_gate.errors import UsageError
 
 if TYPE_CHECKING:
@@ -50,16 +51,16 @@ class ValidateOptions:
 
 def from_config(config: Config | None, **overrides: Any) -> ValidateOptions:
     """The config's `validate:` section, then command-line overrides that are not None."""
-    raw: dict[str, Any] = dict(config.raw.get("validate") or {}) if config is not None else {}
+    section = config.validate if config is not None else ValidateSection()
     root = config.root if config is not None else Path.cwd()
     options = ValidateOptions(
-        strict=bool(raw.get("strict", False)),
-        kubernetes_version=_version(raw.get("kubernetesVersion"), config),
-        skip_kinds=frozenset(raw.get("skipKinds", ())),
-        reject_kinds=frozenset(raw.get("rejectKinds", ())),
-        crd_dirs=tuple(root / p for p in raw.get("crdDirs", ())),
-        ignore_missing_schemas=bool(raw.get("ignoreMissingSchemas", False)),
-        schema_locations=tuple(_location(p, root) for p in raw.get("schemaLocations", ())),
+        strict=section.strict,
+        kubernetes_version=_version(section.kubernetes_version, config),
+        skip_kinds=section.skip_kinds,
+        reject_kinds=section.reject_kinds,
+        crd_dirs=tuple(root / p for p in section.crd_dirs),
+        ignore_missing_schemas=section.ignore_missing_schemas,
+        schema_locations=tuple(_location(p, root) for p in section.schema_locations),
     )
     given = {k: v for k, v in overrides.items() if v is not None}
     for key in ("skip_kinds", "reject_kinds"):
@@ -71,9 +72,9 @@ def from_config(config: Config | None, **overrides: Any) -> ValidateOptions:
     return replace(options, **given)
 
 
-def _version(value: Any, config: Config | None) -> str | None:
+def _version(value: str | None, config: Config | None) -> str | None:
     if value is not None:
-        return str(value)
+        return value
     if config is None:
         return None
     # Validate against the oldest version any environment runs: what passes there passes later.

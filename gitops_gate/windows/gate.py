@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from gitops_gate.findings import Finding, Severity
 from gitops_gate.windows.drift import dst_findings
@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 BLOCKED = "window-blocked"
 MANUAL_ONLY = "window-manual-only"
 OVERRIDDEN = "window-override"
-DEFAULT_OVERRIDE_LABEL = "gitops-gate/override-window"
 
 
 def gate_findings(
@@ -91,20 +90,15 @@ def _reached(ctx: CheckContext) -> list[str]:
 
 def fails_on(config: Config, env: Environment) -> bool:
     """`windows.failOn`: production (default), all, none, or a list of environment names."""
-    setting: Any = _section(config).get("failOn", "production")
-    if isinstance(setting, list):
+    setting = config.windows.fail_on
+    if isinstance(setting, tuple):
         return env.name in setting or ("production" in setting and env.production)
     return setting == "all" or (setting == "production" and env.production)
 
 
 def override_label(config: Config) -> str:
     """The pull-request label that overrides a closed window in PR mode."""
-    return str(_section(config).get("overrideLabel") or DEFAULT_OVERRIDE_LABEL)
-
-
-def _section(config: Config) -> dict[str, Any]:
-    section = config.raw.get("windows")
-    return section if isinstance(section, dict) else {}
+    return config.windows.override_label
 
 
 def _finding(

@@ -1,0 +1,168 @@
+"""The sections of .gitops-gate.yaml as frozen dataclasses, each read once when the file loads.
+
+A section's defaults are what a repo without the key gets; every subsystem reads its section
+from `Config` (config.policy, config.windows, ...), never the file's raw mapping.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from gitops_gate.config.reader import Reader
+from gitops_gate.findings import Severity
+
+ENGINE_MODES = ("auto", "subprocess", "builtin")
+_CHECKS = ("schema", "policy", "render")  # the checks whose backend `engines:` picks
+SEVERITIES = tuple(s.label for s in Severity)
+FAIL_ON = ("production", "all", "none")
+DEFAULT_BASELINE = ".secrets.baseline"
+DEFAULT_OVERRIDE_LABEL = "gitops-gate/override-window"
+
+
+@dataclass(frozen=True, slots=True)
+class EnginesSection:
+    """`engines:` the backend each check runs: auto (the default), subprocess or builtin."""
+
+    schema: str = "auto"
+    policy: str = "auto"
+    render: str = "auto"
+
+    @classmethod
+    def parse(cls, read: Reader) -> EnginesSection:
+        return cls(*(read.choice(check, ENGINE_MODES, "auto") for check in _CHECKS))
+
+    def mode(self, check: str) -> str:
+        return str(getattr(self, check)) if check in _CHECKS else "auto"
+
+
+@dataclass(frozen=True, slots=True)
+class LimitsSection:
+    """`limits:` what the loader refuses to read: large files, alias bombs, deep nesting."""
+
+    max_file_bytes: int = 5 * 1024 * 1024
+    max_alias_expansion: int = 100_000
+    max_depth: int = 256
+
+    @classmethod
+    def parse(cls, read: Reader) -> LimitsSection:
+        default = cls()
+        return cls(
+            read.integer("maxFileBytes", default.max_file_bytes),
+            read.integer("maxAliasExpansion", default.max_alias_expansion),
+            read.integer("maxDepth", default.max_depth),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PolicySection:
+    """`policy:` where the repo's policies are, and which rules are off or reweighed."""
+
+    paths: tuple[str, ...] | None = None  # None: the policy folder's usual name
+    builtin: bool = True
+    disable: frozenset[str] = frozenset()
+    severity: dict[str, Severity] = field(default_factory=dict)
+    rules: dict[str, Any] = field(default_factory=dict)  # handed to the policies as data
+
+    @classmethod
+    def parse(cls, read: Reader) -> PolicySection:
+        levels = read.section("severity")
+        return cls(
+            paths=read.strings("paths"),
+            builtin=read.flag("builtin", True),
+            disable=frozenset(read.strings("disable") or ()),
+            severity={
+                rule: Severity.parse(levels.choice(rule, SEVERITIES, "error"))
+                for rule in levels.body
+            },
+            rules=read.mapping("rules"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SecretAllow:
+    """One `secrets.allow` entry: secrets in files matching path (of kind, on line) pass."""
+
+    path: str
+    kind: str | None = None
+    line: int | None = None
+
+    @classmethod
+    def parse(cls, read: Reader) -> SecretAllow:
+        # The schema requires path; "*" is what an entry without one always meant.
+        path = read.text("path", "*")
+        return cls(path, read.optional_text("kind"), read.optional_integer("line"))
+
+
+@dataclass(frozen=True, slots=True)
+class SecretsSection:
+    """`secrets:` the detect-secrets baseline (relative to the root) and the allow-list."""
+
+    baseline: str = DEFAULT_BASELINE
+    allow: tuple[SecretAllow, ...] = ()
+
+    @classmethod
+    def parse(cls, read: Reader) -> SecretsSection:
+        entries = tuple(SecretAllow.parse(entry) for entry in read.sections("allow"))
+        return cls(read.text("baseline", DEFAULT_BASELINE), entries)
+
+
+@dataclass(frozen=True, slots=True)
+class WindowsSection:
+    """`windows:` which closed environments fail the gate, and the label that overrides."""
+
+    fail_on: str | tuple[str, ...] = "production"  # one of FAIL_ON, or environment names
+    override_label: str = DEFAULT_OVERRIDE_LABEL
+
+    @classmethod
+    def parse(cls, read: Reader) -> WindowsSection:
+        fail_on: str | tuple[str, ...]
+        if isinstance(read.body.get("failOn"), list):
+            fail_on = read.strings("failOn") or ()
+        else:
+            fail_on = read.choice("failOn", FAIL_ON, "production")
+        # An empty label (the schema refuses it) would match no pull request: the default.
+        label = read.text("overrideLabel", DEFAULT_OVERRIDE_LABEL) or DEFAULT_OVERRIDE_LABEL
+        return cls(fail_on, label)
+
+
+@dataclass(frozen=True, slots=True)
+class ValidateSection:
+    """`validate:` schema validation settings; paths stay as written, relative to the root."""
+
+    strict: bool = False
+    kubernetes_version: str | None = None
+    skip_kinds: frozenset[str] = frozenset()
+    reject_kinds: frozenset[str] = frozenset()
+    crd_dirs: tuple[str, ...] = ()
+    ignore_missing_schemas: bool = False
+    schema_locations: tuple[str, ...] = ()
+
+    @classmethod
+    def parse(cls, read: Reader) -> ValidateSection:
+        return cls(
+            strict=read.flag("strict", False),
+            kubernetes_version=read.optional_text("kubernetesVersion"),
+            skip_kinds=frozenset(read.strings("skipKinds") or ()),
+            reject_kinds=frozenset(read.strings("rejectKinds") or ()),
+            crd_dirs=read.strings("crdDirs") or (),
+            ignore_missing_schemas=read.flag("ignoreMissingSchemas", False),
+            schema_locations=read.strings("schemaLocations") or (),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class DiffSection:
+    """`diff:` how environments are rendered for a diff, and the fields a diff ignores."""
+
+    ignore_paths: tuple[str, ...] = ()  # JSON pointers
+    helm: bool = False
+    timeout: float = 120.0  # seconds for one environment's render
+
+    @classmethod
+    def parse(cls, read: Reader) -> DiffSection:
+        return cls(
+            read.strings("ignorePaths") or (),
+            read.flag("helm", False),
+            read.number("timeout", 120.0),
+        )
