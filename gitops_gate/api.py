@@ -20,9 +20,8 @@ from gitops_gate.checks import (
 )
 from gitops_gate.config import Config, find_root, load_config
 from gitops_gate.findings import Finding, gate_fails
-from gitops_gate.manifests.loader import LoadOptions, LoadResult, load_walked
+from gitops_gate.manifests.loader import LoadResult, load_walked
 from gitops_gate.manifests.walk import walk
-from gitops_gate.manifests.yamlsafe import Limits
 
 
 @dataclass(slots=True)
@@ -56,11 +55,6 @@ class CheckResult:
         }
 
 
-def load_options(config: Config) -> LoadOptions:
-    limits = Limits(max_alias_expansion=config.max_alias_expansion, max_depth=config.max_depth)
-    return LoadOptions(exclude=config.exclude, max_file_bytes=config.max_file_bytes, limits=limits)
-
-
 def check(
     paths: Sequence[Path],
     *,
@@ -86,7 +80,7 @@ def check(
     change = (
         _named_change(changed) if changed is not None else _changed_files(root, paths, base_ref)
     )
-    options = load_options(config)
+    options = config.load_options()
     walked, walk_findings = walk(
         list(paths) or [root], root, exclude=options.exclude, gitignore=options.gitignore
     )

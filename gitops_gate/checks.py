@@ -119,7 +119,9 @@ def by_size(files: list[str], root: Path, count: int) -> list[list[str]]:
 def _windows(ctx: CheckContext) -> list[Finding]:
     from gitops_gate.windows import check
 
-    return check(ctx)
+    return check(
+        ctx.config, ctx.loaded.resources, changed=ctx.changed, at=ctx.at, override=ctx.override
+    )
 
 
 # Each check imports its own dependencies only when it runs.

@@ -13,6 +13,9 @@ FORMATS = ("text", "json", *ci.FORMATS)
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    # Imported here, not at the top: only for the command being parsed, which loads it anyway.
+    from gitops_gate.config.model import ENGINE_MODES
+
     p = subparsers.add_parser(
         "check",
         parents=[common],
@@ -27,7 +30,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--engine",
-        choices=("auto", "subprocess", "builtin"),
+        choices=ENGINE_MODES,
         help="schema and policy engines: kubeconform/conftest or built-in (default: config)",
     )
     change = p.add_mutually_exclusive_group()

@@ -11,6 +11,9 @@ LIST_FORMATS = ("text", "json", "markdown")
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    # Imported here, not at the top: only for the command being parsed, which loads it anyway.
+    from gitops_gate.config.model import ENGINE_MODES
+
     p = subparsers.add_parser(
         "policy",
         parents=[common],
@@ -22,7 +25,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         ),
     )
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders, or `list`")
-    p.add_argument("--engine", choices=("auto", "subprocess", "builtin"), default="auto")
+    p.add_argument("--engine", choices=ENGINE_MODES, default="auto")
     p.add_argument("--base-ref", metavar="REF", help="load the repo's policies from this ref")
     p.set_defaults(func=_main)
 
@@ -42,7 +45,6 @@ def _main(args: argparse.Namespace) -> int:
 def policy(
     *, paths: list[Path], config: Path | None, fmt: str | None, engine: str, base_ref: str | None
 ) -> int:
-    from gitops_gate.api import load_options
     from gitops_gate.commands._output import pick_format
     from gitops_gate.config import find_root, load_config
     from gitops_gate.errors import EXIT_FAILED, EXIT_OK
@@ -53,7 +55,7 @@ def policy(
     chosen = pick_format(fmt, FORMATS)
     root = find_root(paths, config)
     cfg = load_config(root, config)
-    loaded = load(paths or [root], root=root, options=load_options(cfg))
+    loaded = load(paths or [root], root=root, options=cfg.load_options())
     findings = policy_findings(loaded, cfg, engine=engine, base_ref=base_ref)
     failed = gate_fails(findings, cfg.fail_level)
     print(_render(chosen, findings, failed=failed, resources=len(loaded.resources)))

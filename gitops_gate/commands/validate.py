@@ -12,6 +12,9 @@ FORMATS = ("text", "json", *ci.FORMATS)
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    # Imported here, not at the top: only for the command being parsed, which loads it anyway.
+    from gitops_gate.config.model import ENGINE_MODES
+
     p = subparsers.add_parser(
         "validate",
         parents=[common],
@@ -23,7 +26,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         ),
     )
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders")
-    p.add_argument("--engine", choices=("auto", "subprocess", "builtin"), default=None)
+    p.add_argument("--engine", choices=ENGINE_MODES, default=None)
     p.add_argument("--strict", action="store_true", default=None, help="unknown fields fail")
     p.add_argument("--kubernetes-version", metavar="X.Y", default=None)
     p.add_argument("--skip", action="append", metavar="KIND", help="kind or apiVersion/kind")

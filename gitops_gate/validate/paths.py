@@ -78,7 +78,6 @@ def _validate_paths(
     engine: str,
     overrides: dict[str, Any] | None,
 ) -> ValidateResult:
-    from gitops_gate.api import load_options
     from gitops_gate.config import find_root, load_config
     from gitops_gate.manifests.walk import walk
     from gitops_gate.validate.options import from_config
@@ -88,7 +87,7 @@ def _validate_paths(
     root = find_root(paths, config_path).resolve()
     config = load_config(root, config_path)
     options = from_config(config, **(overrides or {}))
-    load_opts = load_options(config)
+    load_opts = config.load_options()
     backend = pick_backend(engine, options, config)
     given = list(paths) or [root]
     candidates, walked = walk(given, root, exclude=load_opts.exclude, gitignore=load_opts.gitignore)
