@@ -85,15 +85,15 @@ class _Request:
 
     def context(self, loaded: LoadResult) -> CheckContext:
         return CheckContext(
-            self.config,
-            loaded,
-            self.paths,
-            self.engines,
-            self.changed,
-            self.at,
-            self.override,
-            self.base_ref,
-            self.schema_options,
+            config=self.config,
+            loaded=loaded,
+            paths=self.paths,
+            engines=self.engines,
+            changed=self.changed,
+            at=self.at,
+            override=self.override,
+            base_ref=self.base_ref,
+            schema_options=self.schema_options,
         )
 
 
@@ -136,17 +136,19 @@ def check(
     root = (root or find_root(paths, config_path)).resolve()
     config = load_config(root, config_path)
     request = _Request(
-        config,
-        tuple(paths),
-        tuple(checks),
-        dict(engines or {}),
-        dict(schema_options or {}),
-        tuple(paths) if named_are_manifests else (),
-        _named_change(changed) if changed is not None else _changed_files(root, paths, base_ref),
-        at,
-        override,
-        base_ref,
-        on_file,
+        config=config,
+        paths=tuple(paths),
+        checks=tuple(checks),
+        engines=dict(engines or {}),
+        schema_options=dict(schema_options or {}),
+        named=tuple(paths) if named_are_manifests else (),
+        changed=(
+            _named_change(changed) if changed is not None else _changed_files(root, paths, base_ref)
+        ),
+        at=at,
+        override=override,
+        base_ref=base_ref,
+        on_file=on_file,
     )
     options = config.load_options()
     walked = walk(list(paths) or [root], root, exclude=options.exclude, gitignore=options.gitignore)
