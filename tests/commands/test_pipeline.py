@@ -166,3 +166,31 @@ def test_every_engine_option_offers_the_modes_the_config_accepts(command: str) -
 
     assert tuple(engine.choices) == ENGINE_MODES
     assert tuple(schema["$defs"]["engine"]["enum"]) == ENGINE_MODES
+
+
+POD = (
+    "apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: shop}\n"
+    "spec:\n  containers: [{name: app, image: 'app:1.0.0'}]\n"
+)
+NO_PODS = (
+    'package team.no_pods\n\nimport rego.v1\n\ndeny contains "no pods" if input.kind == "Pod"\n'
+)
+
+
+def test_policy_base_ref_reads_the_policies_the_change_is_judged_by(
+    tmp_path: Path, cli: Callable[..., Run]
+) -> None:
+    from tests.helpers.tree import commit, make_repo
+
+    repo = make_repo(tmp_path / "repo", {"pod.yaml": POD, "policies/no_pods.rego": NO_PODS})
+    base = repo.head.commit.hexsha
+    commit(repo, {"policies/no_pods.rego": NO_PODS.replace('"Pod"', '"Nothing"')}, "weaken")
+    root = str(tmp_path / "repo")
+
+    against_base = _gate(cli, "policy", "--base-ref", base, "--format", "json", root)
+    as_is = _gate(cli, "policy", "--format", "json", root)
+
+    rules = {(f["rule"], f["path"]) for f in json.loads(against_base.out)["findings"]}
+    assert {("team.no_pods", "pod.yaml"), ("policy-changed", "policies/no_pods.rego")} <= rules
+    assert against_base.code == 1
+    assert not any(f["rule"] == "team.no_pods" for f in json.loads(as_is.out)["findings"])
