@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gitops_gate.checks import (
     DEFAULT_CHECKS,
+    REGISTRY,
     CheckContext,
     Forked,
     run_checks,
@@ -19,10 +20,13 @@ from gitops_gate.checks import (
     start_secrets,
 )
 from gitops_gate.config import Config, find_root, load_config
+from gitops_gate.errors import UsageError
 from gitops_gate.findings import Finding, gate_fails
-from gitops_gate.manifests.loader import LoadOptions, LoadResult, load_walked
-from gitops_gate.manifests.walk import walk
-from gitops_gate.manifests.yamlsafe import Limits
+from gitops_gate.manifests.loader import LoadResult, load_walked
+from gitops_gate.manifests.walk import Candidate, walk
+
+if TYPE_CHECKING:
+    from gitops_gate.validate.run import Summary
 
 
 @dataclass(slots=True)
@@ -35,10 +39,17 @@ class CheckResult:
     seconds: float = 0.0
     checks: tuple[str, ...] = ()
     changed: tuple[str, ...] | None = None
+    # The schema check's counts, when it ran alone (as `gitops-gate validate` runs it).
+    schema: Summary | None = None
 
     @property
     def failed(self) -> bool:
         return gate_fails(self.findings, self.config.fail_level)
+
+    @property
+    def resources(self) -> int:
+        """Resources checked; with the schema alone, those of files it did not parse too."""
+        return self.schema.resources if self.schema is not None else len(self.loaded.resources)
 
     def to_json(self) -> dict[str, Any]:
         from gitops_gate.report.json import counts, findings_json
@@ -50,15 +61,40 @@ class CheckResult:
             "counts": counts(self.findings),
             "findings": findings_json(self.findings),
             "files": [f.to_json() for f in self.loaded.files],
-            "resources": len(self.loaded.resources),
+            "resources": self.resources,
             "checks": ["load", *self.checks],
             "changed": list(self.changed) if self.changed is not None else None,
         }
 
 
-def load_options(config: Config) -> LoadOptions:
-    limits = Limits(max_alias_expansion=config.max_alias_expansion, max_depth=config.max_depth)
-    return LoadOptions(exclude=config.exclude, max_file_bytes=config.max_file_bytes, limits=limits)
+@dataclass(frozen=True, slots=True)
+class _Request:
+    """One run's settings, resolved: what every stage after the walk reads."""
+
+    config: Config
+    paths: tuple[Path, ...]
+    checks: tuple[str, ...]
+    engines: dict[str, str]
+    schema_options: dict[str, Any]
+    named: tuple[Path, ...]
+    changed: tuple[str, ...] | None
+    at: datetime | None
+    override: str | None
+    base_ref: str | None
+    on_file: Callable[[str], None] | None
+
+    def context(self, loaded: LoadResult) -> CheckContext:
+        return CheckContext(
+            config=self.config,
+            loaded=loaded,
+            paths=self.paths,
+            engines=self.engines,
+            changed=self.changed,
+            at=self.at,
+            override=self.override,
+            base_ref=self.base_ref,
+            schema_options=self.schema_options,
+        )
 
 
 def check(
@@ -67,52 +103,124 @@ def check(
     config_path: Path | None = None,
     root: Path | None = None,
     checks: Sequence[str] = DEFAULT_CHECKS,
-    engines: dict[str, str] | None = None,
+    engines: Mapping[str, str] | None = None,
+    schema_options: Mapping[str, Any] | None = None,
+    named_are_manifests: bool = False,
     base_ref: str | None = None,
     changed: Sequence[str] | None = None,
     at: datetime | None = None,
     override: str | None = None,
+    fork_secrets: bool = False,
     on_file: Callable[[str], None] | None = None,
 ) -> CheckResult:
     """Load every manifest under paths and run the checks over them.
 
+    A path that does not exist, or a file that is not valid YAML, is a `load` finding that
+    fails the gate, whichever checks run. `engines` picks a check's engine (schema, policy);
+    `schema_options` overrides `.gitops-gate.yaml`'s `validate:` settings (ValidateOptions'
+    fields); with `named_are_manifests`, a YAML file named in paths without apiVersion and
+    kind is an error, as kubeconform has it. The schema check alone skips unchanged files.
+
     The change is `changed` (repo-relative files) when given, else the files that differ from
     base_ref, else files named one by one (as pre-commit passes staged files): sync windows
-    gate the environments it reaches, and secrets are looked for in its files.
+    gate the environments it reaches, and secrets are looked for in its files. base_ref is
+    also where the repo's policies are read from.
+
+    `fork_secrets` runs the secrets scan in forked children, on cores of their own: a choice
+    for a program that owns its process (the CLI does), never made for the caller.
     """
     started = time.perf_counter()
+    unknown = [name for name in checks if name not in REGISTRY]
+    if unknown:
+        raise UsageError(f"unknown check {unknown[0]!r}", hint=f"use one of: {', '.join(REGISTRY)}")
     root = (root or find_root(paths, config_path)).resolve()
     config = load_config(root, config_path)
-    change = (
-        _named_change(changed) if changed is not None else _changed_files(root, paths, base_ref)
+    request = _Request(
+        config=config,
+        paths=tuple(paths),
+        checks=tuple(checks),
+        engines=dict(engines or {}),
+        schema_options=dict(schema_options or {}),
+        named=tuple(paths) if named_are_manifests else (),
+        changed=(
+            _named_change(changed) if changed is not None else _changed_files(root, paths, base_ref)
+        ),
+        at=at,
+        override=override,
+        base_ref=base_ref,
+        on_file=on_file,
     )
-    options = load_options(config)
-    walked, walk_findings = walk(
-        list(paths) or [root], root, exclude=options.exclude, gitignore=options.gitignore
+    options = config.load_options()
+    walked = walk(list(paths) or [root], root, exclude=options.exclude, gitignore=options.gitignore)
+    if request.checks == ("schema",):
+        result = _schema_alone(request, *walked)
+    else:
+        result = _every_check(request, *walked, fork_secrets=fork_secrets)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _schema_alone(
+    request: _Request, candidates: list[Candidate], walked: list[Finding]
+) -> CheckResult:
+    """The schema check by itself: unchanged files from the cache, and with kubeconform the
+    files it settles alone, are never parsed (validate.paths)."""
+    from gitops_gate.validate.paths import validate_walked
+
+    engine = request.engines.get("schema") or request.config.engine("schema")
+    found = validate_walked(
+        candidates,
+        walked,
+        request.config,
+        engine=engine,
+        overrides=request.schema_options,
+        named=request.named,
+        on_file=request.on_file,
     )
+    return CheckResult(
+        request.config,
+        found.loaded,
+        found.findings,
+        checks=request.checks,
+        changed=request.changed,
+        schema=found.summary,
+    )
+
+
+def _every_check(
+    request: _Request, candidates: list[Candidate], walked: list[Finding], *, fork_secrets: bool
+) -> CheckResult:
+    config = request.config
     # The secrets scan needs only file names: its children start before the load.
     forked: dict[str, list[Forked]] = {}
-    if "secrets" in checks:
-        files = secret_files(config, change, [c.rel for c in walked])
+    if fork_secrets and "secrets" in request.checks:
+        files = secret_files(config, request.changed, [c.rel for c in candidates])
         forked["secrets"] = start_secrets(config, files)
     try:
-        loaded = load_walked(walked, walk_findings, root=root, options=options, on_file=on_file)
+        options = config.load_options()
+        loaded = load_walked(
+            candidates, walked, root=config.root, options=options, on_file=request.on_file
+        )
+        named = _named_not_manifests(request.named, loaded)
     except BaseException:
         for child in forked.get("secrets", []):
             child.stop()
         raise
-    ctx = CheckContext(
-        config, loaded, tuple(paths), dict(engines or {}), change, at, override, base_ref
-    )
-    findings = [*loaded.findings, *run_checks(ctx, checks, forked)]
-    elapsed = time.perf_counter() - started
-    return CheckResult(config, loaded, findings, elapsed, tuple(checks), change)
+    found = run_checks(request.context(loaded), request.checks, forked)
+    findings = [*loaded.findings, *named, *found]
+    return CheckResult(config, loaded, findings, checks=request.checks, changed=request.changed)
+
+
+def _named_not_manifests(named: tuple[Path, ...], loaded: LoadResult) -> list[Finding]:
+    if not named:
+        return []
+    from gitops_gate.validate.paths import named_not_manifests
+
+    return named_not_manifests(named, loaded, loaded.root)
 
 
 def _named_change(changed: Sequence[str]) -> tuple[str, ...]:
     """Repo-relative files as given; one that would leave the repo is a usage error."""
-    from gitops_gate.errors import UsageError
-
     out = set()
     for name in changed:
         rel = PurePosixPath(name.replace(os.sep, "/"))

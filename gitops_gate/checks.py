@@ -10,9 +10,10 @@ import signal
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from gitops_gate.config import Config
 from gitops_gate.findings import Finding
@@ -33,6 +34,8 @@ class CheckContext:
     at: datetime | None = None
     override: str | None = None
     base_ref: str | None = None
+    # Overrides of the config's `validate:` settings (ValidateOptions' fields), from the CLI.
+    schema_options: dict[str, Any] = field(default_factory=dict)
 
     def engine(self, check: str) -> str:
         return self.engines.get(check) or self.config.engine(check)
@@ -42,9 +45,10 @@ CheckFn = Callable[[CheckContext], list[Finding]]
 
 
 def _schema(ctx: CheckContext) -> list[Finding]:
-    from gitops_gate.validate import schema_findings
+    from gitops_gate.validate import from_config, schema_findings
 
-    return schema_findings(ctx.loaded, ctx.config, engine=ctx.engine("schema"))
+    options = from_config(ctx.config, **ctx.schema_options)
+    return schema_findings(ctx.loaded, ctx.config, engine=ctx.engine("schema"), options=options)
 
 
 def _policy(ctx: CheckContext) -> list[Finding]:
@@ -56,7 +60,7 @@ def _policy(ctx: CheckContext) -> list[Finding]:
 
 
 def _secrets(ctx: CheckContext) -> list[Finding]:
-    """In this process: `check` starts it in forked children instead (start_secrets)."""
+    """In this process; with fork_secrets, `check` starts it in forked children instead."""
     files = secret_files(ctx.config, ctx.changed, [f.path for f in ctx.loaded.files])
     return _scan_files(ctx.config, files)
 
@@ -119,7 +123,9 @@ def by_size(files: list[str], root: Path, count: int) -> list[list[str]]:
 def _windows(ctx: CheckContext) -> list[Finding]:
     from gitops_gate.windows import check
 
-    return check(ctx)
+    return check(
+        ctx.config, ctx.loaded.resources, changed=ctx.changed, at=ctx.at, override=ctx.override
+    )
 
 
 # Each check imports its own dependencies only when it runs.

@@ -1,4 +1,4 @@
-"""Terminal plumbing shared by commands: consoles, progress, and the format option."""
+"""Terminal plumbing shared by commands: the pipeline's run and report, consoles, progress."""
 
 from __future__ import annotations
 
@@ -7,12 +7,58 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from gitops_gate.errors import UsageError
+from gitops_gate.errors import EXIT_FAILED, EXIT_OK, UsageError
+from gitops_gate.report import ci
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from gitops_gate.api import CheckResult
+
+# What every command over the pipeline (check, validate, policy, secrets) can print.
+FORMATS = ("text", "json", *ci.FORMATS)
+
+
+def run(paths: Sequence[Path], *, fmt: str, quiet: bool, **options: Any) -> CheckResult:
+    """gitops_gate.check over paths, with a spinner while a person watches text output.
+
+    A command owns its process: the secrets scan runs in forked children, on cores of its own.
+    """
+    from gitops_gate import api
+
+    with progress("Loading", quiet=quiet or fmt != "text") as on_file:
+        return api.check(paths, fork_secrets=True, on_file=on_file, **options)
+
+
+def report(
+    result: CheckResult,
+    fmt: str,
+    *,
+    name: str,
+    text: Callable[[], None],
+    extra: dict[str, Any] | None = None,
+) -> int:
+    """Print result in fmt (text as the command words it) and return the exit code."""
+    if fmt == "json":
+        from gitops_gate.report.json import dumps
+
+        print(dumps({**result.to_json(), **(extra or {})}))
+    elif fmt == "text":
+        text()
+    else:
+        print(ci.render(fmt, result.findings, name=name, checked=result.resources))
+    return EXIT_FAILED if result.failed else EXIT_OK
+
+
+def plain(result: CheckResult, summary: Sequence[str]) -> str:
+    """Plain text: a line a finding (control characters dropped), summary, the verdict."""
+    from gitops_gate.report.text import finding_lines
+
+    lines = [*finding_lines(result.findings, markup=False), *summary]
+    return "\n".join([*lines, "Failed" if result.failed else "Passed"])
 
 
 def pick_format(fmt: str | None, allowed: Sequence[str]) -> str:

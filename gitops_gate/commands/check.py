@@ -7,12 +7,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from gitops_gate.report import ci
-
-FORMATS = ("text", "json", *ci.FORMATS)
-
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    # Imported here, not at the top: only for the command being parsed, which loads it anyway.
+    from gitops_gate.config.model import ENGINE_MODES
+
     p = subparsers.add_parser(
         "check",
         parents=[common],
@@ -27,7 +26,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--engine",
-        choices=("auto", "subprocess", "builtin"),
+        choices=ENGINE_MODES,
         help="schema and policy engines: kubeconform/conftest or built-in (default: config)",
     )
     change = p.add_mutually_exclusive_group()
@@ -76,9 +75,8 @@ def check(
     override: str | None = None,
     at: str | None = None,
 ) -> int:
-    from gitops_gate import api
-    from gitops_gate.commands._output import pick_format, progress
-    from gitops_gate.errors import EXIT_FAILED, EXIT_OK, UsageError
+    from gitops_gate.commands._output import FORMATS, pick_format, report, run
+    from gitops_gate.errors import UsageError
     from gitops_gate.windows.when import parse_moment
 
     chosen = pick_format(fmt, FORMATS)
@@ -88,29 +86,21 @@ def check(
             raise UsageError("--sample takes no paths")
         root = sample_root()
         paths = [root]
-    engines = {"schema": engine, "policy": engine} if engine else {}
-    with progress("Loading", quiet=quiet or chosen != "text") as on_file:
-        result = api.check(
-            paths,
-            config_path=config,
-            root=root,
-            engines=engines,
-            base_ref=base,
-            changed=changed,
-            at=parse_moment(at) if at else None,
-            override=override,
-            on_file=on_file,
-        )
-    if chosen == "json":
-        from gitops_gate.report.json import dumps
-
-        print(dumps(result.to_json()))
-    elif chosen == "text":
-        _print_text(result, quiet=quiet)
-    else:
-        checked = len(result.loaded.resources)
-        print(ci.render(chosen, result.findings, name="gitops-gate check", checked=checked))
-    return EXIT_FAILED if result.failed else EXIT_OK
+    result = run(
+        paths,
+        fmt=chosen,
+        quiet=quiet,
+        config_path=config,
+        root=root,
+        engines={"schema": engine, "policy": engine} if engine else {},
+        base_ref=base,
+        changed=changed,
+        at=parse_moment(at) if at else None,
+        override=override,
+    )
+    return report(
+        result, chosen, name="gitops-gate check", text=lambda: _print_text(result, quiet=quiet)
+    )
 
 
 def sample_root() -> Path:

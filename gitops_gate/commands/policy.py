@@ -6,11 +6,14 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-FORMATS = ("text", "json")
 LIST_FORMATS = ("text", "json", "markdown")
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    # Imported here, not at the top: only for the command being parsed, which loads them anyway.
+    from gitops_gate.commands._output import FORMATS
+    from gitops_gate.config.model import ENGINE_MODES
+
     p = subparsers.add_parser(
         "policy",
         parents=[common],
@@ -18,11 +21,12 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         description=(
             "Evaluate Rego policies (the built-in library plus the repo's policies/) over "
             "manifests. `gitops-gate policy list` prints the built-in rules. Exit 0 passed, "
-            "1 failed, 2 usage or a policy that does not compile, 3 environment."
+            "1 failed (a path that does not exist and invalid YAML fail as in `check`), 2 usage or "
+            "a policy that does not compile, 3 environment. Formats: " + ", ".join(FORMATS) + "."
         ),
     )
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders, or `list`")
-    p.add_argument("--engine", choices=("auto", "subprocess", "builtin"), default="auto")
+    p.add_argument("--engine", choices=ENGINE_MODES, help="conftest or built-in (default: config)")
     p.add_argument("--base-ref", metavar="REF", help="load the repo's policies from this ref")
     p.set_defaults(func=_main)
 
@@ -34,49 +38,49 @@ def _main(args: argparse.Namespace) -> int:
         paths=[Path(p) for p in args.paths],
         config=Path(args.config) if args.config else None,
         fmt=args.fmt,
+        quiet=args.quiet,
         engine=args.engine,
         base_ref=args.base_ref,
     )
 
 
 def policy(
-    *, paths: list[Path], config: Path | None, fmt: str | None, engine: str, base_ref: str | None
+    *,
+    paths: list[Path],
+    config: Path | None,
+    fmt: str | None,
+    quiet: bool = False,
+    engine: str | None = None,
+    base_ref: str | None = None,
 ) -> int:
-    from gitops_gate.api import load_options
-    from gitops_gate.commands._output import pick_format
-    from gitops_gate.config import find_root, load_config
-    from gitops_gate.errors import EXIT_FAILED, EXIT_OK
-    from gitops_gate.findings import gate_fails
-    from gitops_gate.manifests.loader import load
-    from gitops_gate.policy import policy_findings
+    """The policy check alone, through the pipeline: the loader's findings count too."""
+    from gitops_gate.commands._output import FORMATS, pick_format, report, run
 
     chosen = pick_format(fmt, FORMATS)
-    root = find_root(paths, config)
-    cfg = load_config(root, config)
-    loaded = load(paths or [root], root=root, options=load_options(cfg))
-    findings = policy_findings(loaded, cfg, engine=engine, base_ref=base_ref)
-    failed = gate_fails(findings, cfg.fail_level)
-    print(_render(chosen, findings, failed=failed, resources=len(loaded.resources)))
-    return EXIT_FAILED if failed else EXIT_OK
+    result = run(
+        paths,
+        fmt=chosen,
+        quiet=quiet,
+        config_path=config,
+        checks=("policy",),
+        engines={"policy": engine} if engine else {},
+        base_ref=base_ref,
+    )
+    return report(result, chosen, name="gitops-gate policy", text=lambda: print(_text(result)))
 
 
-def _render(fmt: str, findings: list[Any], *, failed: bool, resources: int) -> str:
-    from gitops_gate.report.json import counts, dumps, findings_json
+def _text(result: Any) -> str:
+    from gitops_gate.commands._output import plain
+    from gitops_gate.report.json import counts
+    from gitops_gate.report.text import plural
 
-    if fmt == "json":
-        payload = {"passed": not failed, "counts": counts(findings), "resources": resources}
-        return dumps({**payload, "findings": findings_json(findings)})
-    from gitops_gate.report.text import finding_lines, plural
-
-    lines = finding_lines(findings, markup=False)
-    c = counts(findings)
-    lines.append(
-        f"Checked {plural(resources, 'resource')} against policies: "
+    c = counts(result.findings)
+    summary = (
+        f"Checked {plural(result.resources, 'resource')} against policies: "
         f"{plural(c['error'], 'error')}, {plural(c['warning'], 'warning')}"
         + (f", {c['waived']} waived" if c["waived"] else "")
     )
-    lines.append("Failed" if failed else "Passed")
-    return "\n".join(lines)
+    return plain(result, [summary])
 
 
 def policy_list(*, fmt: str | None) -> int:

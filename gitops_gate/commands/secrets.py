@@ -6,10 +6,11 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-FORMATS = ("text", "json")
-
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    # Imported here, not at the top: only for the command being parsed, which loads it anyway.
+    from gitops_gate.commands._output import FORMATS
+
     p = subparsers.add_parser(
         "secrets",
         parents=[common],
@@ -19,7 +20,9 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
             "high-entropy values under credential-like keys (detect-secrets). A finding shows "
             "file:line and the kind, never the value. Known secrets can be listed in a "
             "detect-secrets baseline (.secrets.baseline) or under secrets.allow in "
-            ".gitops-gate.yaml. Exit 0 passed, 1 secrets found, 2 usage, 3 environment."
+            ".gitops-gate.yaml. Manifests are loaded too: a path that does not exist or "
+            "invalid YAML fails as in `check`. Exit 0 passed, 1 secrets found (or such a "
+            "finding), 2 usage, 3 environment. Formats: " + ", ".join(FORMATS) + "."
         ),
     )
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders")
@@ -28,35 +31,24 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 def _main(args: argparse.Namespace) -> int:
     return secrets(
-        paths=args.paths, config=Path(args.config) if args.config else None, fmt=args.fmt
+        paths=args.paths,
+        config=Path(args.config) if args.config else None,
+        fmt=args.fmt,
+        quiet=args.quiet,
     )
 
 
-def secrets(*, paths: list[Path], config: Path | None, fmt: str | None) -> int:
-    from gitops_gate.commands._output import pick_format
-    from gitops_gate.config import find_root, load_config
-    from gitops_gate.errors import EXIT_FAILED, EXIT_OK
-    from gitops_gate.findings import gate_fails
-    from gitops_gate.report.json import counts, dumps, findings_json
-    from gitops_gate.secrets import secret_findings
+def secrets(*, paths: list[Path], config: Path | None, fmt: str | None, quiet: bool = False) -> int:
+    """The secrets check alone, through the pipeline: the loader's findings count too."""
+    from gitops_gate.commands._output import FORMATS, pick_format, report, run
 
     chosen = pick_format(fmt, FORMATS)
-    root = find_root(paths, config)
-    cfg = load_config(root, config)
-    findings = secret_findings(paths or [root], root, cfg)
-    failed = gate_fails(findings, cfg.fail_level)
-    if chosen == "json":
-        print(
-            dumps(
-                {
-                    "passed": not failed,
-                    "counts": counts(findings),
-                    "findings": findings_json(findings),
-                }
-            )
-        )
-    else:
-        for f in findings:
-            print(f"{f.location}: {f.severity.label}: {f.message} [{f.rule}]")
-        print(f"{len(findings)} secret(s) found" if findings else "No secrets found")
-    return EXIT_FAILED if failed else EXIT_OK
+    result = run(paths, fmt=chosen, quiet=quiet, config_path=config, checks=("secrets",))
+    return report(result, chosen, name="gitops-gate secrets", text=lambda: print(_text(result)))
+
+
+def _text(result: Any) -> str:
+    from gitops_gate.commands._output import plain
+
+    found = sum(1 for f in result.findings if f.check == "secrets")
+    return plain(result, [f"{found} secret(s) found" if found else "No secrets found"])

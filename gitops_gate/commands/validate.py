@@ -6,12 +6,12 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from gitops_gate.report import ci
-
-FORMATS = ("text", "json", *ci.FORMATS)
-
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    # Imported here, not at the top: only for the command being parsed, which loads them anyway.
+    from gitops_gate.commands._output import FORMATS
+    from gitops_gate.config.model import ENGINE_MODES
+
     p = subparsers.add_parser(
         "validate",
         parents=[common],
@@ -23,7 +23,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         ),
     )
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders")
-    p.add_argument("--engine", choices=("auto", "subprocess", "builtin"), default=None)
+    p.add_argument("--engine", choices=ENGINE_MODES, default=None)
     p.add_argument("--strict", action="store_true", default=None, help="unknown fields fail")
     p.add_argument("--kubernetes-version", metavar="X.Y", default=None)
     p.add_argument("--skip", action="append", metavar="KIND", help="kind or apiVersion/kind")
@@ -70,49 +70,45 @@ def validate(
     engine: str | None,
     overrides: dict[str, Any],
 ) -> int:
-    from gitops_gate.commands._output import pick_format
-    from gitops_gate.errors import EXIT_FAILED, EXIT_OK
-    from gitops_gate.validate.paths import validate_paths
+    """The schema check alone, through the pipeline: files named are read as manifests."""
+    from gitops_gate.commands._output import FORMATS, pick_format, report, run
 
     chosen = pick_format(fmt, FORMATS)
-    result = validate_paths(paths, config_path=config, engine=engine or "auto", overrides=overrides)
-    print(_render(chosen, result, quiet=quiet))
-    return EXIT_FAILED if result.failed else EXIT_OK
-
-
-def _render(fmt: str, result: Any, *, quiet: bool) -> str:
-    findings, summary = result.findings, result.summary
-    if fmt == "json":
-        from gitops_gate.report.json import counts, dumps, findings_json
-
-        return dumps(
-            {
-                "passed": not result.failed,
-                "counts": counts(findings),
-                "findings": findings_json(findings),
-                "summary": summary.to_json(),
-            }
-        )
-    if fmt != "text":
-        return ci.render(fmt, findings, name="gitops-gate validate", checked=summary.resources)
-    return _text(result, quiet=quiet)
+    result = run(
+        paths,
+        fmt=chosen,
+        quiet=quiet,
+        config_path=config,
+        checks=("schema",),
+        engines={"schema": engine} if engine else {},
+        schema_options=overrides,
+        named_are_manifests=True,
+    )
+    summary = result.schema
+    extra = {"summary": summary.to_json()} if summary is not None else {}
+    return report(
+        result,
+        chosen,
+        name="gitops-gate validate",
+        text=lambda: print(_text(result, quiet=quiet)),
+        extra=extra,
+    )
 
 
 def _text(result: Any, *, quiet: bool) -> str:
-    from gitops_gate.report.text import finding_lines, plural
+    from gitops_gate.commands._output import plain
+    from gitops_gate.report.text import plural
 
-    s = result.summary
-    lines = finding_lines(result.findings, markup=False)
-    lines.append(
+    s = result.schema
+    lines = [
         f"Validated {plural(s.resources, 'resource')} with {s.backend} against Kubernetes "
         f"{s.kubernetes_version}: valid {s.valid}, invalid {s.invalid}, errors {s.errors}, "
         f"skipped {s.skipped}, no schema {s.no_schema}"
-    )
+    ]
     if s.cached and not quiet:
         line = f"{plural(s.cached, 'unchanged document')} taken from the cache"
         if s.unchanged_files:
             files = plural(s.unchanged_files, "unchanged file")
             line += f" ({files} neither parsed nor validated)"
         lines.append(line)
-    lines.append("Failed" if result.failed else "Passed")
-    return "\n".join(lines)
+    return plain(result, lines)

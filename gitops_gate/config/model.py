@@ -18,7 +18,9 @@ from gitops_gate.config.sections import (
     WindowsSection,
 )
 from gitops_gate.findings import Severity
+from gitops_gate.manifests.loader import LoadOptions
 from gitops_gate.manifests.model import Document
+from gitops_gate.manifests.yamlsafe import Limits
 
 CONFIG_NAME = ".gitops-gate.yaml"
 
@@ -105,6 +107,11 @@ class Config:
 
     def engine(self, check: str) -> str:
         return self.engines.mode(check)
+
+    def load_options(self) -> LoadOptions:
+        """What the loader reads and how much of it it accepts, as configured here."""
+        limits = Limits(max_alias_expansion=self.max_alias_expansion, max_depth=self.max_depth)
+        return LoadOptions(exclude=self.exclude, max_file_bytes=self.max_file_bytes, limits=limits)
 
     def environment(self, name: str) -> Environment | None:
         return next((e for e in self.environments if e.name == name), None)

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from gitops_gate.config.model import ENGINE_MODES
 from gitops_gate.errors import UsageError
 from gitops_gate.policy.protocol import PolicyEngine
-
-MODES = ("auto", "subprocess", "builtin")
 
 
 def select(mode: str = "auto") -> PolicyEngine:
     """`subprocess` needs the pinned conftest; `auto` uses it when found; `builtin` never does."""
-    if mode not in MODES:
-        raise UsageError(f"unknown policy engine {mode!r}", hint=f"use one of: {', '.join(MODES)}")
+    if mode not in ENGINE_MODES:
+        raise UsageError(
+            f"unknown policy engine {mode!r}", hint=f"use one of: {', '.join(ENGINE_MODES)}"
+        )
     if mode != "builtin":
         from gitops_gate import tools
 

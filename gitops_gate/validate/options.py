@@ -14,8 +14,6 @@ from gitops_gate.errors import UsageError
 if TYPE_CHECKING:
     from gitops_gate.config import Config
 
-ENGINES = ("auto", "subprocess", "builtin")
-
 
 @dataclass(frozen=True, slots=True)
 class ValidateOptions:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -15,6 +15,7 @@ from gitops_gate.validate.filecache import Entry, FileCache, settings_key
 from gitops_gate.validate.run import Summary
 
 if TYPE_CHECKING:
+    from gitops_gate.config import Config
     from gitops_gate.manifests.loader import LoadOptions, LoadResult
     from gitops_gate.manifests.walk import Candidate
     from gitops_gate.validate import settle
@@ -62,38 +63,67 @@ def validate_paths(
     engine: str = "auto",
     overrides: dict[str, Any] | None = None,
 ) -> ValidateResult:
-    """Load paths (the repo root when none) and validate every resource found."""
+    """Load paths (the repo root when none) and validate every resource found; files named
+    are read as manifests. `gitops_gate.check(checks=("schema",))` makes this same run."""
+    from gitops_gate.config import find_root, load_config
+    from gitops_gate.manifests.walk import walk
+
+    root = find_root(paths, config_path).resolve()
+    config = load_config(root, config_path)
+    load = config.load_options()
+    given = list(paths) or [root]
+    candidates, walked = walk(given, root, exclude=load.exclude, gitignore=load.gitignore)
+    return validate_walked(
+        candidates, walked, config, engine=engine, overrides=overrides, named=paths
+    )
+
+
+def validate_walked(
+    candidates: Sequence[Candidate],
+    walked: list[Finding],
+    config: Config,
+    *,
+    engine: str = "auto",
+    overrides: Mapping[str, Any] | None = None,
+    named: Sequence[Path] = (),
+    on_file: Callable[[str], None] | None = None,
+) -> ValidateResult:
+    """Validate what the walk found (walked: its findings), loading only what must be.
+
+    Unchanged files come from the cache, and kubeconform may settle files on its own: neither
+    is parsed. Files in `named` are read as manifests (see named_not_manifests).
+    """
     # Loading pauses the cyclic GC; turned back on, its first passes would rescan every loaded
     # value while we map kubeconform's results (5,000 resources: 0.10 s of 0.14 s after it).
     # Nothing here builds cycles: reference counting frees what the run drops.
     from gitops_gate.manifests.loader import collector_paused
 
+    run = _Run(config, engine, dict(overrides or {}), on_file)
     with collector_paused():
-        return _validate_paths(paths, config_path, engine, overrides)
+        return _validate_walked(list(candidates), walked, named, run)
 
 
-def _validate_paths(
-    paths: Sequence[Path],
-    config_path: Path | None,
-    engine: str,
-    overrides: dict[str, Any] | None,
+@dataclass(frozen=True, slots=True)
+class _Run:
+    config: Config
+    engine: str
+    overrides: dict[str, Any]
+    on_file: Callable[[str], None] | None
+
+
+def _validate_walked(
+    candidates: list[Candidate], walked: list[Finding], named: Sequence[Path], run: _Run
 ) -> ValidateResult:
-    from gitops_gate.api import load_options
-    from gitops_gate.config import find_root, load_config
-    from gitops_gate.manifests.walk import walk
     from gitops_gate.validate.options import from_config
     from gitops_gate.validate.run import crds_for, make_store, pick_backend
 
     started = time.perf_counter()
-    root = find_root(paths, config_path).resolve()
-    config = load_config(root, config_path)
-    options = from_config(config, **(overrides or {}))
-    load_opts = load_options(config)
-    backend = pick_backend(engine, options, config)
-    given = list(paths) or [root]
-    candidates, walked = walk(given, root, exclude=load_opts.exclude, gitignore=load_opts.gitignore)
+    config, root = run.config, run.config.root
+    options = from_config(config, **run.overrides)
+    load_opts = config.load_options()
+    backend = pick_backend(run.engine, options, config)
     files = [_fingerprint(c, root) for c in candidates]
-    crd_loaded = _load([f for f in files if f.defines_crds], root, load_opts)
+    crd_loaded = _load([f for f in files if f.defines_crds], root, load_opts, run.on_file)
     store = make_store(crds_for(crd_loaded.resources, options, config), options)
     cache = FileCache(
         _key(backend, store, options, load_opts),
@@ -106,9 +136,9 @@ def _validate_paths(
     screened: list[settle.Screened] = []
     if pending is not None:  # kubeconform reads the files itself: it may settle some alone
         screened, todo = _screen(todo, load_opts, options)
-    loaded = _load(todo, root, load_opts)
-    named = {f.candidate.rel: f.candidate for f in files}
-    settled = _settle(screened, pending, named, load_opts, loaded) if pending and screened else []
+    loaded = _load(todo, root, load_opts, run.on_file)
+    by_rel = {f.candidate.rel: f.candidate for f in files}
+    settled = _settle(screened, pending, by_rel, load_opts, loaded) if pending and screened else []
     loaded.extend(crd_loaded)
     result = _validate(loaded, walked, store, backend, options, pending)
     if settled:
@@ -117,7 +147,7 @@ def _validate_paths(
         loaded.files += [record(s, result.summary) for s in settled]
     _remember(cache, files, loaded, result)
     _merge(result, hits.values())
-    not_manifests = _named_but_not_manifests(paths, loaded, root)
+    not_manifests = named_not_manifests(named, loaded, root)
     load_findings = sorted(loaded.findings, key=_by_path)
     result.findings = walked + load_findings + not_manifests + sorted(result.findings, key=_by_path)
     result.config = config
@@ -194,13 +224,19 @@ def _fingerprint(candidate: Candidate, root: Path) -> _File:
     return _File(candidate, sha256(data).hexdigest(), _CRD_MARK in data, kept)
 
 
-def _load(files: list[_File], root: Path, options: LoadOptions) -> LoadResult:
+def _load(
+    files: list[_File],
+    root: Path,
+    options: LoadOptions,
+    on_file: Callable[[str], None] | None = None,
+) -> LoadResult:
     from gitops_gate.manifests.loader import LoadResult, load_walked
 
     if not files:
         return LoadResult(root=root)
     # As the walk found them (a link named as itself), not walked again.
-    return load_walked([f.candidate for f in files], [], root=root, options=options)
+    candidates = [f.candidate for f in files]
+    return load_walked(candidates, [], root=root, options=options, on_file=on_file)
 
 
 def _key(backend: Backend, store: SchemaStore, options: ValidateOptions, load: LoadOptions) -> str:
@@ -300,7 +336,7 @@ def _by_path(f: Finding) -> str:
     return f.path or ""
 
 
-def _named_but_not_manifests(paths: Sequence[Path], loaded: Any, root: Path) -> list[Finding]:
+def named_not_manifests(paths: Sequence[Path], loaded: LoadResult, root: Path) -> list[Finding]:
     """A file named on the command line is meant as manifests, as kubeconform takes it.
 
     Walking a repo, YAML without apiVersion and kind (values.yaml, cloudbuild.yaml) is other

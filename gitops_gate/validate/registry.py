@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from gitops_gate.config.model import ENGINE_MODES
 from gitops_gate.errors import ToolNotFoundError, UsageError
-from gitops_gate.validate.options import ENGINES
 from gitops_gate.validate.protocol import Backend
 
 
 def pick(engine: str = "auto") -> Backend:
     """`subprocess`: kubeconform or an error; `builtin`: in-process; `auto`: kubeconform if found"""
-    if engine not in ENGINES:
-        raise UsageError(f"unknown engine {engine!r}", hint=f"use one of: {', '.join(ENGINES)}")
+    if engine not in ENGINE_MODES:
+        raise UsageError(
+            f"unknown engine {engine!r}", hint=f"use one of: {', '.join(ENGINE_MODES)}"
+        )
     if engine != "builtin":
         from gitops_gate import tools
 

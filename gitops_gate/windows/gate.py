@@ -14,7 +14,6 @@ from gitops_gate.windows.sources import CHECK, Windows, collect
 from gitops_gate.windows.when import format_moment
 
 if TYPE_CHECKING:
-    from gitops_gate.checks import CheckContext
     from gitops_gate.config import Config, Environment
     from gitops_gate.manifests.model import Resource
 
@@ -66,26 +65,34 @@ def environment_decision(windows: Windows, env: Environment, at: datetime) -> De
     return decide(windows.groups(windows.targets_of(env)), at)
 
 
-def check(ctx: CheckContext) -> list[Finding]:
-    """The `windows` check: bad AppProject windows, then every environment the paths reach."""
+def check(
+    config: Config,
+    resources: Sequence[Resource],
+    *,
+    changed: Sequence[str] | None = None,
+    at: datetime | None = None,
+    override: str | None = None,
+) -> list[Finding]:
+    """The `windows` check: bad AppProject windows, then every environment the change (the
+    repo-relative files changed; None for a whole tree) reaches, judged at `at` (now)."""
     from datetime import UTC
 
-    windows = collect(ctx.config, ctx.loaded.resources)
-    reached = _reached(ctx)
-    at = ctx.at or datetime.now(UTC)
-    blocked = blocked_findings(ctx.config, windows, reached, at, ctx.override)
+    windows = collect(config, resources)
+    reached = _reached(config, changed)
+    at = at or datetime.now(UTC)
+    blocked = blocked_findings(config, windows, reached, at, override)
     return [*windows.findings, *dst_findings(windows.all, at), *blocked]
 
 
-def _reached(ctx: CheckContext) -> list[str]:
+def _reached(config: Config, changed: Sequence[str] | None) -> list[str]:
     """The environments the change reaches, through the repo graph; none for a whole tree."""
-    if not ctx.changed:
+    if not changed:
         return []
     from gitops_gate.graph import build
     from gitops_gate.graph.scan import scan
 
-    graph = build(scan(ctx.config.root, ctx.config), ctx.config)
-    return graph.affected_environments(ctx.changed)
+    graph = build(scan(config.root, config), config)
+    return graph.affected_environments(changed)
 
 
 def fails_on(config: Config, env: Environment) -> bool:
