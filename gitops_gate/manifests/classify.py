@@ -9,7 +9,8 @@ from typing import Any
 import yaml
 
 from gitops_gate.findings import Finding, Severity
-from gitops_gate.manifests.model import FileKind, Resource, ResourceKey
+from gitops_gate.keys import ResourceKey
+from gitops_gate.manifests.model import FileKind, Resource
 from gitops_gate.manifests.yamlsafe import ParsedDocument
 
 _YAML_SUFFIXES = frozenset({".yaml", ".yml", ".json"})
