@@ -74,8 +74,14 @@ def no_hooks_dir() -> Path:
             return folder
     except OSError:
         pass
-    # Something was put there, or the cache is not writable: a fresh empty folder instead.
-    return Path(tempfile.mkdtemp(prefix="gitops-gate-no-hooks-"))
+    # Something was put there, or the cache is not writable: a fresh empty folder instead,
+    # one per process (an empty folder in the temp dir is all it leaves behind).
+    if not _FALLBACK:
+        _FALLBACK.append(Path(tempfile.mkdtemp(prefix="gitops-gate-no-hooks-")))
+    return _FALLBACK[0]
+
+
+_FALLBACK: list[Path] = []
 
 
 def text(done: CompletedBytes) -> str:
