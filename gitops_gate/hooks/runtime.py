@@ -1,4 +1,4 @@
-"""What a hook runs: the check's command line for a set of changed files, staged or pushed."""
+"""What a hook checks: the paths and config for a set of changed files, staged or pushed."""
 
 from __future__ import annotations
 
