@@ -179,7 +179,7 @@ def stages() -> None:
     """Where a hook's selection time goes, in-process, on the Flux repo (run in a fresh process:
     the import row is only meaningful before anything imported the graph)."""
     from gitops_gate.config import load_config
-    from gitops_gate.scaffold import affected
+    from gitops_gate.hooks import affected
 
     scanned: list[Any] = []
     with tempfile.TemporaryDirectory(prefix="bench-hooks-") as tmp:

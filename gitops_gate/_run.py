@@ -8,6 +8,7 @@ import threading
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from gitops_gate.errors import ToolError, ToolNotFoundError
 
@@ -56,15 +57,59 @@ def run(
 ) -> Completed:
     """Run argv (never through a shell) and return its output, or raise ToolError."""
     args = tuple(str(a) for a in argv)
+    proc = _spawn(args, timeout, cwd, env, stdin, text=True)
+    done = Completed(args, proc.returncode, proc.stdout, proc.stderr)
+    if proc.returncode not in ok_codes:
+        raise ToolError(args, proc.returncode, proc.stderr or proc.stdout)
+    return done
+
+
+@dataclass(frozen=True, slots=True)
+class CompletedBytes:
+    """What a finished command left behind, as bytes (git blobs are not text)."""
+
+    argv: tuple[str, ...]
+    returncode: int
+    stdout: bytes
+    stderr: str
+
+
+def run_bytes(
+    argv: Sequence[str | Path],
+    *,
+    timeout: float,
+    ok_codes: Collection[int] = (0,),
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    stdin: bytes | None = None,
+) -> CompletedBytes:
+    """run() for binary input and output; stderr is still decoded for the error message."""
+    args = tuple(str(a) for a in argv)
+    proc = _spawn(args, timeout, cwd, env, stdin, text=False)
+    stderr = proc.stderr.decode(errors="replace")
+    if proc.returncode not in ok_codes:
+        raise ToolError(args, proc.returncode, stderr or proc.stdout.decode(errors="replace"))
+    return CompletedBytes(args, proc.returncode, proc.stdout, stderr)
+
+
+def _spawn(
+    args: tuple[str, ...],
+    timeout: float,
+    cwd: Path | None,
+    env: Mapping[str, str] | None,
+    stdin: str | bytes | None,
+    *,
+    text: bool,
+) -> subprocess.CompletedProcess[Any]:
     with _SLOTS:
         try:
-            proc = subprocess.run(
+            return subprocess.run(
                 args,
                 input=stdin,
                 capture_output=True,
-                text=True,
-                encoding="utf-8",
-                errors="replace",
+                text=text,
+                encoding="utf-8" if text else None,
+                errors="replace" if text else None,
                 timeout=timeout,
                 cwd=cwd,
                 env=clean_env(env),
@@ -79,7 +124,3 @@ def run(
             raise ToolError(
                 args, None, stderr, hint=f"it did not finish within {timeout:g}s"
             ) from e
-    done = Completed(args, proc.returncode, proc.stdout, proc.stderr)
-    if proc.returncode not in ok_codes:
-        raise ToolError(args, proc.returncode, proc.stderr or proc.stdout)
-    return done

@@ -6,7 +6,7 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any
 
-from gitops_gate.manifests.model import ResourceKey
+from gitops_gate.keys import ResourceKey
 
 
 class Severity(enum.IntEnum):

@@ -1,15 +1,10 @@
-"""Git refs without touching the user's work tree: ref checks, changed files, object reads.
-
-Plain `git` subprocesses: GitPython cost ~40 ms to import and two `git version` runs before
-the first real question, and everything asked here is one git command.
-"""
+"""Git refs without touching the user's work tree: refs, changed files, worktrees, object reads."""
 
 from __future__ import annotations
 
 import os
 import posixpath
 import shutil
-import subprocess
 import tempfile
 import threading
 from collections.abc import Iterable, Iterator
@@ -17,39 +12,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from gitops_gate.errors import EnvironmentProblem, UsageError
+from gitops_gate.errors import EnvironmentProblem, ToolError, UsageError
+from gitops_gate.git import git
 
-_TIMEOUT = 120.0
-
-
-class GitFailed(Exception):
-    """A git command exited non-zero; stderr says why."""
-
-    def __init__(self, args: tuple[str, ...], stderr: str) -> None:
-        super().__init__(stderr)
-        self.args_ = args
-        self.stderr = stderr.strip()
-
-
-def _env() -> dict[str, str]:
-    """No inherited GIT_* variables (a hook's GIT_DIR, GIT_INDEX_FILE point elsewhere)."""
-    return {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-
-
-def _git(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes:
-    """stdout of `git args` run in cwd, as bytes (blobs are bytes); GitFailed on an error."""
-    argv = ("git", *args)
-    try:
-        done = subprocess.run(
-            argv, cwd=cwd, input=stdin, capture_output=True, env=_env(), timeout=_TIMEOUT
-        )
-    except FileNotFoundError as e:
-        raise EnvironmentProblem("git was not found", hint="install git") from e
-    except subprocess.TimeoutExpired as e:
-        raise EnvironmentProblem(f"git {args[0]} did not finish within {_TIMEOUT:g}s") from e
-    if done.returncode != 0:
-        raise GitFailed(argv, done.stderr.decode(errors="replace"))
-    return done.stdout
+ZERO_SHA = "0" * 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,16 +24,17 @@ class Repo:
 
     top: Path
 
-    def git(self, *args: str, stdin: bytes | None = None) -> bytes:
-        return _git(self.top, *args, stdin=stdin)
+    def git(self, *args: str, stdin: bytes | None = None, index: bool = False) -> bytes:
+        return git(self.top, *args, stdin=stdin, index=index).stdout
 
 
 def open_repo(root: Path) -> Repo:
+    """The repository root is in; a folder outside any repository is a usage error."""
+    if not root.is_dir():
+        raise UsageError(f"{root} is not inside a git repository", hint="run it in a clone")
     try:
-        if not root.is_dir():
-            raise GitFailed(("git",), f"{root} is not a folder")
-        out = _git(root, "rev-parse", "--show-toplevel")
-    except GitFailed as e:
+        out = git(root, "rev-parse", "--show-toplevel").stdout
+    except ToolError as e:
         raise UsageError(f"{root} is not inside a git repository", hint="run it in a clone") from e
     return Repo(Path(os.fsdecode(out.rstrip(b"\n"))))
 
@@ -83,10 +50,7 @@ def resolve_all(repo: Repo, refs: list[str]) -> list[str]:
         bad = next(r for r in refs if "\n" in r or "\0" in r or not r.strip())
         raise UsageError(f"ref {bad!r} does not exist", hint="fetch it or check the name")
     query = "".join(f"{r}^{{commit}}\n" for r in refs).encode()
-    try:
-        out = repo.git("cat-file", "--batch-check=%(objectname) %(objecttype)", stdin=query)
-    except GitFailed as e:
-        raise EnvironmentProblem(f"git cat-file failed: {e.stderr}") from e
+    out = repo.git("cat-file", "--batch-check=%(objectname) %(objecttype)", stdin=query)
     shas = []
     for ref, line in zip(refs, out.decode(errors="replace").splitlines(), strict=True):
         sha, _, kind = line.partition(" ")
@@ -98,29 +62,70 @@ def resolve_all(repo: Repo, refs: list[str]) -> list[str]:
 
 def changed_files(repo: Repo, base: str, head: str) -> list[str]:
     """Files added, modified, deleted or renamed between two commits (both names of a rename)."""
-    try:
-        out = repo.git("diff-tree", "-r", "-z", "--no-renames", "--name-only", base, head)
-    except GitFailed as e:
-        raise EnvironmentProblem(f"git diff-tree failed: {e.stderr}") from e
+    out = repo.git("diff-tree", "-r", "-z", "--no-renames", "--name-only", base, head)
+    return _names(out)
+
+
+def staged_files(repo: Repo) -> list[str]:
+    """Files the next commit adds, changes or deletes, from the index git handed our hook."""
+    return _names(repo.git("diff", "--cached", "--name-only", "-z", "--no-renames", index=True))
+
+
+def unstaged_files(repo: Repo) -> set[str]:
+    """Files whose working-tree version differs from the index."""
+    return set(_names(repo.git("diff", "--name-only", "-z", index=True)))
+
+
+def push_base(repo: Repo, remote: str, local_sha: str, remote_sha: str) -> str | None:
+    """The commit a pushed ref is compared with: the remote's tip, else where it forked.
+
+    None when the pushed history shares nothing with the remote (its first push).
+    """
+    if remote_sha != ZERO_SHA and _exists(repo, remote_sha):
+        return remote_sha
+    new = repo.git("rev-list", "--reverse", local_sha, "--not", f"--remotes={remote}").split()
+    if not new:
+        return local_sha  # every pushed commit is already on the remote
+    parent = git(repo.top, "rev-parse", "--verify", "--quiet", f"{new[0].decode()}^",
+                 ok_codes=(0, 1))  # fmt: skip
+    return parent.stdout.decode().strip() or None
+
+
+def _exists(repo: Repo, sha: str) -> bool:
+    done = git(repo.top, "cat-file", "-e", f"{sha}^{{commit}}", ok_codes=(0, 1, 128))
+    return done.returncode == 0
+
+
+def hooks_dir(repo: Repo) -> Path:
+    """Where git looks for the user's hooks (honours core.hooksPath and worktrees)."""
+    out = git(repo.top, "rev-parse", "--path-format=absolute", "--git-path", "hooks",
+              user_hooks=True).stdout  # fmt: skip
+    return Path(os.fsdecode(out.strip()))
+
+
+def _names(out: bytes) -> list[str]:
     return sorted({os.fsdecode(p) for p in out.split(b"\0") if p})
 
 
 @contextmanager
 def worktree(repo: Repo, sha: str) -> Iterator[Path]:
-    """A detached checkout of sha in a temp folder, removed afterwards whatever happens."""
+    """A detached checkout of sha in a temp folder, removed afterwards whatever happens.
+
+    The user's hooks never run for it (a post-checkout hook would otherwise fire): git()
+    points core.hooksPath at an empty folder.
+    """
     tmp = Path(tempfile.mkdtemp(prefix="gitops-gate-wt-"))
     path = tmp / sha[:12]
     try:
-        # No hooks: a post-checkout hook in the user's repo must not run for our checkout.
-        repo.git("-c", "core.hooksPath=/dev/null", "worktree", "add", "--detach", "--quiet",
-                 str(path), sha)  # fmt: skip
+        try:
+            repo.git("worktree", "add", "--detach", "--quiet", str(path), sha)
+        except ToolError as e:
+            raise EnvironmentProblem(f"git worktree add failed: {e.stderr.strip()}") from e
         yield path
-    except GitFailed as e:
-        raise EnvironmentProblem(f"git worktree add failed: {e.stderr}") from e
     finally:
         try:
             repo.git("worktree", "remove", "--force", str(path))
-        except GitFailed:
+        except ToolError:
             repo.git("worktree", "prune")
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -141,8 +146,8 @@ def tree_files(repo: Repo, sha: str, sub: str = "") -> dict[str, Entry]:
     treeish = f"{sha}:{sub}" if sub not in ("", ".") else sha
     try:
         out = repo.git("ls-tree", "-r", "-z", treeish)
-    except GitFailed as e:
-        raise EnvironmentProblem(f"git ls-tree {treeish} failed: {e.stderr}") from e
+    except ToolError as e:
+        raise EnvironmentProblem(f"git ls-tree {treeish} failed: {e.stderr.strip()}") from e
     files = {}
     for line in out.split(b"\0"):
         meta, _, path = line.partition(b"\t")
@@ -174,10 +179,7 @@ class Blobs:
             return {s: self.data[s] for s in shas}
 
     def _batch(self, shas: list[str]) -> dict[str, bytes]:
-        try:
-            raw = self.repo.git("cat-file", "--batch", stdin=("\n".join(shas) + "\n").encode())
-        except GitFailed as e:
-            raise EnvironmentProblem(f"git cat-file failed: {e.stderr}") from e
+        raw = self.repo.git("cat-file", "--batch", stdin=("\n".join(shas) + "\n").encode())
         out, i = {}, 0
         for sha in shas:
             end = raw.index(b"\n", i)

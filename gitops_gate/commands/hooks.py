@@ -65,7 +65,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def hooks_install(*, repo: Path, hooks: list[str] | None, force: bool, quiet: bool) -> int:
     from gitops_gate.errors import EXIT_OK, EXIT_USAGE
-    from gitops_gate.scaffold.githooks import HOOKS, install
+    from gitops_gate.hooks.install import HOOKS, install
 
     done = install(repo, hooks=tuple(hooks or HOOKS), force=force)
     for hook in done:
@@ -85,43 +85,55 @@ def hooks_run(
     fmt: str | None,
     quiet: bool,
 ) -> int:
-    from gitops_gate.scaffold import git
-
-    root = git.toplevel(Path.cwd()) if staged or pre_push else _root_of(files)
-    extra = [*(["--format", fmt] if fmt else []), *(["--quiet"] if quiet else [])]
-    if pre_push is not None:
-        return _run_pre_push(check, root, pre_push, extra)
-    from gitops_gate.scaffold.hookrun import staged as staged_files
-
-    return _run_plan(check, root, staged_files(root) if staged else files, extra)
-
-
-def _root_of(files: list[str]) -> Path:
     from gitops_gate.config import find_root
+    from gitops_gate.gitrefs import open_repo
+    from gitops_gate.hooks.runtime import staged as staged_files
 
-    return find_root([Path.cwd()])
+    root = open_repo(Path.cwd()).top if staged or pre_push else find_root([Path.cwd()])
+    if pre_push is not None:
+        return _run_pre_push(check, root, pre_push, fmt=fmt, quiet=quiet)
+    return _run_plan(check, root, staged_files(root) if staged else files, fmt=fmt, quiet=quiet)
 
 
-def _run_plan(check: str, root: Path, changed: list[str], extra: list[str]) -> int:
-    from gitops_gate.scaffold.hookrun import plan
+def _run_plan(check: str, root: Path, changed: list[str], *, fmt: str | None, quiet: bool) -> int:
+    from gitops_gate.hooks.runtime import plan
 
     chosen = plan(check, root, changed)
     if chosen.selection.empty:
         return 0
-    # One process for the hook and the check: a second interpreter would double start-up.
-    from gitops_gate.cli import main
+    # In this process, through the commands' own functions: a second interpreter would
+    # double start-up, and the output is the command's own.
+    paths, config = chosen.paths, chosen.config
+    if check == "validate":
+        from gitops_gate.commands.validate import validate
 
-    return main(chosen.argv(extra))
+        return validate(paths=paths, config=config, fmt=fmt, quiet=quiet, engine=None, overrides={})
+    if check == "policy":
+        from gitops_gate.commands.policy import policy
+
+        return policy(paths=paths, config=config, fmt=fmt, engine="auto", base_ref=None)
+    if check == "secrets":
+        from gitops_gate.commands.secrets import secrets
+
+        return secrets(paths=paths, config=config, fmt=fmt)
+    from gitops_gate.commands.check import check as check_paths
+
+    changed_rels = list(chosen.changed)
+    return check_paths(
+        paths=paths, sample=False, config=config, fmt=fmt, quiet=quiet, changed=changed_rels
+    )
 
 
-def _run_pre_push(check: str, root: Path, remote: str, extra: list[str]) -> int:
-    from gitops_gate.scaffold.hookrun import checkout, parse_push_lines, pushed_files
+def _run_pre_push(check: str, root: Path, remote: str, *, fmt: str | None, quiet: bool) -> int:
+    from gitops_gate.gitrefs import Repo, worktree
+    from gitops_gate.hooks.runtime import parse_push_lines, pushed_files
 
     worst = 0
     for ref in parse_push_lines(sys.stdin.read()):
         changed = pushed_files(root, remote, ref)
         if not changed:
             continue
-        with checkout(root, ref.local_sha) as tree:
-            worst = max(worst, _run_plan(check, tree, changed, extra))
+        # The push is checked as pushed, in a worktree no user hook runs for.
+        with worktree(Repo(root), ref.local_sha) as tree:
+            worst = max(worst, _run_plan(check, tree, changed, fmt=fmt, quiet=quiet))
     return worst

@@ -12,7 +12,7 @@ import yaml
 from gitops_gate.diff.impact import Impact, image_changes, impact_of
 from gitops_gate.diff.normalize import mask_pair, without_noise
 from gitops_gate.findings import Finding
-from gitops_gate.manifests.model import ResourceKey
+from gitops_gate.keys import ResourceKey
 
 
 @dataclass(frozen=True, slots=True)

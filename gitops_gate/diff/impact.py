@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from typing import Any
 
-from gitops_gate.manifests.model import ResourceKey
+from gitops_gate.keys import ResourceKey
 
 _DELETE_HIGH = frozenset(
     {

@@ -11,7 +11,7 @@ from gitops_gate.config import Config
 from gitops_gate.findings import Finding, Severity
 from gitops_gate.graph.gitops import ArgoApplication, Artifact, FluxKustomization, artifacts_of
 from gitops_gate.graph.model import DEPENDS_ON, INPUT, SOURCE, RepoGraph, node_id
-from gitops_gate.graph.refs import join, refs
+from gitops_gate.manifests.kustomization import join, refs
 from gitops_gate.manifests.loader import LoadResult
 from gitops_gate.manifests.model import Document, Resource
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
-from gitops_gate.graph.refs import join
+from gitops_gate.manifests.kustomization import join
 
 FLUX_GROUP = "kustomize.toolkit.fluxcd.io"
 ARGO_GROUP = "argoproj.io"

@@ -9,11 +9,12 @@ from typing import Any
 import yaml
 
 from gitops_gate.findings import Finding, Severity
-from gitops_gate.manifests.model import FileKind, Resource, ResourceKey
+from gitops_gate.keys import ResourceKey
+from gitops_gate.manifests.kustomization import is_kustomization_file as is_kustomization_file
+from gitops_gate.manifests.model import FileKind, Resource
 from gitops_gate.manifests.yamlsafe import ParsedDocument
 
 _YAML_SUFFIXES = frozenset({".yaml", ".yml", ".json"})
-KUSTOMIZATION_NAMES = frozenset({"kustomization.yaml", "kustomization.yml", "Kustomization"})
 _KNOWN_NON_MANIFESTS = {
     "Chart.yaml": "Helm chart metadata",
     "Chart.lock": "Helm chart lock file",
@@ -70,50 +71,12 @@ def looks_templated(text: str) -> bool:
     return "{{" in text and "}}" in text
 
 
-def is_kustomization_file(rel: str) -> bool:
-    return _name(rel) in KUSTOMIZATION_NAMES
-
-
 def known_non_manifest(rel: str) -> str | None:
     """A reason when the file is a well-known configuration file, not a manifest."""
     if ".github" in PurePosixPath(rel).parts[:-1]:
         return "GitHub configuration"
     what = _KNOWN_NON_MANIFESTS.get(PurePosixPath(rel).name)
     return f"known non-manifest file ({what})" if what else None
-
-
-def patch_files(kustomization_rel: str, body: Any) -> set[str]:
-    """Repo-relative files a kustomization uses as patches (partial objects, not resources)."""
-    if not isinstance(body, dict):
-        return set()
-    folder = PurePosixPath(kustomization_rel).parent
-    entries: list[Any] = list(_as_list(body.get("patchesStrategicMerge")))
-    for key in ("patches", "patchesJson6902"):
-        entries += [e.get("path") for e in _as_list(body.get(key)) if isinstance(e, dict)]
-    out = set()
-    for entry in entries:
-        if (
-            isinstance(entry, str)
-            and "\n" not in entry
-            and entry.endswith((".yaml", ".yml", ".json"))
-        ):
-            out.add(_normalise(folder / entry))
-    return out
-
-
-def _as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
-
-
-def _normalise(path: PurePosixPath) -> str:
-    parts: list[str] = []
-    for part in path.parts:
-        if part == "..":
-            if parts:
-                parts.pop()
-        elif part != ".":
-            parts.append(part)
-    return "/".join(parts)
 
 
 def looks_like_object(value: Any) -> bool:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from gitops_gate.errors import ManifestError
 from gitops_gate.findings import Finding, Severity
-from gitops_gate.manifests import classify, decode
+from gitops_gate.manifests import classify, decode, kustomization
 from gitops_gate.manifests.model import Document, FileKind, FileRecord, Resource
 from gitops_gate.manifests.walk import Candidate, walk
 from gitops_gate.manifests.yamlsafe import Limits, ParsedDocument, parse
@@ -108,7 +108,7 @@ def patch_targets(
     from disk), use as patches: what load() sets apart."""
     targets: set[str] = set()
     for k in loaded:
-        targets |= classify.patch_files(k.path, k.body)
+        targets |= kustomization.patch_files(k.path, k.body)
     known = {k.path for k in loaded}
     for rel in sorted(_ancestor_kustomizations(root, files) - known):
         targets |= _patch_files_of(root, rel, options)
@@ -124,7 +124,7 @@ def _ancestor_kustomizations(root: Path, files: Sequence[str]) -> set[str]:
         folder = rel.rpartition("/")[0]
         while folder not in seen:  # string work: pathlib's parents cost more than the stats
             seen.add(folder)
-            for name in classify.KUSTOMIZATION_NAMES:
+            for name in kustomization.KUSTOMIZATION_NAMES:
                 inside = f"{folder}/{name}" if folder else name
                 if Path(f"{top}/{inside}").is_file():
                     found.add(inside)
@@ -140,7 +140,7 @@ def _patch_files_of(root: Path, rel: str, options: LoadOptions) -> set[str]:
         docs = list(parse(text, rel, options.limits))
     except ManifestError:
         return set()  # reported when that file itself is checked
-    return set().union(*(classify.patch_files(rel, d.value) for d in docs)) if docs else set()
+    return set().union(*(kustomization.patch_files(rel, d.value) for d in docs)) if docs else set()
 
 
 @contextmanager

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from gitops_gate import gitrefs
 from gitops_gate.errors import ConfigError, UsageError
 
 _PACKAGE = re.compile(r"^package\s+([A-Za-z_][\w.]*)", re.MULTILINE)
@@ -107,28 +108,24 @@ def _is_bundled(base: Path) -> bool:
 
 
 def _from_ref(root: Path, rel: str, ref: str) -> list[PolicyFile]:
-    import git
-
+    """The .rego files under root/rel at ref, read from git objects (no checkout)."""
     try:
-        repo = git.Repo(root, search_parent_directories=True)
-        commit = repo.commit(ref)
-    except (git.exc.InvalidGitRepositoryError, git.exc.NoSuchPathError) as e:
+        repo = gitrefs.open_repo(root)
+    except UsageError as e:
         raise UsageError(f"{root} is not in a git repository", hint="drop --base-ref") from e
-    except (git.exc.BadName, ValueError) as e:
-        raise UsageError(f"unknown git ref {ref!r}", hint="fetch it or fix the name") from e
-    top = Path(str(repo.working_tree_dir)).resolve()
-    root_prefix = PurePosixPath(root.resolve().relative_to(top).as_posix())
     try:
-        tree = commit.tree / str(root_prefix / rel)
-    except KeyError:
-        return []
-    out = []
-    for item in tree.traverse():
-        if not isinstance(item, git.Blob):
-            continue
-        name = str(item.path)
-        if name.endswith(".rego") and not is_test(name):
-            text = item.data_stream.read().decode("utf-8", errors="replace")
-            shown = PurePosixPath(name).relative_to(root_prefix).as_posix()
-            out.append(PolicyFile(shown, text, "repo"))
-    return sorted(out, key=lambda f: f.path)
+        sha = gitrefs.resolve(repo, ref)
+    except UsageError as e:
+        raise UsageError(f"unknown git ref {ref!r}", hint="fetch it or fix the name") from e
+    prefix = root.resolve().relative_to(repo.top.resolve()).as_posix()
+    wanted = {
+        name: entry
+        for name, entry in gitrefs.tree_files(repo, sha, prefix).items()
+        if PurePosixPath(name).is_relative_to(rel) and name.endswith(".rego")
+        and not is_test(name) and entry.mode != gitrefs.SUBMODULE
+    }  # fmt: skip
+    data = gitrefs.Blobs(repo).read([e.sha for e in wanted.values()])
+    return [
+        PolicyFile(name, data[wanted[name].sha].decode("utf-8", errors="replace"), "repo")
+        for name in sorted(wanted)
+    ]

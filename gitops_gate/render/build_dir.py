@@ -11,7 +11,7 @@ import yaml
 
 from gitops_gate.errors import ManifestError, ToolError
 from gitops_gate.findings import Finding, Severity
-from gitops_gate.graph.refs import KUSTOMIZATION_NAMES
+from gitops_gate.manifests.kustomization import KUSTOMIZATION_NAMES
 from gitops_gate.manifests.loader import load
 from gitops_gate.manifests.yamlsafe import parse
 from gitops_gate.render.backend import Renderer, RenderSettings, first_error_line

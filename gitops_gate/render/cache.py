@@ -10,7 +10,7 @@ from pathlib import Path
 
 from gitops_gate.cachedir import cache_root
 from gitops_gate.findings import Finding, Severity
-from gitops_gate.manifests.model import ResourceKey
+from gitops_gate.keys import ResourceKey
 from gitops_gate.render.model import RenderedEnv
 
 

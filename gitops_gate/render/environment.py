@@ -11,8 +11,8 @@ from gitops_gate.findings import Finding, Severity
 from gitops_gate.graph import RepoGraph
 from gitops_gate.graph.gitops import ArgoApplication, FluxKustomization, artifacts_of
 from gitops_gate.graph.model import node_id
-from gitops_gate.graph.refs import join
-from gitops_gate.manifests.model import ResourceKey
+from gitops_gate.keys import ResourceKey
+from gitops_gate.manifests.kustomization import join
 from gitops_gate.render import postbuild
 from gitops_gate.render.backend import Renderer, RenderSettings
 from gitops_gate.render.build_dir import CLUSTER_SCOPED, WRAPPED, BuildFailed, build_dir

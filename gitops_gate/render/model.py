@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from gitops_gate.findings import Finding
-from gitops_gate.manifests.model import ResourceKey
+from gitops_gate.keys import ResourceKey
 
 
 @dataclass(slots=True)

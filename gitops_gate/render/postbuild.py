@@ -12,7 +12,7 @@ import yaml
 from gitops_gate.errors import ManifestError
 from gitops_gate.findings import Finding, Severity
 from gitops_gate.graph.gitops import FluxKustomization
-from gitops_gate.manifests.model import ResourceKey
+from gitops_gate.keys import ResourceKey
 from gitops_gate.manifests.yamlsafe import parse
 from gitops_gate.render.substitute import VAR_NAME, substitute
 

@@ -1,1 +1,1 @@
-"""Scaffolding and hooks: `gitops-gate init`, git hook installation, and what a hook checks."""
+"""Scaffolding: `gitops-gate init`, a new GitOps repository from the bundled Copier template."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from gitops_gate.findings import Finding, Severity
-from gitops_gate.manifests.model import Resource, ResourceKey
+from gitops_gate.keys import ResourceKey
+from gitops_gate.manifests.model import Resource
 from gitops_gate.validate.crd import CrdSchema
 from gitops_gate.validate.protocol import Outcome, Status
 

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from gitops_gate.manifests.model import ResourceKey
+from gitops_gate.keys import ResourceKey
 from gitops_gate.windows.cron import CronError, CronSchedule, parse_cron
 from gitops_gate.windows.duration import DurationError, format_duration, parse_duration
 from gitops_gate.windows.match import Target, selects

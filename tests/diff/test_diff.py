@@ -158,7 +158,7 @@ def test_markdown_stays_within_github_limit() -> None:
     from gitops_gate.diff.compare import EnvDiff, ObjectChange
     from gitops_gate.diff.impact import Impact
     from gitops_gate.diff.markdown import render
-    from gitops_gate.manifests.model import ResourceKey
+    from gitops_gate.keys import ResourceKey
 
     big = "".join(f"+  line{i}: {'x' * 80}\n" for i in range(400))
     cm = ResourceKey("", "ConfigMap", "ns", "cm")

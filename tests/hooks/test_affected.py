@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from gitops_gate.config import load_config
-from gitops_gate.scaffold.affected import affected_by_kustomize_references, select
-from gitops_gate.scaffold.hookrun import plan
+from gitops_gate.hooks.affected import affected_by_kustomize_references, select
+from gitops_gate.hooks.runtime import plan
 from tests.conftest import Run
 from tests.helpers.data import FLUX_EXAMPLE
 from tests.helpers.tree import write_tree
@@ -104,13 +104,8 @@ def test_a_deleted_base_file_rechecks_its_environments_but_is_not_passed_on(repo
 def test_secrets_look_only_at_the_changed_files(repo: Path) -> None:
     chosen = plan("secrets", repo, ["base/web/deployment.yaml", "README.md"])
     assert chosen.selection.paths == ("base/web/deployment.yaml", "README.md")
-    assert chosen.argv() == [
-        "secrets",
-        "--config",
-        str(repo / ".gitops-gate.yaml"),
-        str(repo / "base/web/deployment.yaml"),
-        str(repo / "README.md"),
-    ]
+    assert chosen.paths == [repo / "base/web/deployment.yaml", repo / "README.md"]
+    assert chosen.config == repo / ".gitops-gate.yaml"
 
 
 def test_nothing_to_check_is_an_empty_plan(repo: Path) -> None:

@@ -116,11 +116,16 @@ def test_pre_push_checks_the_pushed_commits_not_the_working_tree(
 
     _commit_no_verify(root, {"base/hello/settings.yaml": DUPLICATE_KEY}, "bad, skipping hooks")
     write_tree(root, {"base/hello/settings.yaml": "# fixed here, but not committed\n"})
+    marker = tmp_path / "post-checkout-ran"
+    hook = root / ".git" / "hooks" / "post-checkout"
+    hook.write_text(f"#!/bin/sh\ntouch '{marker}'\n")
+    hook.chmod(0o755)
     done = git(root, "push", "origin", "main", check=False)
     assert done.returncode != 0
     out = done.stdout + done.stderr
     assert "base/hello/settings.yaml:8" in out and "duplicate key" in out
     assert git(root, "worktree", "list").stdout.count("\n") == 1  # the temporary one is gone
+    assert not marker.exists()  # checking out the pushed commit ran none of the user's hooks
 
     _commit_no_verify(root, {"base/hello/settings.yaml": "# fixed\n"}, "fix")
     done = git(root, "push", "origin", "main", check=False)

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from gitops_gate.findings import Finding, Severity, Waiver
-from gitops_gate.manifests.model import ResourceKey
+from gitops_gate.keys import ResourceKey
 from gitops_gate.report.sarif import render
 from tests.helpers.tree import write_tree
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from gitops_gate.findings import Finding, Severity, Waiver
-from gitops_gate.manifests.model import ResourceKey
+from gitops_gate.keys import ResourceKey
 from gitops_gate.report.text import finding_lines
 
 KEY = ResourceKey("apps", "Deployment", "prod", "web")

@@ -70,7 +70,7 @@ def test_next_change_across_the_change(w: SyncWindow, moment: str, until: str) -
 def _project_window(**fields: str) -> SyncWindow:
     raw = {"kind": "deny", "applications": ["*"], **fields}
     origin = Origin("projects/prod.yaml", 7, "/spec/syncWindows/0")
-    from gitops_gate.manifests.model import ResourceKey
+    from gitops_gate.keys import ResourceKey
 
     key = ResourceKey("argoproj.io", "AppProject", "argocd", "prod")
     origin = Origin(origin.path, origin.line, origin.pointer, key)

@@ -1,17 +1,15 @@
-"""What a hook runs: the check's command line for a set of changed files, staged or pushed."""
+"""What a hook checks: the paths and config for a set of changed files, staged or pushed."""
 
 from __future__ import annotations
 
 import sys
-import tempfile
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from gitops_gate import gitrefs
 from gitops_gate.errors import UsageError
-from gitops_gate.scaffold import git
-from gitops_gate.scaffold.affected import Selection, select
+from gitops_gate.hooks.affected import Selection, select
 
 CHECKS = ("validate", "policy", "secrets", "check")
 # Secrets live in the bytes of the changed files themselves: no environment to expand.
@@ -29,13 +27,14 @@ class Plan:
     # environments it reaches; secrets are looked for in its files, not the whole of them).
     changed: tuple[str, ...] = ()
 
-    def argv(self, extra: Sequence[str] = ()) -> list[str]:
-        paths = [str(self.root / p) if p != "." else str(self.root) for p in self.selection.paths]
+    @property
+    def paths(self) -> list[Path]:
+        return [self.root / p if p != "." else self.root for p in self.selection.paths]
+
+    @property
+    def config(self) -> Path | None:
         config = self.root / ".gitops-gate.yaml"
-        options = ["--config", str(config)] if config.is_file() else []
-        if self.check == "check":
-            options += [f"--changed={rel}" for rel in self.changed]
-        return [self.check, *options, *extra, *paths]
+        return config if config.is_file() else None
 
 
 def plan(check: str, root: Path, changed: Sequence[str]) -> Plan:
@@ -51,8 +50,9 @@ def plan(check: str, root: Path, changed: Sequence[str]) -> Plan:
 
 def staged(root: Path) -> list[str]:
     """Staged files; warns when the working tree holds unstaged edits of them."""
-    files = git.staged_files(root)
-    dirty = sorted(set(files) & git.unstaged_files(root))
+    repo = gitrefs.Repo(root)
+    files = gitrefs.staged_files(repo)
+    dirty = sorted(set(files) & gitrefs.unstaged_files(repo))
     if dirty:
         print(
             "gitops-gate: checking the working-tree version of files with unstaged changes: "
@@ -77,29 +77,18 @@ def parse_push_lines(text: str) -> list[PushedRef]:
     refs = []
     for line in text.splitlines():
         parts = line.split()
-        if len(parts) == 4 and parts[1] != git.ZERO_SHA:  # a deleted ref needs no check
+        if len(parts) == 4 and parts[1] != gitrefs.ZERO_SHA:  # a deleted ref needs no check
             refs.append(PushedRef(*parts))
     return refs
 
 
 def pushed_files(root: Path, remote: str, ref: PushedRef) -> list[str]:
     """Every file the pushed commits change, compared with the remote branch."""
-    base = git.push_base(root, remote, ref.local_sha, ref.remote_sha)
+    repo = gitrefs.Repo(root)
+    base = gitrefs.push_base(repo, remote, ref.local_sha, ref.remote_sha)
     if base is None:
-        return git.all_files(root, ref.local_sha)
-    return git.changed_between(root, base, ref.local_sha)
-
-
-@contextmanager
-def checkout(root: Path, sha: str) -> Iterator[Path]:
-    """A temporary worktree at sha: the push is checked as pushed, the user's tree untouched."""
-    with tempfile.TemporaryDirectory(prefix="gitops-gate-push-") as tmp:
-        where = Path(tmp) / "tree"
-        git.git(root, "worktree", "add", "--detach", "--quiet", str(where), sha)
-        try:
-            yield where
-        finally:
-            git.git(root, "worktree", "remove", "--force", str(where))
+        return sorted(gitrefs.tree_files(repo, ref.local_sha))
+    return gitrefs.changed_files(repo, base, ref.local_sha)
 
 
 def _relative(root: Path, path: str) -> str:

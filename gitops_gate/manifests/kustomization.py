@@ -1,4 +1,8 @@
-"""What a kustomization.yaml refers to: local files and folders, and remote targets we refuse."""
+"""Kustomizations: their file names, and what one refers to (local paths, remote targets).
+
+The one parser of which kustomization entries are paths: the loader (patch files), the
+graph, the renderer and the hooks' affected-environment walk all read references here.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,12 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
+# The names kustomize looks for in a folder, in its order.
 KUSTOMIZATION_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+_NAMES = frozenset(KUSTOMIZATION_NAMES)
+# Fields whose entries are patches: partial objects the loader sets apart from resources.
+PATCH_FIELDS = frozenset({"patches", "patchesJson6902", "patchesStrategicMerge"})
+_PATCH_SUFFIXES = (".yaml", ".yml", ".json")
 
 # Fields whose entries are paths (files or folders) relative to the kustomization's folder.
 _PATH_LISTS = (
@@ -48,6 +57,11 @@ class Ref:
     remote: bool = False
 
 
+def is_kustomization_file(rel: str) -> bool:
+    """True when the file at rel (a posix path) is a kustomization by its name."""
+    return rel.rstrip("/").rpartition("/")[2] in _NAMES
+
+
 def is_remote(entry: str) -> bool:
     """True when kustomize would fetch entry over the network (a URL, git::, ?ref=, host/...)."""
     text = entry.strip()
@@ -71,10 +85,20 @@ def refs(kustomization_path: str, body: Any) -> Iterator[Ref]:
             yield Ref(join(folder, chart["valuesFile"]), "helmCharts", f"/helmCharts/{i}")
 
 
+def patch_files(kustomization_path: str, body: Any) -> set[str]:
+    """The local files (YAML or JSON) the kustomization uses as patches."""
+    return {
+        r.target
+        for r in refs(kustomization_path, body)
+        if r.field in PATCH_FIELDS and not r.remote and r.target.endswith(_PATCH_SUFFIXES)
+    }
+
+
 def _entries(body: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
     for field in _PATH_LISTS:
         for i, entry in enumerate(_list(body.get(field))):
-            if isinstance(entry, str):
+            # A patchesStrategicMerge entry may be the patch itself, inline: not a path.
+            if isinstance(entry, str) and "\n" not in entry.strip():
                 yield field, f"/{field}/{i}", entry
     for field in _PATH_KEYS:
         yield from _path_items(field, _list(body.get(field)))

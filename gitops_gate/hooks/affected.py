@@ -8,12 +8,11 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from gitops_gate.config.model import CONFIG_NAME, Config, Environment
+from gitops_gate.manifests.kustomization import KUSTOMIZATION_NAMES, refs
 
 # A change to any of these can change every verdict, so the whole repo is checked.
 _EVERYTHING = frozenset({CONFIG_NAME, ".gitops-gate-waivers.yaml"})
 _EVERYTHING_UNDER = ("policies/",)
-_KUSTOMIZATION_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
-_REFERENCE_KEYS = ("resources", "bases", "components")
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,16 +101,12 @@ def reachable(root: Path, starts: Iterable[str]) -> tuple[set[str], set[str]]:
     folders: set[str] = set()
     files: set[str] = set()
     todo = [_normal(s) for s in starts]
-    resolved_root = root.resolve()
     while todo:
         folder = todo.pop()
         if folder in folders:
             continue
         folders.add(folder)
-        for ref in _references(root / folder):
-            target = _relative(resolved_root, (root / folder / ref).resolve())
-            if target is None:
-                continue
+        for target in _references(root, folder):
             if (root / target).is_dir():
                 todo.append(target)
             else:
@@ -119,44 +114,35 @@ def reachable(root: Path, starts: Iterable[str]) -> tuple[set[str], set[str]]:
     return folders, files
 
 
-def _references(folder: Path) -> list[str]:
-    body = _kustomization(folder)
-    refs: list[str] = []
-    for key in _REFERENCE_KEYS:
-        value = body.get(key)
-        if isinstance(value, list):
-            refs += [v for v in value if isinstance(v, str) and "://" not in v]
-    for patch in body.get("patches", None) or []:
-        if isinstance(patch, dict) and isinstance(patch.get("path"), str):
-            refs.append(patch["path"])
-    return refs
+def _references(root: Path, folder: str) -> list[str]:
+    """The local targets of folder's kustomization, repo-relative; those outside are not ours."""
+    found = _kustomization(root, folder)
+    if found is None:
+        return []
+    path, body = found
+    local = [r.target for r in refs(path, body) if not r.remote]
+    return [t for t in local if t != ".." and not t.startswith(("../", "/"))]
 
 
-def _kustomization(folder: Path) -> dict[str, Any]:
+def _kustomization(root: Path, folder: str) -> tuple[str, dict[str, Any]] | None:
+    """folder's kustomization file (repo-relative) and its body, if it has a readable one."""
     import yaml
 
-    for name in _KUSTOMIZATION_NAMES:
-        path = folder / name
-        if path.is_file():
+    for name in KUSTOMIZATION_NAMES:
+        rel = name if folder in ("", ".") else f"{folder}/{name}"
+        if (root / rel).is_file():
             try:
-                body = yaml.load(path.read_text(errors="replace"), Loader=_loader())  # noqa: S506
+                body = yaml.load((root / rel).read_text(errors="replace"), Loader=_loader())  # noqa: S506
             except yaml.YAMLError:
-                return {}  # the loader reports it with file:line; here it just ends the walk
-            return body if isinstance(body, dict) else {}
-    return {}
+                return None  # the loader reports it with file:line; here it just ends the walk
+            return (rel, body) if isinstance(body, dict) else None
+    return None
 
 
 def _loader() -> Any:
     import yaml
 
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def _relative(root: Path, path: Path) -> str | None:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return None  # outside the repo: not ours to check
 
 
 def _touches_everything(rel: str) -> bool:

@@ -7,9 +7,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from gitops_gate import gitrefs
 from gitops_gate._bundled import bundled
-from gitops_gate.errors import ToolError, UsageError
-from gitops_gate.scaffold import git
+from gitops_gate.errors import UsageError
 
 HOOKS = ("pre-commit", "pre-push")
 MARKER = "installed by `gitops-gate hooks install`"
@@ -32,8 +32,8 @@ def install(repo: Path, *, hooks: tuple[str, ...] = HOOKS, force: bool = False) 
     if unknown:
         raise UsageError(f"unknown hook {unknown[0]!r}", hint=f"use one of: {', '.join(HOOKS)}")
     try:
-        target = git.hooks_dir(repo)
-    except ToolError as e:
+        target = gitrefs.hooks_dir(gitrefs.open_repo(repo))
+    except UsageError as e:
         raise UsageError(f"{repo} is not in a git repository", hint="run `git init` first") from e
     target.mkdir(parents=True, exist_ok=True)
     return [_install_one(name, target / name, force=force) for name in hooks]

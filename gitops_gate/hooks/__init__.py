@@ -1,0 +1,1 @@
+"""Git hooks: installing them, and what a pre-commit or pre-push hook checks."""
