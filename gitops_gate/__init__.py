@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from gitops_gate._version import __version__
+
 if TYPE_CHECKING:
     from gitops_gate.api import CheckResult, check
-
-__version__ = "0.1.0"
 
 __all__ = ["CheckResult", "__version__", "check"]
 

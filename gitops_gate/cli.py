@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from gitops_gate import __version__
+from gitops_gate._version import __version__
 from gitops_gate.errors import EXIT_ENVIRONMENT, EXIT_INTERRUPTED, GateError
 
 # Command modules import only the stdlib at top level; heavy imports happen when a command runs.

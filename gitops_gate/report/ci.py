@@ -18,7 +18,7 @@ def render(fmt: str, findings: Sequence[Finding], *, name: str, checked: int) ->
 
         return junit.render(findings, name=name, checked=checked)
     if fmt == "sarif":
-        from gitops_gate import __version__
+        from gitops_gate._version import __version__
         from gitops_gate.report import sarif
 
         return sarif.render(findings, tool_version=__version__)

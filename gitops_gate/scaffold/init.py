@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from gitops_gate import __version__
 from gitops_gate._bundled import bundled
+from gitops_gate._version import __version__
 from gitops_gate.errors import UsageError
 
 TEMPLATE = "gitops-repo"

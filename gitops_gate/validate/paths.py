@@ -240,7 +240,7 @@ def _load(
 
 
 def _key(backend: Backend, store: SchemaStore, options: ValidateOptions, load: LoadOptions) -> str:
-    from gitops_gate import __version__
+    from gitops_gate._version import __version__
     from gitops_gate.validate import mapping
 
     broken = [mapping.crd_problem(c).to_json() for c in store.crds if c.problem is not None]

@@ -52,7 +52,7 @@ def test_importing_the_package_loads_nothing_else() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
 
-    assert out.splitlines() == ["[]", "gitops_gate.api gitops_gate.api"]
+    assert out.splitlines() == ["['gitops_gate._version']", "gitops_gate.api gitops_gate.api"]
 
 
 @pytest.mark.parametrize("checks", [("secrets",), ("schema", "policy", "secrets", "windows")])
