@@ -4,49 +4,67 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import fnmatch
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from gitops_gate.config import Config
 from gitops_gate.findings import Finding, Severity, Waiver
 from gitops_gate.manifests.model import Resource
 
 ANNOTATION = "gitops-gate.io/waive"
 WAIVERS_FILE = ".gitops-gate-waivers.yaml"
 CHECK = "waivers"
+INVALID = "waiver-invalid"
+DEFAULT_MAX_DAYS = 90
+# Rules the checks besides policy report: a waiver may name them (policy ids come from the set).
+CHECK_RULES = frozenset(
+    "alias-bomb crd-invalid dependency-cycle duplicate-key duplicate-object file-too-large "
+    "invalid-encoding invalid-yaml missing-apiversion missing-dependency missing-kind "
+    "missing-path missing-reference no-schema not-an-object not-validated not-yaml "
+    "path-not-found path-outside-root policy-changed policy-error recursive-alias remote-base "
+    "render-failed render-timeout schema-error schema-invalid secret-detected symlink-escape "
+    "sync-windows too-deep unresolved-variable window-blocked window-manual-only "
+    "window-override".split()
+)
 _ANNOTATED = re.compile(r"^\s*(?P<rule>[a-z0-9][\w.-]*)\s*:\s*(?P<rest>.+)$")
-_SELECTOR_KEYS = ("kind", "name", "namespace", "group", "path")
 
 
 @dataclass(frozen=True, slots=True)
 class WaiverRule:
-    """A waiver as written: which rule, which resources, why, whose, until when."""
+    """A waiver as written: which rule, which one resource (or file), why, whose, until when."""
 
     rule: str
     selector: dict[str, str]
     waiver: Waiver
-    expires: dt.date | None
+    expires: dt.date
     path: str
     line: int | None
 
     def covers(self, finding: Finding) -> bool:
+        """Exact match on every selector field; no namespace named means none set."""
         if finding.rule != self.rule:
             return False
         key = finding.resource
         values = {
             "kind": key.kind if key else None,
             "name": key.name if key else None,
-            "namespace": key.namespace if key else None,
+            "namespace": (key.namespace or None) if key else None,
             "group": key.group if key else None,
             "path": finding.path,
         }
-        return all(
-            values[k] is not None and fnmatch.fnmatchcase(str(values[k]), pattern)
-            for k, pattern in self.selector.items()
-        )
+        if "name" in self.selector and "namespace" not in self.selector and values["namespace"]:
+            return False
+        return all(values[k] == v for k, v in self.selector.items())
+
+
+def max_days(config: Config) -> int:
+    """`waivers.maxDays` of the config: the longest a waiver may run from today."""
+    section = config.raw.get("waivers")
+    value = section.get("maxDays") if isinstance(section, dict) else None
+    return value if isinstance(value, int) and value > 0 else DEFAULT_MAX_DAYS
 
 
 def apply_waivers(
@@ -54,26 +72,50 @@ def apply_waivers(
     resources: Sequence[Resource],
     root: Path,
     *,
+    known_rules: Collection[str],
     today: str | dt.date | None = None,
+    longest: int = DEFAULT_MAX_DAYS,
 ) -> list[Finding]:
-    """Findings with waiver set where one applies, plus a finding per bad or expired waiver."""
+    """Findings with waiver set where one applies, plus a finding per refused waiver (and why)."""
+    from gitops_gate.waivers_file import from_file
+
     day = _today(today)
-    rules, problems = collect(resources, root)
+    found, problems = collect(resources)
+    file_rules, file_problems = from_file(root)
     live = []
-    for w in rules:
-        if w.expires is not None and w.expires < day:
-            problems.append(_problem(w.path, w.line, f"waiver of {w.rule} expired on {w.expires}"))
-        else:
+    for w in found + file_rules:
+        why = refusal(w, day, longest, CHECK_RULES | set(known_rules))
+        if why is None:
             live.append(w)
+        else:
+            problems.append(problem(w.path, w.line, why[1], rule=why[0]))
     out = []
     for f in findings:
         match = next((w for w in live if w.covers(f)), None)
         out.append(dataclasses.replace(f, waiver=match.waiver) if match else f)
-    return out + problems
+    return out + problems + file_problems
 
 
-def collect(resources: Sequence[Resource], root: Path) -> tuple[list[WaiverRule], list[Finding]]:
-    """Every waiver in resource annotations and the waivers file, and what is wrong with any."""
+def refusal(
+    w: WaiverRule, day: dt.date, longest: int, known: Collection[str]
+) -> tuple[str, str] | None:
+    """(rule, message) saying why this waiver does not apply today, or None when it does."""
+    if w.rule not in known:
+        why = f"waiver names unknown rule {w.rule!r}: it would exempt nothing (check its spelling)"
+        return INVALID, why
+    if w.expires < day:
+        return "waiver-expired", f"waiver of {w.rule} expired on {w.expires}"
+    if w.expires > day + dt.timedelta(days=longest):
+        why = (
+            f"waiver of {w.rule} expires {w.expires}, more than {longest} days from {day} "
+            "(waivers.maxDays): renew it nearer the time instead"
+        )
+        return INVALID, why
+    return None
+
+
+def collect(resources: Sequence[Resource]) -> tuple[list[WaiverRule], list[Finding]]:
+    """Every waiver in resource annotations, and what is wrong with any."""
     rules: list[WaiverRule] = []
     problems: list[Finding] = []
     for res in resources:
@@ -82,48 +124,36 @@ def collect(resources: Sequence[Resource], root: Path) -> tuple[list[WaiverRule]
             continue
         line = res.line_of(["metadata", "annotations", ANNOTATION])
         for entry in str(text).splitlines() or [""]:
-            if entry.strip():
-                _annotation(entry, res, line, rules, problems)
-    file_rules, file_problems = _from_file(root)
-    return rules + file_rules, problems + file_problems
+            found = _annotation(entry, res, line) if entry.strip() else None
+            if isinstance(found, Finding):
+                problems.append(found)
+            elif found is not None:
+                rules.append(found)
+    return rules, problems
 
 
-def _annotation(
-    entry: str, res: Resource, line: int, rules: list[WaiverRule], problems: list[Finding]
-) -> None:
+def _annotation(entry: str, res: Resource, line: int) -> WaiverRule | Finding:
     match = _ANNOTATED.match(entry)
     if match is None:
-        problems.append(
-            _problem(
-                res.path,
-                line,
-                f"waiver {entry.strip()!r} is not 'rule: reason; expires=YYYY-MM-DD'",
-            )
-        )
-        return
+        why = f"waiver {entry.strip()!r} is not 'rule: reason; expires=YYYY-MM-DD'"
+        return problem(res.path, line, why)
     reason, fields = _fields(match.group("rest"))
-    expires = _date(fields.get("expires"))
+    expires = parse_date(fields.get("expires"))
     if not reason or expires is None:
-        problems.append(
-            _problem(
-                res.path,
-                line,
-                f"waiver of {match.group('rule')} needs a reason and expires=YYYY-MM-DD",
-            )
-        )
-        return
+        why = f"waiver of {match.group('rule')} needs a reason and expires=YYYY-MM-DD"
+        return problem(res.path, line, why)
+    # The resource it sits on, exactly: an annotation cannot reach past its own resource.
     selector = {"kind": res.key.kind, "name": res.key.name, "path": res.path}
     if res.key.namespace:
         selector["namespace"] = res.key.namespace
     waiver = Waiver(reason, str(expires), fields.get("owner"), f"{res.path}:{line}")
-    rules.append(WaiverRule(match.group("rule"), selector, waiver, expires, res.path, line))
+    return WaiverRule(match.group("rule"), selector, waiver, expires, res.path, line)
 
 
 def _fields(rest: str) -> tuple[str, dict[str, str]]:
-    parts = [p.strip() for p in rest.split(";")]
     fields = {}
     reason = []
-    for part in parts:
+    for part in (p.strip() for p in rest.split(";")):
         key, sep, value = part.partition("=")
         if sep and key.strip() in ("expires", "owner"):
             fields[key.strip()] = value.strip()
@@ -132,51 +162,7 @@ def _fields(rest: str) -> tuple[str, dict[str, str]]:
     return "; ".join(reason), fields
 
 
-def _from_file(root: Path) -> tuple[list[WaiverRule], list[Finding]]:
-    path = root / WAIVERS_FILE
-    if not path.is_file():
-        return [], []
-    import yaml
-
-    try:
-        body: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        return [], [_problem(WAIVERS_FILE, line, f"not valid YAML: {getattr(e, 'problem', e)}")]
-    entries = body.get("waivers") if isinstance(body, dict) else None
-    if not isinstance(entries, list):
-        return [], [_problem(WAIVERS_FILE, 1, "expected a top-level list 'waivers:'")]
-    rules, problems = [], []
-    for n, entry in enumerate(entries):
-        rule = _file_entry(entry, n)
-        if isinstance(rule, Finding):
-            problems.append(rule)
-        else:
-            rules.append(rule)
-    return rules, problems
-
-
-def _file_entry(entry: Any, n: int) -> WaiverRule | Finding:
-    where = f"waivers[{n}]"
-    if not isinstance(entry, dict):
-        return _problem(WAIVERS_FILE, None, f"{where} is not a mapping")
-    missing = [k for k in ("rule", "resource", "reason", "owner", "expires") if not entry.get(k)]
-    if missing:
-        return _problem(WAIVERS_FILE, None, f"{where} lacks {', '.join(missing)}")
-    selector = entry["resource"]
-    if not isinstance(selector, dict) or not set(selector) <= set(_SELECTOR_KEYS):
-        keys = ", ".join(_SELECTOR_KEYS)
-        return _problem(WAIVERS_FILE, None, f"{where}.resource must be a mapping of {keys}")
-    expires = _date(entry["expires"])
-    if expires is None:
-        return _problem(WAIVERS_FILE, None, f"{where}.expires is not a date (YYYY-MM-DD)")
-    waiver = Waiver(str(entry["reason"]), str(expires), str(entry["owner"]), f"{WAIVERS_FILE}#{n}")
-    sel = {k: str(v) for k, v in selector.items()}
-    return WaiverRule(str(entry["rule"]), sel, waiver, expires, WAIVERS_FILE, None)
-
-
-def _date(value: Any) -> dt.date | None:
+def parse_date(value: Any) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     try:
@@ -191,6 +177,5 @@ def _today(today: str | dt.date | None) -> dt.date:
     return dt.date.fromisoformat(today) if today else dt.date.today()
 
 
-def _problem(path: str, line: int | None, message: str) -> Finding:
-    rule = "waiver-expired" if "expired" in message else "waiver-invalid"
+def problem(path: str, line: int | None, message: str, *, rule: str = INVALID) -> Finding:
     return Finding(rule, Severity.ERROR, message, CHECK, path, line)
