@@ -44,7 +44,7 @@ def policy_findings(
         findings += changed_policies(root, config, policies)
     known = rule_ids(policies)
     resources = load_result.resources
-    longest = max_days(config)
+    longest = max_days(config.raw)
     return apply_waivers(findings, resources, root, known_rules=known, today=today, longest=longest)
 
 

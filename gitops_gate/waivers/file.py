@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from gitops_gate.findings import Finding, Waiver
-from gitops_gate.waivers import WAIVERS_FILE, WaiverRule, parse_date, problem
+from gitops_gate.waivers.model import WAIVERS_FILE, WaiverRule, parse_date, problem
 
 SELECTOR_KEYS = ("kind", "name", "namespace", "group", "path")
 _REQUIRED = ("rule", "resource", "reason", "owner", "expires")
