@@ -16,8 +16,9 @@ from gitops_gate.validate import k8s_schemas
 from gitops_gate.validate.crd import CrdSchema
 from gitops_gate.validate.sealed import SealedFolder
 
-# Bump when what we write changes, so stale caches are never read.
-_LAYOUT = "1"
+# Bump when what we write changes (2: a sealed .sums.json instead of .complete), so stale
+# caches are never read, and an older gitops-gate sharing the cache keeps its own folders.
+_LAYOUT = "2"
 _FIELD = re.compile(r"\{\{\s*\.(\w+)\s*\}\}")
 _K8S_TEMPLATE = "{{ .ResourceKind }}{{ .KindSuffix }}.json"
 _CRD_TEMPLATE = "{{ .Group }}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json"
