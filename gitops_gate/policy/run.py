@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from gitops_gate.policy.registry import select
 from gitops_gate.policy.source import USER_DIR, PolicySet, load_policies
 
 CHECK = "policy"
+# `rule_id := "x"` or `"rule": "x"` in a module: the ids its results carry without METADATA.
+_RULE_LITERAL = re.compile(r'(?:\brule_id\s*:?=\s*|"rule"\s*:\s*)"([^"]+)"')
 
 
 def policy_findings(
@@ -31,7 +34,7 @@ def policy_findings(
     With base_ref, the repo's policies come from that ref (a change cannot weaken the policy it
     is checked against) and any change to them is a finding of its own.
     """
-    from gitops_gate.waivers import apply_waivers
+    from gitops_gate.waivers import apply_waivers, max_days
 
     root = load_result.root
     policies = policy_set(root, config, ref=base_ref)
@@ -39,7 +42,22 @@ def policy_findings(
     findings = evaluate(policies, load_result.resources, config, engine=mode)
     if base_ref is not None:
         findings += changed_policies(root, config, policies)
-    return apply_waivers(findings, load_result.resources, root, today=today)
+    known = rule_ids(policies)
+    resources = load_result.resources
+    longest = max_days(config.raw)
+    return apply_waivers(findings, resources, root, known_rules=known, today=today, longest=longest)
+
+
+def rule_ids(policies: PolicySet) -> set[str]:
+    """Every id a finding of this policy set can carry, as far as its text says (for waivers)."""
+    from gitops_gate.policy.library import rules
+
+    out = {r.id for r in rules(list(policies.files))}
+    for package, rule in policies.entrypoints():
+        out |= {package, f"{package}.{rule}"}
+    for f in policies.files:
+        out.update(_RULE_LITERAL.findall(f.text))
+    return out
 
 
 def policy_set(root: Path, config: Config, *, ref: str | None = None) -> PolicySet:

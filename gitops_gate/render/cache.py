@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import json
-import os
-import tempfile
 from pathlib import Path
 
-from gitops_gate.cachedir import cache_root
+from gitops_gate.cachedir import cache_root, read_json, write_json
 from gitops_gate.findings import Finding, Severity
 from gitops_gate.keys import ResourceKey
 from gitops_gate.render.model import RenderedEnv
@@ -45,17 +42,20 @@ def input_key(files: list[str], ids: list[str | None], *parts: str) -> str:
 
 
 class RenderCache:
-    """A folder of `<key>.json` files; a corrupt or missing entry is a miss, never an error."""
+    """A folder of `<key>.json` files, each sealed with its checksum (cachedir.write_json).
+
+    A missing, truncated or edited entry is a miss, rendered again and rewritten, never an error.
+    """
 
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = folder or cache_dir()
 
     def get(self, key: str, name: str) -> RenderedEnv | None:
+        data = read_json(self.folder / f"{key}.json")
         try:
-            data = json.loads((self.folder / f"{key}.json").read_text())
             objects = {ResourceKey.of(b): b for b in data["objects"]}
             findings = [_finding(f) for f in data["findings"]]
-        except (OSError, ValueError, KeyError, TypeError):
+        except (AttributeError, KeyError, TypeError, ValueError):
             return None
         return RenderedEnv(name, objects, findings, key, cached=True)
 
@@ -65,11 +65,7 @@ class RenderCache:
             "findings": [f.to_json() for f in rendered.findings],
         }
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-            with os.fdopen(fd, "w") as fh:
-                fh.write(json.dumps(payload))  # dumps uses the C encoder; dump does not
-            Path(tmp).replace(self.folder / f"{rendered.key}.json")
+            write_json(self.folder / f"{rendered.key}.json", payload)
         except OSError:
             return  # a cache that cannot be written only costs time
 

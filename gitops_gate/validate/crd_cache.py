@@ -8,12 +8,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from gitops_gate.cachedir import cache_root, write_json
+from gitops_gate.cachedir import cache_root, read_json, stamp, write_json
 from gitops_gate.manifests.model import Resource
 from gitops_gate.validate.crd import CrdSchema, is_crd, schemas_of
 
-# Bump when conversion changes, so schemas converted by older code are never read.
-_LAYOUT = "2"
+# Bump when conversion or the entry format changes (3: sealed entries), so entries written by
+# older code are never read nor fought over by an older gitops-gate sharing the cache.
+_LAYOUT = "3"
 _MAX_STAMPS = 2000
 
 
@@ -84,8 +85,10 @@ def _converted(crds: list[Resource], strict: bool, key: str | None) -> list[CrdS
         try:
             write_json(_folder() / f"{key}.json", {"schemas": rows})
             # Names and digests apart: they alone decide the schema folder, which is usually
-            # written already (reading 10 Flux CRDs' schemas cost 10 ms of a 40 ms run).
-            write_json(_folder() / f"{key}.names.json", {"schemas": [r[:4] for r in rows]})
+            # written already (reading 10 Flux CRDs' schemas cost 10 ms of a 40 ms run). The
+            # schemas file's stamp says, without reading it, that it is still what was sealed.
+            names = {"schemas": [r[:4] for r in rows], "stamp": stamp(_folder() / f"{key}.json")}
+            write_json(_folder() / f"{key}.names.json", names)
         except OSError:
             pass  # a read-only or full cache only costs speed
     return made
@@ -95,12 +98,12 @@ def schema_of(crd: CrdSchema) -> dict[str, Any] | None:
     """crd's schema, read from the CRD cache if only its name was; None if it has none."""
     if crd.schema is not None or crd.cache_key is None:
         return crd.schema
+    raw = read_json(_folder() / f"{crd.cache_key}.json")
     try:
-        raw = json.loads((_folder() / f"{crd.cache_key}.json").read_text(encoding="utf-8"))
         for g, v, k, _, schema in raw["schemas"]:
             if (g, v, k) == (crd.group, crd.version, crd.kind) and isinstance(schema, dict):
                 return schema
-    except (OSError, ValueError, KeyError, TypeError):
+    except (KeyError, TypeError, ValueError):
         pass
     return None
 
@@ -110,15 +113,20 @@ def digest_of(schema: dict[str, Any]) -> str:
 
 
 def _read(key: str) -> list[CrdSchema] | None:
+    """The cached names of key's schemas, if its schemas file is intact too; else a miss."""
+    raw = read_json(_folder() / f"{key}.names.json")
     try:
-        if not (_folder() / f"{key}.json").is_file():
-            return None
-        raw = json.loads((_folder() / f"{key}.names.json").read_text(encoding="utf-8"))
+        if raw["stamp"] is None or raw["stamp"] != stamp(_folder() / f"{key}.json"):
+            # Touched since it was sealed: read it whole, and trust it only if its seal holds.
+            if read_json(_folder() / f"{key}.json") is None:
+                return None
+            raw["stamp"] = stamp(_folder() / f"{key}.json")
+            write_json(_folder() / f"{key}.names.json", raw)
         return [
             CrdSchema(str(g), str(v), str(k), None, None, digest=str(d), cache_key=key)
             for g, v, k, d in raw["schemas"]
         ]
-    except (OSError, ValueError, KeyError, TypeError):
+    except (KeyError, TypeError, ValueError, OSError):
         return None
 
 

@@ -10,13 +10,15 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from gitops_gate.cachedir import cache_root, write_json
+from gitops_gate.cachedir import cache_root
 from gitops_gate.errors import UsageError
 from gitops_gate.validate import k8s_schemas
 from gitops_gate.validate.crd import CrdSchema
+from gitops_gate.validate.sealed import SealedFolder
 
-# Bump when what we write changes, so stale caches are never read.
-_LAYOUT = "1"
+# Bump when what we write changes (2: a sealed .sums.json instead of .complete), so stale
+# caches are never read, and an older gitops-gate sharing the cache keeps its own folders.
+_LAYOUT = "2"
 _FIELD = re.compile(r"\{\{\s*\.(\w+)\s*\}\}")
 _K8S_TEMPLATE = "{{ .ResourceKind }}{{ .KindSuffix }}.json"
 _CRD_TEMPLATE = "{{ .Group }}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json"
@@ -67,30 +69,36 @@ class SchemaStore:
         return None
 
     def prepare(self, kinds: set[tuple[str, str]]) -> None:
-        """Write the Kubernetes schemas of these (kind, apiVersion)s, once per cache."""
+        """Write (or check) the Kubernetes schemas of these (kind, apiVersion)s."""
+        sums = SealedFolder(self.k8s_dir)
         for kind, api_version in kinds:
-            name = k8s_schemas.schema_file_name(kind, api_version)
-            target = self.k8s_dir / name
-            if not target.exists():
-                schema = k8s_schemas.standalone(self.version, self.strict, name)
-                if schema is not None:
-                    write_json(target, schema)
+            self._k8s_file(sums, k8s_schemas.schema_file_name(kind, api_version))
+        sums.save()
 
     def prepare_all(self) -> None:
-        """Write every Kubernetes kind's schema for this version, once per cache (~15 MB, ~2s).
+        """Write every Kubernetes kind's schema for this version, once per cache (~15 MB, ~2s);
+        on later runs check each is still what was written (a stat each, ~5 ms in all).
 
         kubeconform can then start before we know which kinds the repo holds.
         """
-        marker = self.k8s_dir / ".complete"
-        if marker.exists():
+        sums = SealedFolder(self.k8s_dir)
+        names = list(sums.files) if sums.complete else None
+        for name in names or k8s_schemas.schema_file_names(self.version, self.strict):
+            self._k8s_file(sums, name)
+        for name in sums.strangers():  # kubeconform would read a file planted beside ours
+            self._k8s_file(sums, name)
+        sums.mark(complete=True)
+        sums.save()
+
+    def _k8s_file(self, sums: SealedFolder, name: str) -> None:
+        """Make sure name holds the shipped schema, or nothing when no such kind ships."""
+        if sums.trusted(name):
             return
-        for name in k8s_schemas.schema_file_names(self.version, self.strict):
-            target = self.k8s_dir / name
-            if not target.exists():
-                schema = k8s_schemas.standalone(self.version, self.strict, name)
-                if schema is not None:
-                    write_json(target, schema)
-        write_json(marker, {})
+        schema = k8s_schemas.standalone(self.version, self.strict, name)
+        if schema is None:
+            sums.remove(name)
+        else:
+            sums.write(name, _encode(schema))
 
     def lookup(self, kind: str, api_version: str) -> Path | None:
         """The first location whose rendered path is a file: kubeconform's order and rules."""
@@ -101,21 +109,29 @@ class SchemaStore:
         return None
 
     def _write_crds(self) -> None:
-        if (self.crd_dir / ".complete").exists():
-            return
+        """Write (or check) the repo's CRD schemas; remove any file we did not write."""
         from gitops_gate.validate.crd_cache import schema_of
 
+        sums = SealedFolder(self.crd_dir)
+        wanted = {self._crd_name(c): c for c in self.crds if c.usable}
+        if sums.complete and not sums.strangers() and all(map(sums.trusted, wanted)):
+            return
+        for name in sums.strangers():
+            sums.remove(name)
         complete = True
-        for c in self.crds:
+        for name, c in wanted.items():
+            if sums.trusted(name):
+                continue
             schema = schema_of(c)
-            complete = complete and (schema is not None or not c.usable)
-            if schema is not None:
-                name = render(
-                    _CRD_TEMPLATE, c.kind, c.api_version, self.k8s_version, strict=self.strict
-                )
-                write_json(self.crd_dir / name, schema)
-        if complete:  # else a cache file vanished under us: write what we have, retry next run
-            write_json(self.crd_dir / ".complete", {})
+            if schema is None:  # a cache file vanished under us: write what we have, retry later
+                complete = False
+            else:
+                sums.write(name, _encode(schema))
+        sums.mark(complete=complete)
+        sums.save()
+
+    def _crd_name(self, c: CrdSchema) -> str:
+        return render(_CRD_TEMPLATE, c.kind, c.api_version, self.k8s_version, strict=self.strict)
 
 
 def render(template: str, kind: str, api_version: str, k8s_version: str, *, strict: bool) -> str:
@@ -149,6 +165,10 @@ def render(template: str, kind: str, api_version: str, k8s_version: str, *, stri
 def expand(location: str) -> str:
     # kubeconform: a location not ending in "json" is the root of a kubernetes-json-schema tree.
     return location if location.endswith("json") else location.rstrip("/") + _DIR_SUFFIX
+
+
+def _encode(schema: dict[str, Any]) -> bytes:
+    return json.dumps(schema, separators=(",", ":")).encode()
 
 
 def _digest(schema: dict[str, Any]) -> str:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 from gitops_gate.validate.paths import validate_paths
-from gitops_gate.validate.store import write_json
 from tests.helpers.data import CRDS, FIXTURES, also_over, corpus_root, standalone
 from tests.helpers.tree import write_tree
 
@@ -108,23 +106,6 @@ def test_no_cache_means_nothing_is_skipped(tmp_path: Path) -> None:
     validate_paths([root], engine="builtin", overrides=options)
     assert validate_paths([root], engine="builtin", overrides=options).summary.cached == 0
     assert not (tmp_path / "cache").exists()
-
-
-def test_an_interrupted_write_leaves_nothing_behind(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    target = tmp_path / "cache" / "files.json"
-    write_json(target, {"old": 1})
-
-    def interrupted(*args: object, **kwargs: object) -> None:
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(json, "dump", interrupted)
-    with pytest.raises(KeyboardInterrupt):
-        write_json(target, {"new": 2})
-    monkeypatch.undo()
-    assert [p.name for p in target.parent.iterdir()] == ["files.json"]
-    assert json.loads(target.read_text()) == {"old": 1}
 
 
 SAME_NAME_TWICE = (
