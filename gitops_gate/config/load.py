@@ -23,6 +23,7 @@ from gitops_gate.config.sections import (
     PolicySection,
     SecretsSection,
     ValidateSection,
+    WaiversSection,
     WindowsSection,
 )
 from gitops_gate.errors import ConfigError, ManifestError
@@ -160,6 +161,7 @@ def _build(root: Path, path: Path, document: Document) -> Config:
         windows=WindowsSection.parse(read.section("windows")),
         validate=ValidateSection.parse(read.section("validate")),
         diff=DiffSection.parse(read.section("diff")),
+        waivers=WaiversSection.parse(read.section("waivers")),
         raw=raw,
         document=document,
     )

@@ -15,6 +15,7 @@ from gitops_gate.config.sections import (
     PolicySection,
     SecretsSection,
     ValidateSection,
+    WaiversSection,
     WindowsSection,
 )
 from gitops_gate.findings import Severity
@@ -86,6 +87,7 @@ class Config:
     windows: WindowsSection = field(default_factory=WindowsSection)
     validate: ValidateSection = field(default_factory=ValidateSection)
     diff: DiffSection = field(default_factory=DiffSection)
+    waivers: WaiversSection = field(default_factory=WaiversSection)
     raw: dict[str, Any] = field(default_factory=dict)
     document: Document | None = field(default=None, repr=False, compare=False)
 

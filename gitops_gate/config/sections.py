@@ -18,6 +18,7 @@ SEVERITIES = tuple(s.label for s in Severity)
 FAIL_ON = ("production", "all", "none")
 DEFAULT_BASELINE = ".secrets.baseline"
 DEFAULT_OVERRIDE_LABEL = "gitops-gate/override-window"
+DEFAULT_WAIVER_DAYS = 90
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,3 +167,14 @@ class DiffSection:
             read.flag("helm", False),
             read.number("timeout", 120.0),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class WaiversSection:
+    """`waivers:` the longest a waiver may run, in days from the run's date."""
+
+    max_days: int = DEFAULT_WAIVER_DAYS
+
+    @classmethod
+    def parse(cls, read: Reader) -> WaiversSection:
+        return cls(read.integer("maxDays", DEFAULT_WAIVER_DAYS))

@@ -34,7 +34,7 @@ def policy_findings(
     With base_ref, the repo's policies come from that ref (a change cannot weaken the policy it
     is checked against) and any change to them is a finding of its own.
     """
-    from gitops_gate.waivers import apply_waivers, max_days
+    from gitops_gate.waivers import apply_waivers
 
     root = load_result.root
     policies = policy_set(root, config, ref=base_ref)
@@ -44,7 +44,7 @@ def policy_findings(
         findings += changed_policies(root, config, policies)
     known = rule_ids(policies)
     resources = load_result.resources
-    longest = max_days(config.raw)
+    longest = config.waivers.max_days
     return apply_waivers(findings, resources, root, known_rules=known, today=today, longest=longest)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gitops_gate.waivers.apply import CHECK_RULES, DEFAULT_MAX_DAYS, apply_waivers, max_days
+from gitops_gate.waivers.apply import CHECK_RULES, DEFAULT_MAX_DAYS, apply_waivers
 from gitops_gate.waivers.model import ANNOTATION, CHECK, WAIVERS_FILE, WaiverRule
 
 __all__ = [
@@ -13,5 +13,4 @@ __all__ = [
     "WAIVERS_FILE",
     "WaiverRule",
     "apply_waivers",
-    "max_days",
 ]

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
-from typing import Any
 
 from gitops_gate.findings import Finding
 from gitops_gate.manifests.model import Resource
@@ -25,13 +24,6 @@ CHECK_RULES = frozenset(
     "sync-windows too-deep unresolved-variable window-blocked window-manual-only "
     "window-override".split()
 )
-
-
-def max_days(raw: Mapping[str, Any]) -> int:
-    """`waivers.maxDays` of the config's raw mapping: the longest a waiver may run from today."""
-    section = raw.get("waivers")
-    value = section.get("maxDays") if isinstance(section, dict) else None
-    return value if isinstance(value, int) and value > 0 else DEFAULT_MAX_DAYS
 
 
 def apply_waivers(
