@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from gitops_gate.cli import main
+from tests.helpers import toolchain
 from tests.helpers.isolation import Isolation, isolate
 
 _ISOLATION = pytest.StashKey[tuple[Isolation, pytest.MonkeyPatch]]()
@@ -28,6 +29,11 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     isolation, patch = config.stash[_ISOLATION]
     patch.undo()
     shutil.rmtree(isolation.cache.parent, ignore_errors=True)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    toolchain.running = item  # before fixtures: some build a tool while they are set up
 
 
 @pytest.fixture(scope="session", autouse=True)
