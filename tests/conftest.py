@@ -28,7 +28,7 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_unconfigure(config: pytest.Config) -> None:
     isolation, patch = config.stash[_ISOLATION]
     patch.undo()
-    shutil.rmtree(isolation.cache.parent, ignore_errors=True)
+    shutil.rmtree(isolation.root, ignore_errors=True)
 
 
 @pytest.hookimpl(tryfirst=True)

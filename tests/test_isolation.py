@@ -7,10 +7,12 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from gitops_gate.cachedir import cache_root
 from gitops_gate.tools import cache_dir
 from tests.conftest import Run
-from tests.helpers.isolation import Isolation
+from tests.helpers.isolation import Isolation, isolate
 from tests.helpers.tree import make_repo
 
 POD = """\
@@ -78,3 +80,16 @@ def test_git_sees_the_runs_config_not_the_users(isolation: Isolation, tmp_path: 
     assert done.stdout == ""  # the run's global config is empty, whatever the user's holds
     assert os.environ["GIT_CONFIG_GLOBAL"] == str(isolation.gitconfig)
     assert os.environ["GIT_CONFIG_NOSYSTEM"] == "1"
+
+
+def test_the_users_environment_comes_back_when_a_run_ends(tmp_path: Path) -> None:
+    before = dict(os.environ)
+    patch = pytest.MonkeyPatch()
+
+    inner = isolate(tmp_path / "run", patch)
+    during = dict(os.environ)
+    patch.undo()
+
+    assert during["XDG_CACHE_HOME"] == str(inner.cache) != before["XDG_CACHE_HOME"]
+    assert during["GIT_CONFIG_GLOBAL"] == str(inner.gitconfig)
+    assert dict(os.environ) == before

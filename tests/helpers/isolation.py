@@ -43,6 +43,7 @@ _REPO_VARIABLES = (
 class Isolation:
     """Where this run keeps what a user's machine would keep, and what it must leave alone."""
 
+    root: Path  # holds the four below; removed when the run ends
     cache: Path  # XDG_CACHE_HOME for the run: results, schemas, secrets, render, crds, ...
     state: Path
     config: Path
@@ -74,7 +75,9 @@ def isolate(root: Path, patch: pytest.MonkeyPatch) -> Isolation:
     for name, value in IDENTITY.items():
         patch.setenv(name, value)
     patch.setenv(TOOLS_DIR_ENV, str(tools))
-    return Isolation(dirs["cache"], dirs["state"], dirs["config"], gitconfig, tools, user_cache)
+    return Isolation(
+        root, dirs["cache"], dirs["state"], dirs["config"], gitconfig, tools, user_cache
+    )
 
 
 def _keep_build_caches(patch: pytest.MonkeyPatch) -> None:
