@@ -30,7 +30,8 @@ def register(
         "install",
         parents=[common],
         help="build missing pinned tools with Go (a no-op when all are present)",
-        description="Build the pinned tools into ${XDG_CACHE_HOME:-~/.cache}/gitops-gate/tools. "
+        description="Build the pinned tools into ${XDG_CACHE_HOME:-~/.cache}/gitops-gate/tools "
+        "(or $GITOPS_GATE_TOOLS_DIR when set). "
         "Exit 0 when all are present, 3 when Go is missing or a build fails.",
     )
     p.add_argument("names", nargs="*", metavar="NAME", help=f"default: all ({TOOLS_HELP})")

@@ -41,9 +41,25 @@ class Candidate:
     version: str | None
 
 
+TOOLS_DIR_ENV = "GITOPS_GATE_TOOLS_DIR"
+
+
 def cache_dir() -> Path:
-    """Where installed tools live: outside any work tree, so every clone shares them."""
-    return cache_root() / "tools"
+    """Where installed tools live: outside any work tree, so every clone shares them.
+
+    $GITOPS_GATE_TOOLS_DIR moves only the tools (minutes each to build) and leaves every other
+    cache where XDG_CACHE_HOME says: a test run or a CI job gets fresh caches, not fresh builds.
+    """
+    chosen = os.environ.get(TOOLS_DIR_ENV, "")
+    if not chosen:
+        return cache_root() / "tools"
+    path = Path(chosen).expanduser()
+    if not path.is_absolute():
+        raise UsageError(
+            f"{TOOLS_DIR_ENV}={chosen!r} is not an absolute path",
+            hint="give a full path such as ~/.cache/gitops-gate/tools, or unset it",
+        )
+    return path
 
 
 def cached_path(pin: Pin) -> Path:

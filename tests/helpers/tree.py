@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from pathlib import Path
 
 import git
 
-_ISOLATED = {
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_CONFIG_NOSYSTEM": "1",
-    "GIT_AUTHOR_NAME": "Test",
-    "GIT_AUTHOR_EMAIL": "test@example.com",
-    "GIT_COMMITTER_NAME": "Test",
-    "GIT_COMMITTER_EMAIL": "test@example.com",
-}
+# Named on every commit, so a commit does not depend on who runs the tests (the session's
+# isolated git config, tests/helpers/isolation.py, pins the same for git run as a command).
+TESTER = git.Actor("Test", "test@example.com")
 
 
 def write_tree(root: Path, files: Mapping[str, str | bytes]) -> Path:
@@ -32,11 +26,10 @@ def write_tree(root: Path, files: Mapping[str, str | bytes]) -> Path:
 
 def make_repo(root: Path, files: Mapping[str, str | bytes], message: str = "initial") -> git.Repo:
     """A real git repository at root with files committed on branch main."""
-    os.environ.update(_ISOLATED)
     repo = git.Repo.init(root, initial_branch="main")
     write_tree(root, files)
     repo.index.add([str(root / rel) for rel in files])
-    repo.index.commit(message)
+    repo.index.commit(message, author=TESTER, committer=TESTER)
     return repo
 
 
@@ -45,4 +38,4 @@ def commit(repo: git.Repo, files: Mapping[str, str | bytes], message: str) -> st
     root = Path(str(repo.working_tree_dir))
     write_tree(root, files)
     repo.index.add([str(root / rel) for rel in files])
-    return str(repo.index.commit(message).hexsha)
+    return str(repo.index.commit(message, author=TESTER, committer=TESTER).hexsha)

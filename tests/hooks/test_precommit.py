@@ -119,7 +119,7 @@ HOOKS = [
 ]
 
 
-@pytest.mark.slow
+@pytest.mark.network
 @needs_policy_files
 def test_generated_repo_passes_every_hook_then_a_broken_manifest_fails(
     repo: Path, pre_commit_home: Path
@@ -134,7 +134,7 @@ def test_generated_repo_passes_every_hook_then_a_broken_manifest_fails(
     assert "clusters/dev/settings.yaml:8" in out and "duplicate key" in out
 
 
-@pytest.mark.slow
+@pytest.mark.network
 @needs_policy_files
 @pytest.mark.parametrize("hook", HOOKS)
 def test_a_latest_image_fails_the_hook(hook: str, repo: Path, pre_commit_home: Path) -> None:
@@ -144,7 +144,7 @@ def test_a_latest_image_fails_the_hook(hook: str, repo: Path, pre_commit_home: P
     assert "no-latest-tag" in out and DEPLOYMENT in out
 
 
-@pytest.mark.slow
+@pytest.mark.network
 @needs_policy_files
 @pytest.mark.parametrize("hook", HOOKS)
 def test_a_plaintext_secret_fails_the_hook(hook: str, repo: Path, pre_commit_home: Path) -> None:

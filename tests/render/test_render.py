@@ -31,7 +31,10 @@ def kubectl() -> Renderer:
     return KubectlKustomize(Path(path))
 
 
-BACKENDS = [pytest.param(kustomize, id="kustomize"), pytest.param(kubectl, id="kubectl")]
+BACKENDS = [
+    pytest.param(kustomize, id="kustomize", marks=pytest.mark.slow),
+    pytest.param(kubectl, id="kubectl"),
+]
 
 
 def render(
@@ -72,7 +75,6 @@ spec:
 """
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_overlay_renders(tmp_path: Path, backend: Callable[[], Renderer]) -> None:
     objects, findings = render(write_tree(tmp_path, three_envs()), "staging", backend)
@@ -81,7 +83,6 @@ def test_overlay_renders(tmp_path: Path, backend: Callable[[], Renderer]) -> Non
     assert findings == []
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_flux_post_build(tmp_path: Path, backend: Callable[[], Renderer]) -> None:
     write_tree(tmp_path, {
@@ -100,7 +101,6 @@ def test_flux_post_build(tmp_path: Path, backend: Callable[[], Renderer]) -> Non
     ]
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize(
     "url",
@@ -124,7 +124,6 @@ def test_remote_base_is_refused(tmp_path: Path, backend: Callable[[], Renderer],
     assert objects == {}
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_broken_kustomization_is_a_finding(tmp_path: Path, backend: Callable[[], Renderer]) -> None:
     files = three_envs()

@@ -5,8 +5,6 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 
-import pytest
-
 from tests.scaffold.generate import generate, tree_text
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -25,7 +23,6 @@ def _without_commit(text: str) -> str:
     return "\n".join(line for line in text.splitlines() if not line.startswith("_commit:"))
 
 
-@pytest.mark.slow
 def test_copy_from_the_repository_root(tmp_path: Path) -> None:
     # The root copier.yml points at templates/gitops-repo; versions come from this repo's tags.
     dest = _copy(PROJECT, tmp_path / "from-root", vcs_ref="HEAD")

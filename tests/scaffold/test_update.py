@@ -6,8 +6,6 @@ import shutil
 import warnings
 from pathlib import Path
 
-import pytest
-
 from tests.helpers.tree import commit, make_repo
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "gitops-repo"
@@ -27,7 +25,6 @@ def _files(root: Path) -> dict[str, str]:
     }
 
 
-@pytest.mark.slow
 def test_update_applies_the_template_change_and_keeps_the_users_edit(tmp_path: Path) -> None:
     import copier
 

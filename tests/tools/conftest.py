@@ -42,6 +42,7 @@ def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     gocache = _go_build_cache()
     if gocache:
         monkeypatch.setenv("GOCACHE", gocache)
+    monkeypatch.delenv("GITOPS_GATE_TOOLS_DIR", raising=False)  # the suite's shared tools
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
     return tmp_path / "xdg-cache" / "gitops-gate" / "tools"
 

@@ -120,6 +120,7 @@ def test_an_unknown_tool_is_a_usage_error() -> None:
 def test_cache_dir_follows_xdg(
     monkeypatch: pytest.MonkeyPatch, xdg: str, expected: Path | None
 ) -> None:
+    monkeypatch.delenv("GITOPS_GATE_TOOLS_DIR", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", xdg)
 
     assert cache_dir() == (expected or Path.home() / ".cache/gitops-gate/tools")

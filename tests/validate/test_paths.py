@@ -136,6 +136,7 @@ def test_kubeconform_on_the_users_files_agrees_with_builtin(corpus: str, tmp_pat
         assert [f[1:] for f in seen["builtin"]] == [(25, "schema-invalid")]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "files",
     [{"values.yaml": "replicas: 2\n"}, {"web.yaml": DEPLOY.format(name="web", port=80)}],

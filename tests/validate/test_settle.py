@@ -220,6 +220,7 @@ def test_document_marks_are_found_as_the_multiline_pattern_finds_them(corpora: P
         assert settle._marks(text) == (len(matches), matches[0] if matches else len(text)), text
 
 
+@pytest.mark.slow
 def test_plain_files_kubeconform_calls_valid_are_never_parsed_by_the_loader(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
