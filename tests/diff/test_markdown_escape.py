@@ -25,6 +25,8 @@ OBJECT = "c`[x](https://evil)`@someone"
 # A folder name cannot hold `/`, so `</summary>` only reaches the comment through the API test.
 FOLDER = "<img src=x> @someone [y](evil)"
 IMAGE = "nginx:1|`@someone"
+TERMINAL = r"e\e[31m\u202e\nPassed"  # YAML escapes: ESC, a bidi override, a newline
+RAW = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 GITHUB = MarkdownIt("commonmark").enable("table")  # raw HTML passes, as GitHub's parser lets it
 
 
@@ -64,27 +66,29 @@ def test_api_render_with_summary_breakout_and_backticks() -> None:
 
 
 @pytest.mark.slow
-def test_cli_comment_for_hostile_folder_object_and_image(
+def test_cli_comment_and_text_for_hostile_folder_objects_and_image(
     tmp_path: Path, cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ensure_tool("kustomize")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     root = tmp_path / "repo"
-    cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: '{}'\ndata: {{a: {}}}\n"
+    cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {}\ndata: {{a: {}}}\n"
     repo = make_repo(root, {
-        "base/kustomization.yaml": "resources: [cm.yaml, web.yaml]\n",
-        "base/cm.yaml": cm.format(OBJECT, "b"),
+        "base/kustomization.yaml": "resources: [cm.yaml, term.yaml, web.yaml]\n",
+        "base/cm.yaml": cm.format(f"'{OBJECT}'", "b"),
+        "base/term.yaml": cm.format(f'"{TERMINAL}"', "b"),
         "base/web.yaml": deployment("web", "nginx:1.27"),
         f"clusters/{FOLDER}/kustomization.yaml": "resources: [../../base]\n",
     })  # fmt: skip
-    commit(
-        repo,
-        {"base/cm.yaml": cm.format(OBJECT, "c"), "base/web.yaml": deployment("web", IMAGE)},
-        "x",
-    )
+    commit(repo, {
+        "base/cm.yaml": cm.format(f"'{OBJECT}'", "c"),
+        "base/term.yaml": cm.format(f'"{TERMINAL}"', "c"),
+        "base/web.yaml": deployment("web", IMAGE),
+    }, "x")  # fmt: skip
     monkeypatch.chdir(root)
 
     run = cli("diff", "--base", "main~1", "--format", "markdown")
+    text = cli("diff", "--base", "main~1")
 
     assert run.code == 0, run.err
     assert_inert(run.out)
@@ -93,3 +97,6 @@ def test_cli_comment_for_hostile_folder_object_and_image(
     assert f"<code>ConfigMap {OBJECT}</code>" in html
     assert f"<code>{IMAGE}</code>" in html
     assert "<b><img src=x> @\u2060someone [y](evil)</b>" in html
+    assert not RAW.search(text.out) and not RAW.search(run.out)
+    assert [ln for ln in text.out.splitlines() if ln.strip().startswith("Passed")] == []
+    assert "  changed ConfigMap e\\x1b[31m\\u202e\\nPassed (medium: " in text.out
