@@ -59,6 +59,8 @@ def progress(label: str, *, quiet: bool) -> Iterator[Callable[[str], None] | Non
         return
     from rich.progress import Progress, SpinnerColumn, TextColumn
 
+    from gitops_gate.report.escape import markup
+
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -71,6 +73,6 @@ def progress(label: str, *, quiet: bool) -> Iterator[Callable[[str], None] | Non
         def advance(item: str) -> None:
             nonlocal count
             count += 1
-            bar.update(task, description=f"{label} {count}: {item}")
+            bar.update(task, description=f"{label} {count}: {markup(item)}")
 
         yield advance

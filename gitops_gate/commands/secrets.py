@@ -56,7 +56,9 @@ def secrets(*, paths: list[Path], config: Path | None, fmt: str | None) -> int:
             )
         )
     else:
+        from gitops_gate.report.escape import terminal
+
         for f in findings:
-            print(f"{f.location}: {f.severity.label}: {f.message} [{f.rule}]")
+            print(terminal(f"{f.location}: {f.severity.label}: {f.message} [{f.rule}]"))
         print(f"{len(findings)} secret(s) found" if findings else "No secrets found")
     return EXIT_FAILED if failed else EXIT_OK

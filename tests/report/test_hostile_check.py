@@ -98,3 +98,24 @@ def test_sarif_keeps_the_path_exact_and_the_message_inert(
         assert location == f"{FOLDER}/deploy.yaml"
         assert not RAW.search(r["message"]["text"])
         assert "\\x1b[31m\\x9b\\u202e" in r["message"]["text"]
+
+
+def test_secrets_text_names_the_file_on_one_line(cli: Callable[..., Run], tmp_path: Path) -> None:
+    write_tree(tmp_path, {"leak\nNo secrets found\x1b[2J.txt": "aws AKIAIOSFODNN7EXAMPLE\n"})
+
+    run = cli("secrets", str(tmp_path))
+
+    assert run.code == 1 and not RAW.search(run.out)
+    assert run.out.splitlines()[0].startswith("leak\\nNo secrets found\\x1b[2J.txt:1: error: ")
+    assert "\nNo secrets found" not in run.out
+
+
+def test_config_show_prints_folder_names_not_their_markup(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    write_tree(tmp_path, {"clusters/[red]x\x1b[2J[link=https:evil]y/kustomization.yaml": ""})
+
+    run = cli("config", "show", str(tmp_path))
+
+    assert run.code == 0 and not RAW.search(run.out)
+    assert "[red]x\\x1b[2J[link=https:evil]y" in run.out.replace("│", "").replace("\n", "")
