@@ -98,7 +98,8 @@ def markdown_fence(text: str, info: str = "") -> str:
 
 def html_text(text: str) -> str:
     """Text inside raw HTML (a `<summary>`): entities for markup, no mentions."""
-    return _MENTION.sub(r"\1" + _WORD_JOINER, html.escape(line(text), quote=True))
+    # Mentions first: the entities html.escape writes (`&#x27;`) must stay whole.
+    return html.escape(_MENTION.sub(r"\1" + _WORD_JOINER, line(text)), quote=True)
 
 
 def xml_chars(text: str) -> str:

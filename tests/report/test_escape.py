@@ -122,6 +122,11 @@ def test_markdown_fence_is_not_closed_by_the_text(text: str) -> None:
     assert unescape(code) == (text if text.endswith("\n") else text + "\n")
 
 
+@pytest.mark.parametrize("text", ["it's", 'a"b', "x&y", "#1 @me"])
+def test_html_text_entities_decode_back_to_the_text(text: str) -> None:
+    assert unescape(escape.html_text(text)).replace("\u2060", "") == text
+
+
 def test_html_text_in_a_summary_stays_text() -> None:
     name = "</summary><img src=x> @someone"
     html = GFM.render(f"<details><summary><b>{escape.html_text(name)}</b></summary>\n\nbody\n")
