@@ -101,7 +101,9 @@ def _call(args: argparse.Namespace) -> int:
     try:
         return int(args.func(args))
     except GateError as e:
-        print(f"gitops-gate: {e.one_line()}", file=sys.stderr)
+        from gitops_gate.report.escape import terminal  # paths in errors come from the repo
+
+        print(f"gitops-gate: {terminal(e.one_line())}", file=sys.stderr)
         return e.exit_code
     except KeyboardInterrupt:
         print("gitops-gate: interrupted", file=sys.stderr)

@@ -78,15 +78,16 @@ def console(*, stderr: bool = False) -> Console:
 def _safe_console() -> type[Console]:
     from rich.console import Console
 
-    from gitops_gate.report.text import CONTROL
+    from gitops_gate.report.escape import block
 
     class SafeConsole(Console):
-        """Drops control characters from text before Rich reads it: Rich passes ESC through,
-        so a name or message from a hostile repo could restyle or clear the terminal. Every
-        string Rich renders (printed, or a table's cell) goes through render_str."""
+        """Shows control and bidi characters as escapes before Rich reads the text: Rich passes
+        ESC through, so a name or message from a hostile repo could restyle or clear the
+        terminal. Every string Rich renders (printed, or a table's cell) goes through
+        render_str; newlines stay, so each one-line field is escaped where it is formatted."""
 
         def render_str(self, text: str, **kwargs: Any) -> Any:
-            return super().render_str(text.translate(CONTROL), **kwargs)
+            return super().render_str(block(text), **kwargs)
 
     return SafeConsole
 
@@ -104,6 +105,8 @@ def progress(label: str, *, quiet: bool) -> Iterator[Callable[[str], None] | Non
         return
     from rich.progress import Progress, SpinnerColumn, TextColumn
 
+    from gitops_gate.report.escape import markup
+
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -116,6 +119,6 @@ def progress(label: str, *, quiet: bool) -> Iterator[Callable[[str], None] | Non
         def advance(item: str) -> None:
             nonlocal count
             count += 1
-            bar.update(task, description=f"{label} {count}: {item}")
+            bar.update(task, description=f"{label} {count}: {markup(item)}")
 
         yield advance

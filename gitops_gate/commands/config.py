@@ -49,6 +49,8 @@ def config_show(*, repo: Path | None, config: Path | None, fmt: str | None) -> i
         return 0
     from rich.table import Table
 
+    from gitops_gate.report.escape import markup
+
     out = console()
     out.print(f"root: {cfg.root}")
     out.print(f"config: {cfg.path or 'none (environments discovered from the layout)'}")
@@ -58,13 +60,13 @@ def config_show(*, repo: Path | None, config: Path | None, fmt: str | None) -> i
     )
     table = Table("environment", "paths", "production", "auto-sync", "windows", "from")
     for env in cfg.environments:
-        table.add_row(
-            env.name,
-            ", ".join(env.paths),
+        table.add_row(  # cells are Rich markup; names and paths come from the repo's folders
+            markup(env.name),
+            markup(", ".join(env.paths)),
             _yes(env.production),
             _yes(env.auto_sync),
             str(len(env.sync_windows)),
-            env.source,
+            markup(env.source),
         )
     if cfg.environments:
         out.print(table)

@@ -43,6 +43,7 @@ def graph(*, path: Path, env: str | None, config: Path | None, fmt: str | None) 
     from gitops_gate.graph import build
     from gitops_gate.graph.export import to_dot, to_json, to_mermaid
     from gitops_gate.manifests.loader import LoadOptions, load
+    from gitops_gate.report.escape import terminal
 
     chosen = pick_format(fmt, FORMATS)
     root = find_root([path], config)
@@ -60,5 +61,5 @@ def graph(*, path: Path, env: str | None, config: Path | None, fmt: str | None) 
     else:
         print(to_mermaid(g) if chosen == "mermaid" else to_dot(g), end="")
     for f in g.findings:
-        print(f"gitops-gate: {f.location}: {f.message}", file=sys.stderr)
+        print(terminal(f"gitops-gate: {f.location}: {f.message}"), file=sys.stderr)
     return EXIT_FAILED if any(f.severity >= Severity.ERROR for f in g.findings) else EXIT_OK

@@ -98,9 +98,8 @@ def _write_svg(report: Any, output: Path, moment: datetime) -> None:
 
 
 def _print_text(report: Any) -> None:
-    from rich.markup import escape
-
     from gitops_gate.commands._output import console
+    from gitops_gate.report.escape import markup as escape
     from gitops_gate.windows.text import subject_lines
     from gitops_gate.windows.timeline import render
     from gitops_gate.windows.when import format_moment

@@ -13,6 +13,7 @@ from gitops_gate.diff.impact import Impact, image_changes, impact_of
 from gitops_gate.diff.normalize import mask_pair, without_noise
 from gitops_gate.findings import Finding
 from gitops_gate.keys import ResourceKey
+from gitops_gate.report import escape
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +120,7 @@ def _order(key: ResourceKey) -> tuple[str, str, str, str]:
 def unified(key: ResourceKey, old: dict[str, Any] | None, new: dict[str, Any] | None) -> str:
     a = _yaml(old)
     b = _yaml(new)
-    name = str(key)
+    name = escape.line(str(key))  # a newline in a name would start a line of its own
     lines = difflib.unified_diff(a, b, fromfile=f"a/{name}", tofile=f"b/{name}", n=3)
     return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from gitops_gate.diff.api import DiffResult
+from gitops_gate.report.escape import markup as escape
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -13,8 +14,6 @@ _STYLE = {"high": "bold red", "medium": "yellow", "low": "green", "none": "dim"}
 
 
 def show(result: DiffResult, out: Console, *, quiet: bool = False) -> None:
-    from rich.markup import escape
-
     for env in result.envs:
         level = env.impact.label
         out.print(
@@ -28,7 +27,8 @@ def show(result: DiffResult, out: Console, *, quiet: bool = False) -> None:
         if quiet:
             continue
         for c in env.changes:
-            out.print(f"  [bold]{c.change}[/] {escape(str(c.key))} ({c.impact.label}: {c.reason})")
+            reason = escape(c.reason)
+            out.print(f"  [bold]{c.change}[/] {escape(str(c.key))} ({c.impact.label}: {reason})")
             for line in c.diff.splitlines():
                 style = "green" if line.startswith("+") else "red" if line.startswith("-") else ""
                 style = "cyan" if line.startswith("@@") else style
@@ -36,4 +36,5 @@ def show(result: DiffResult, out: Console, *, quiet: bool = False) -> None:
     if not result.envs:
         out.print("No environment is affected.")
     if result.skipped:
-        out.print(f"Not compared (unaffected or not selected): {', '.join(result.skipped)}")
+        skipped = ", ".join(escape(n) for n in result.skipped)
+        out.print(f"Not compared (unaffected or not selected): {skipped}")

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from gitops_gate.graph.model import DEPENDS_ON, RepoGraph
+from gitops_gate.report.escape import dot_string, mermaid_label
 
 _MERMAID_SHAPE = {
-    "file": ('["', '"]'),
-    "dir": ('[/"', '"/]'),
-    "flux": ('(["', '"])'),
-    "argo": ('(["', '"])'),
-    "source": ('[("', '")]'),
-    "remote": ('>"', '"]'),
-    "env": ('{{"', '"}}'),
+    "file": ("[", "]"),
+    "dir": ("[/", "/]"),
+    "flux": ("([", "])"),
+    "argo": ("([", "])"),
+    "source": ("[(", ")]"),
+    "remote": (">", "]"),
+    "env": ("{{", "}}"),
 }
 
 
@@ -27,9 +27,8 @@ def to_mermaid(g: RepoGraph) -> str:
     lines = ["flowchart LR"]
     for n in _nodes(g):
         kind = g.graph.nodes[n]["kind"]
-        left, right = _MERMAID_SHAPE.get(kind, ('["', '"]'))
-        label = g.label(n).replace('"', "#quot;")
-        lines.append(f"  {ids[n]}{left}{label}{right}")
+        left, right = _MERMAID_SHAPE.get(kind, ("[", "]"))
+        lines.append(f"  {ids[n]}{left}{mermaid_label(g.label(n))}{right}")
     for a, b, kind in sorted(g.graph.edges()):
         arrow = " -.->|dependsOn| " if kind == DEPENDS_ON else " --> "
         lines.append(f"  {ids[a]}{arrow}{ids[b]}")
@@ -40,10 +39,10 @@ def to_dot(g: RepoGraph) -> str:
     lines = ["digraph gitops {", "  rankdir=LR;"]
     for n in _nodes(g):
         kind = g.graph.nodes[n]["kind"]
-        lines.append(f"  {json.dumps(n)} [label={json.dumps(g.label(n))}, kind={kind}];")
+        lines.append(f"  {dot_string(n)} [label={dot_string(g.label(n))}, kind={kind}];")
     for a, b, kind in sorted(g.graph.edges()):
         style = ' [style=dashed, label="dependsOn"]' if kind == DEPENDS_ON else ""
-        lines.append(f"  {json.dumps(a)} -> {json.dumps(b)}{style};")
+        lines.append(f"  {dot_string(a)} -> {dot_string(b)}{style};")
     lines.append("}")
     return "\n".join(lines) + "\n"
 

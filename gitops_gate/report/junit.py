@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from xml.etree import ElementTree as ET
 
 from gitops_gate.findings import Finding, Severity
+from gitops_gate.report.escape import line, xml_chars
 
 
 def render(findings: Sequence[Finding], *, name: str, checked: int = 0) -> str:
@@ -24,10 +25,12 @@ def render(findings: Sequence[Finding], *, name: str, checked: int = 0) -> str:
         suites, "testsuite", name=name, tests=str(tests), failures=str(failing), errors="0"
     )
     for path, file_findings in by_file.items():
-        case = ET.SubElement(suite, "testcase", classname=name, name=path)
+        case = ET.SubElement(suite, "testcase", classname=name, name=line(path))
         failures = [f for f in file_findings if _fails(f)]
         for f in failures:
-            failure = ET.SubElement(case, "failure", message=f.message, type=f"{f.check}/{f.rule}")
+            failure = ET.SubElement(
+                case, "failure", message=line(f.message), type=line(f"{f.check}/{f.rule}")
+            )
             failure.text = _line(f)
         notes = [f for f in file_findings if not _fails(f)]
         if notes:
@@ -42,4 +45,6 @@ def _fails(f: Finding) -> bool:
 
 def _line(f: Finding) -> str:
     where = f"{f.resource} " if f.resource else ""
-    return f"{f.location}: {f.severity.label}: {where}{f.message} [{f.check}/{f.rule}]"
+    # ElementTree escapes markup but writes characters XML 1.0 forbids (ESC), which no
+    # parser then reads: the whole report would be lost.
+    return xml_chars(f"{f.location}: {f.severity.label}: {where}{f.message} [{f.check}/{f.rule}]")

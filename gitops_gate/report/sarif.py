@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from gitops_gate.findings import Finding, Severity
+from gitops_gate.report.escape import block
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -45,7 +46,9 @@ def _result(f: Finding, rule_index: int) -> dict[str, Any]:
         "ruleId": _rule_id(f),
         "ruleIndex": rule_index,
         "level": _LEVEL[f.severity],
-        "message": {"text": message},
+        # Code scanning shows the message to people: no bidi or control characters. Paths stay
+        # exact (json.dumps escapes them) so the alert lands on the right file.
+        "message": {"text": block(message)},
     }
     if f.path is not None:
         physical: dict[str, Any] = {"artifactLocation": {"uri": f.path, "uriBaseId": "%SRCROOT%"}}
@@ -53,5 +56,5 @@ def _result(f: Finding, rule_index: int) -> dict[str, Any]:
             physical["region"] = {"startLine": max(1, f.line)}
         out["locations"] = [{"physicalLocation": physical}]
     if f.waiver is not None:
-        out["suppressions"] = [{"kind": "external", "justification": f.waiver.reason}]
+        out["suppressions"] = [{"kind": "external", "justification": block(f.waiver.reason)}]
     return out

@@ -7,10 +7,10 @@ from collections.abc import Iterable, Sequence
 
 from gitops_gate.findings import Finding, Severity
 from gitops_gate.manifests.model import FileKind, FileRecord
+from gitops_gate.report.escape import markup as _esc
+from gitops_gate.report.escape import terminal
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
-# A file name or value from a hostile repo must not move the cursor or restyle a terminal.
-CONTROL = {c: None for c in [*range(0x09), *range(0x0B, 0x20), 0x7F]}
 _SKIPPED_LABELS = {
     FileKind.OTHER_YAML: ("other YAML file", "other YAML files"),
     FileKind.HELM_TEMPLATE: ("Helm template", "Helm templates"),
@@ -35,11 +35,11 @@ def finding_lines(findings: Iterable[Finding], *, markup: bool = True) -> list[s
         waiver = f" (waived: {f.waiver.reason})" if f.waiver else ""
         if not markup:
             text = f"{f.location}: {label}: {where}{f.message}{waiver} [{f.check}/{f.rule}]"
-            lines.append(text.translate(CONTROL))
+            lines.append(terminal(text))
             continue
         lines.append(
             f"[bold]{_esc(f.location)}[/]: [{style}]{label}[/]: {_esc(where + f.message)}"
-            f"{_esc(waiver)} [dim]\\[{f.check}/{f.rule}][/]"
+            f"{_esc(waiver)} [dim]\\[{_esc(f'{f.check}/{f.rule}')}][/]"
         )
     return lines
 
@@ -61,9 +61,3 @@ def substituted_summary(files: Sequence[FileRecord]) -> str | None:
         f"{plural(n, 'file')} use Flux ${{VAR}} substitution: "
         "checked as written, substituted at deploy time"
     )
-
-
-def _esc(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text.translate(CONTROL))

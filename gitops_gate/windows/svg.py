@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import quoteattr
 from zoneinfo import ZoneInfo
 
+from gitops_gate.report.escape import xml_text as escape
 from gitops_gate.windows.evaluate import Segment, State
 from gitops_gate.windows.timeline import Lane
 from gitops_gate.windows.when import format_moment

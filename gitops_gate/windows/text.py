@@ -6,6 +6,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from gitops_gate.report.escape import markup, terminal
 from gitops_gate.windows.evaluate import State
 from gitops_gate.windows.when import format_delta, format_moment
 
@@ -17,20 +18,19 @@ _STYLE = {State.ALLOWED: "green", State.MANUAL_ONLY: "yellow", State.DENIED: "bo
 
 def subject_lines(rows: Sequence[Row], at: datetime) -> Iterator[str]:
     """Rich-markup lines: one per subject, then one per window that decided it."""
-    from rich.markup import escape
-
-    width = max((len(r.name) for r in rows), default=0)
+    width = max((len(terminal(r.name)) for r in rows), default=0)
     for row in rows:
         d = row.decision
         state = f"[{_STYLE[d.state]}]{d.state.value:11}[/]"
-        yield f"{escape(row.name):{width}}  {state}  {escape(_change(row, at))}".rstrip()
+        name = markup(row.name) + " " * (width - len(terminal(row.name)))
+        yield f"{name}  {state}  {markup(_change(row, at))}".rstrip()
         if not d.deciding:
             yield "    no window is open" if d.until else "    no sync window applies"
         for w in d.deciding:
             manual = ", manual sync allowed" if w.manual_sync else ""
             where = f"{w.origin.path}:{w.origin.line}" if w.origin.line else w.origin.path
             about = f" - {w.description}" if w.description else ""
-            yield escape(f"    {w.name}: {w.label}{manual}{about}  ({where})")
+            yield "    " + markup(f"{w.name}: {w.label}{manual}{about}  ({where})")
 
 
 def _change(row: Row, at: datetime) -> str:

@@ -9,6 +9,7 @@ from itertools import groupby
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from gitops_gate.report.escape import markup, terminal
 from gitops_gate.windows.evaluate import Segment, State, segments
 from gitops_gate.windows.model import SyncWindow
 
@@ -52,14 +53,17 @@ def lane(name: str, groups: Sequence[Sequence[SyncWindow]], start: datetime, day
 
 def render(lanes: Sequence[Lane], start: datetime, zone: ZoneInfo, days: int = 7) -> list[str]:
     """Rich-markup lines: per lane, one line per day of half-hour cells, worst state wins."""
-    width = max((len(ln.name) for ln in lanes), default=0)
+    width = max((len(terminal(ln.name)) for ln in lanes), default=0)
     ruler = "".join(f"{h:02d}".ljust(12) for h in range(0, 24, 6))
     lines = [f"{'':{width}}  {'':10}  {ruler.rstrip()}  ({zone.key})"]
     for ln in lanes:
         for d in range(days):
             day = (start.astimezone(zone) + timedelta(days=d)).date()
-            label = ln.name if d == 0 else ""
-            lines.append(f"{label:{width}}  {day:%a %m-%d}  {_cells(ln.segments, day, zone)}")
+            # The name is repo text in Rich markup: escaped, then padded by its shown width.
+            label = (
+                markup(ln.name) + " " * (width - len(terminal(ln.name))) if d == 0 else " " * width
+            )
+            lines.append(f"{label}  {day:%a %m-%d}  {_cells(ln.segments, day, zone)}")
     lines.append(LEGEND)
     return lines
 

@@ -137,7 +137,7 @@ def test_config_show_table_cannot_drive_the_terminal(
     out = cli("config", "show", str(tmp_path)).out
 
     assert "\x1b" not in out
-    assert "evil[2Jx" in out
+    assert "evil\\x1b[2Jx" in out
 
 
 def test_config_file_environments_name_their_line(tmp_path: Path) -> None:

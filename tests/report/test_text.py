@@ -23,11 +23,11 @@ def test_plain_lines_are_the_rich_lines_without_markup() -> None:
     assert rich_plain[0] == ("a[1].yaml:3: error: image [bold]x[/] at \\[y] and \\\\[z] [policy/r]")
 
 
-def test_lines_drop_terminal_control_characters() -> None:
+def test_lines_show_terminal_control_characters_as_escapes() -> None:
     hostile = Finding("r", Severity.ERROR, "name \x1b[2Jgone\r\x07 here", "policy", "a.yaml", 1)
 
     (line,) = finding_lines([hostile], markup=False)
     (styled,) = finding_lines([hostile])
 
-    assert line == "a.yaml:1: error: name [2Jgone here [policy/r]"
+    assert line == "a.yaml:1: error: name \\x1b[2Jgone\\r\\x07 here [policy/r]"
     assert Text.from_markup(styled).plain == line

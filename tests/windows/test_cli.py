@@ -105,4 +105,4 @@ def test_names_from_the_repo_cannot_drive_the_terminal(
     )
     run = cli("windows", str(tmp_path), "--at", "2025-01-04T12:00")
     assert "\x1b" not in run.out
-    assert "evil[2Jproject" in run.out
+    assert "evil\\x1b[2Jproject" in run.out
