@@ -97,8 +97,11 @@ def patch_files(kustomization_path: str, body: Any) -> set[str]:
 def _entries(body: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
     for field in _PATH_LISTS:
         for i, entry in enumerate(_list(body.get(field))):
-            # A patchesStrategicMerge entry may be the patch itself, inline: not a path.
-            if isinstance(entry, str) and "\n" not in entry.strip():
+            # A patchesStrategicMerge entry may be the patch itself, inline: not a path. Any
+            # other entry is a path, even one whose name holds a newline.
+            if not isinstance(entry, str):
+                continue
+            if field != "patchesStrategicMerge" or "\n" not in entry.strip():
                 yield field, f"/{field}/{i}", entry
     for field in _PATH_KEYS:
         yield from _path_items(field, _list(body.get(field)))

@@ -48,8 +48,12 @@ def _load_lines(run: Run) -> list[str]:
         ),
         ({"bad.yaml": BAD_YAML}, "bad.yaml", f"bad.yaml:2: error: {INVALID_YAML}"),
         ({"bad.yaml": BAD_YAML}, ".", f"bad.yaml:2: error: {INVALID_YAML}"),
-        # ESC [2J clears a terminal: the name is shown without its control characters.
-        ({"bad\x1b[2J\a.yaml": BAD_YAML}, ".", f"bad[2J.yaml:2: error: {INVALID_YAML}"),
+        # ESC [2J clears a terminal: the name shows its control characters as escapes.
+        (
+            {"bad\x1b[2J\a.yaml": BAD_YAML},
+            ".",
+            f"bad\\x1b[2J\\x07.yaml:2: error: {INVALID_YAML}",
+        ),
     ],
     ids=["missing-path", "invalid-yaml-named", "invalid-yaml-walked", "control-character"],
 )
