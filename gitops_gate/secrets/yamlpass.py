@@ -81,6 +81,41 @@ def shape(text: str) -> Shape:
     return Shape(candidates=_lines(text, pairs) if sure else None)
 
 
+def expanded_nodes(text: str, limit: int) -> int:
+    """How many nodes text's documents hold with every alias expanded, counted until past
+    limit; 0 when libyaml cannot read it (the YAML reader then fails as soon)."""
+    import yaml
+
+    anchored: dict[str, int] = {}  # anchor -> nodes under it, its aliases expanded
+    open_: list[tuple[str | None, int]] = [(None, 0)]  # collections open: anchor, nodes so far
+    total = 0
+    parser = event_parser(text)
+    try:
+        while total <= limit and parser.check_event():
+            event = parser.get_event()
+            kind = type(event)
+            if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                open_.append((event.anchor, 1))
+                continue
+            if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                anchor, n = open_.pop()
+            elif kind is yaml.ScalarEvent:
+                anchor, n = event.anchor, 1
+            elif kind is yaml.AliasEvent:
+                anchor, n = None, anchored.get(event.anchor, 1)
+            else:
+                continue
+            if anchor is not None:
+                anchored[anchor] = n
+            open_[-1] = (open_[-1][0], open_[-1][1] + n)
+            total += 1 if kind is not yaml.AliasEvent else n
+    except yaml.YAMLError:
+        return 0
+    finally:
+        parser.dispose()
+    return total
+
+
 def _scalar(stack: list[_Frame], value: str, pairs: list[tuple[str, str]]) -> None:
     top = stack[-1] if stack else None
     if top is not None and top.mapping:
