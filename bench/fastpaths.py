@@ -1,14 +1,15 @@
 """Benchmark: what each fast path gains a `check` or a hook, measured with and without it.
 
-Run: `python3 -m uv run python bench/fastpaths.py [ROUNDS]` (prints one table). Every command
+Run: `python3 -m uv run python bench/fastpaths.py [ROUNDS [TEXT]]` (prints one table). Every command
 runs as a subprocess, as pre-commit runs a hook, from bytecode compiled before timing. The
 "without" runs are the same command with the fast path turned off inside that process only
 (FAST_PATHS, applied as its module is imported); both go through this file's start-up, so
 they differ in the fast path alone. A fast path stays while it gains a `check` or a hook at
-least ~15% of its CPU or ~30 ms a run (issue 14); README's figures come from this table. Rows run in turns, round after round (bench/_timing.py's
-reasoning), and each cell is the median over rounds of the wall time and of the CPU time
-(user + system of the command and everything it waited for: getrusage(RUSAGE_CHILDREN)),
-which a machine shared with other work disturbs far less than the wall time.
+least ~15% of its CPU or ~30 ms a run (issue 14); README's figures come from this table.
+Rows run in turns, round after round (bench/_timing.py's reasoning), and each cell is the
+median over rounds of the wall time and of the CPU time (user + system of the command and
+everything it waited for: getrusage(RUSAGE_CHILDREN)), which a machine shared with other work
+disturbs far less than the wall time. `[ROUNDS [TEXT]]`: TEXT picks rows by what they hold.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ def _no_version_record(module: ModuleType) -> None:
     def forgetful(namespace: str, *, enabled: bool = True, root: Path | None = None) -> Any:
         return record(namespace, enabled=False, root=root)
 
-    module.ResultCache = forgetful
+    module.__dict__["ResultCache"] = forgetful
 
 
 def _plain_line_scan(module: ModuleType) -> None:
@@ -68,12 +69,12 @@ def _plain_line_scan(module: ModuleType) -> None:
                     hits.append(module.Hit(rel, line, str(secret.type), str(secret.secret_hash)))
         return list(dict.fromkeys(hits))
 
-    module._scan_named = scan_named
+    module.__dict__["_scan_named"] = scan_named
 
 
 def _ordinary_import(module: ModuleType) -> None:
     """detect-secrets imports requests and multiprocessing, as it does on its own."""
-    module.import_detect_secrets = module._import_all
+    module.__dict__["import_detect_secrets"] = module._import_all
 
 
 # The fast path's name -> (the module it lives in, what turns it off there).
@@ -116,15 +117,15 @@ def _run_gate(without: str, argv: list[str]) -> int:
     return main(argv)
 
 
-def _timed(argv: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float]:
-    """Wall and CPU seconds of one run of argv."""
+def _timed(argv: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, int]:
+    """Wall and CPU seconds of one run of argv, and its exit code."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(argv, cwd=cwd, env=env, capture_output=True, check=False)
+    done = subprocess.run(argv, cwd=cwd, env=env, capture_output=True, check=False)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu
+    return wall, cpu, done.returncode
 
 
 def _rows(hooks_repo: Path, corpora: Path) -> list[tuple[str, str, Path, list[str]]]:
@@ -151,10 +152,10 @@ def _rows(hooks_repo: Path, corpora: Path) -> list[tuple[str, str, Path, list[st
 
 def _measure(
     rows: Sequence[tuple[str, str, Path, list[str]]], rounds: int, env: dict[str, str]
-) -> dict[tuple[int, str], list[tuple[float, float]]]:
-    """(row, "-" or the fast path turned off) -> (wall, CPU) of each round's run."""
+) -> dict[tuple[int, str], list[tuple[float, float, int]]]:
+    """(row, "-" or the fast path turned off) -> (wall, CPU, exit code) of each round's run."""
     me = [sys.executable, __file__, "--gate"]
-    runs: dict[tuple[int, str], list[tuple[float, float]]] = {}
+    runs: dict[tuple[int, str], list[tuple[float, float, int]]] = {}
     for fast, _, where, args in rows:  # one untimed run each compiles the bytecode
         for without in ("-", fast):
             subprocess.run([*me, without, *args], cwd=where, env=env, capture_output=True)
@@ -167,15 +168,24 @@ def _measure(
 
 def _table(rows: Sequence[tuple[str, str, Path, list[str]]], runs: Any, rounds: int) -> None:
     print(f"{rounds} rounds in turns; medians; CPU: user + system, the process and its children\n")
-    print("| fast path | what runs | CPU with | without | gain | wall with | without | gain |")
-    print("|---|---|---|---|---|---|---|---|")
+    print(
+        "| fast path | what runs | CPU with | without | gain | wall with | without | gain | exit |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
     for n, (fast, label, _, _) in enumerate(rows):
-        wall, cpu = (statistics.median(x) for x in zip(*runs[(n, "-")], strict=True))
-        wall_off, cpu_off = (statistics.median(x) for x in zip(*runs[(n, fast)], strict=True))
+        wall, cpu, codes = zip(*runs[(n, "-")], strict=True)
+        wall_off, cpu_off, codes_off = zip(*runs[(n, fast)], strict=True)
+        cells = [statistics.median(x) for x in (cpu, cpu_off, wall, wall_off)]
+        # The same exit code with and without: a fast path must not change the outcome.
         print(
-            f"| {fast} | {label} | {cpu:.3f}s | {cpu_off:.3f}s | {_gain(cpu, cpu_off)} "
-            f"| {wall:.3f}s | {wall_off:.3f}s | {_gain(wall, wall_off)} |"
+            f"| {fast} | {label} | {cells[0]:.3f}s | {cells[1]:.3f}s | {_gain(*cells[:2])} "
+            f"| {cells[2]:.3f}s | {cells[3]:.3f}s | {_gain(*cells[2:])} "
+            f"| {_codes(codes)} / {_codes(codes_off)} |"
         )
+
+
+def _codes(codes: Sequence[int]) -> str:
+    return ",".join(map(str, sorted(set(codes))))
 
 
 def _gain(with_: float, without: float) -> str:
