@@ -163,8 +163,8 @@ def check(
 def _schema_alone(
     request: _Request, candidates: list[Candidate], walked: list[Finding]
 ) -> CheckResult:
-    """The schema check by itself: unchanged files from the cache, and with kubeconform the
-    files it settles alone, are never parsed (validate.paths)."""
+    """The schema check by itself: unchanged files come from the file cache, never parsed
+    (validate.paths)."""
     from gitops_gate.validate.paths import validate_walked
 
     engine = request.engines.get("schema") or request.config.engine("schema")

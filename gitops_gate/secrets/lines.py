@@ -19,11 +19,13 @@ from typing import Any, Literal
 
 from gitops_gate.manifests.yamlsafe import ANCHOR
 from gitops_gate.secrets.screen import screen
-from gitops_gate.secrets.yamlpass import finds_nothing, shape
+from gitops_gate.secrets.yamlpass import expanded_nodes, finds_nothing, shape
 
 # detect-secrets' YAML transformer walks the document with every alias expanded: nine nested
-# aliases of nine items cost it minutes. A YAML file with anchors and aliases is read as lines.
+# aliases of nine items cost it minutes. A YAML file whose aliases expand it past this many
+# nodes is read as lines; ordinary ones (a name given once, used a few times) are not.
 _ALIAS = re.compile(r"(?:^|[\s\[{,:])\*[^\s\[\]{},]+", re.MULTILINE)
+_MAX_EXPANDED_NODES = 100_000
 # So is a large one: its pure-Python reader takes about 10 s a MB, and keys made to share one
 # hash (multiples of 2**61-1) make it quadratic. Above this size the lines are scanned as they
 # are, which loses what that reader adds: quotes around unquoted high-entropy values, and
@@ -71,7 +73,7 @@ def _line_sets(
             text = Path(filename).read_text(encoding="utf-8")
         except UnicodeDecodeError:  # detect-secrets passes over a file it cannot decode
             return
-        if len(text) > _YAML_READER_MAX or (ANCHOR.search(text) and _ALIAS.search(text)):
+        if len(text) > _YAML_READER_MAX or _expands_far(text):
             # read_text made every \r and \r\n a \n; splitlines() would also break at \f, U+2028
             # and more, where detect-secrets' readlines() does not, and shift line numbers.
             yield text.split("\n")
@@ -90,6 +92,13 @@ def _line_sets(
         yield from _yaml_lines(filename, "run")
         return
     yield from scan._get_lines_from_file(filename)
+
+
+def _expands_far(text: str) -> bool:
+    """Whether text's aliases, expanded, make more nodes than the YAML reader can walk soon."""
+    if not (ANCHOR.search(text) and _ALIAS.search(text)):
+        return False
+    return expanded_nodes(text, _MAX_EXPANDED_NODES) > _MAX_EXPANDED_NODES
 
 
 def _yaml_lines(

@@ -24,7 +24,7 @@ _CREDENTIAL_KEY = re.compile(
     re.IGNORECASE,
 )
 # The same, for ASCII text lower-cased: a case-blind search of many words is 10x slower.
-# Sound while the pattern's form is lowerable and searchable (screen.form; a test checks).
+# Sound while the pattern's form is lowerable and searchable (regexform.form; a test checks).
 _CREDENTIAL_KEY_LOWER = re.compile(_CREDENTIAL_KEY.pattern, _CREDENTIAL_KEY.flags & ~re.IGNORECASE)
 _SOPS_VALUE = "ENC[AES256_GCM,"
 # detect-secrets keeps its settings in a global; one scan at a time.

@@ -7,9 +7,9 @@ bookkeeping, but whether any plugin finds anything in those lines does not: ever
 makes is one of `key: "value"` + (nothing or one of the file's comments), for some key and
 scalar value libyaml reads next to each other. Plugins that find nothing in any of those, nor
 in the file's raw lines (what is scanned when the transformer fails or makes no line), find
-nothing in the file, and the transformer need not run. Anything this cannot be sure of
-(tags, anchors, complex keys, odd line breaks, too many combinations) leaves the file to
-detect-secrets.
+nothing in the file, and the transformer need not run. An alias adds the line of its scalar
+under its own key. Anything this cannot be sure of (tags, collections as keys, odd line
+breaks, too many combinations) leaves the file to detect-secrets.
 """
 
 from __future__ import annotations
@@ -53,6 +53,7 @@ def shape(text: str) -> Shape:
     sure = _UNSURE_TEXT.search(text) is None
     pairs: list[tuple[str, str]] = []
     stack: list[_Frame] = []
+    anchored: dict[str, str | None] = {}  # anchor -> its scalar's value; None: a collection
     documents = 0
     parser = event_parser(text)
     try:
@@ -65,13 +66,15 @@ def shape(text: str) -> Shape:
                     return Shape(stream=True)
             if not sure:
                 continue
-            if kind is yaml.AliasEvent or getattr(event, "anchor", None) is not None:
-                sure = False
+            if kind is yaml.AliasEvent:
+                sure = _alias(stack, anchored.get(event.anchor), pairs)
             elif kind is yaml.ScalarEvent:
                 sure = event.tag is None
+                anchored.update({event.anchor: event.value} if event.anchor else {})
                 _scalar(stack, event.value, pairs)
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 sure = event.tag is None and _open(stack, kind is yaml.MappingStartEvent)
+                anchored.update({event.anchor: None} if event.anchor else {})
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 stack.pop()
     except yaml.YAMLError:
@@ -79,6 +82,41 @@ def shape(text: str) -> Shape:
     finally:
         parser.dispose()
     return Shape(candidates=_lines(text, pairs) if sure else None)
+
+
+def expanded_nodes(text: str, limit: int) -> int:
+    """How many nodes text's documents hold with every alias expanded, counted until past
+    limit; 0 when libyaml cannot read it (the YAML reader then fails as soon)."""
+    import yaml
+
+    anchored: dict[str, int] = {}  # anchor -> nodes under it, its aliases expanded
+    open_: list[tuple[str | None, int]] = [(None, 0)]  # collections open: anchor, nodes so far
+    total = 0
+    parser = event_parser(text)
+    try:
+        while total <= limit and parser.check_event():
+            event = parser.get_event()
+            kind = type(event)
+            if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                open_.append((event.anchor, 1))
+                continue
+            if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                anchor, n = open_.pop()
+            elif kind is yaml.ScalarEvent:
+                anchor, n = event.anchor, 1
+            elif kind is yaml.AliasEvent:
+                anchor, n = None, anchored.get(event.anchor, 1)
+            else:
+                continue
+            if anchor is not None:
+                anchored[anchor] = n
+            open_[-1] = (open_[-1][0], open_[-1][1] + n)
+            total += 1 if kind is not yaml.AliasEvent else n
+    except yaml.YAMLError:
+        return 0
+    finally:
+        parser.dispose()
+    return total
 
 
 def _scalar(stack: list[_Frame], value: str, pairs: list[tuple[str, str]]) -> None:
@@ -89,6 +127,21 @@ def _scalar(stack: list[_Frame], value: str, pairs: list[tuple[str, str]]) -> No
         else:
             pairs.append((top.key, value))
         top.expect_key = not top.expect_key
+
+
+def _alias(stack: list[_Frame], value: str | None, pairs: list[tuple[str, str]]) -> bool:
+    """An alias is the transformer's line `key: "value"` again when it names a scalar. Under
+    a collection's alias it finds the pairs it found under the anchor: nothing new. Whether
+    it can still be sure (not a collection as a key)."""
+    if value is not None:
+        _scalar(stack, value, pairs)
+        return True
+    top = stack[-1] if stack else None
+    if top is not None and top.mapping:
+        if top.expect_key:
+            return False
+        top.expect_key = True
+    return True
 
 
 def _open(stack: list[_Frame], mapping: bool) -> bool:

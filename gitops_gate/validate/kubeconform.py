@@ -128,8 +128,8 @@ def _assign_direct(
     A result names file, kind, apiVersion and name only: a resource whose signature repeats in
     its file (or that kubeconform reported twice, or not at all) is left for the copies.
     """
-    # Waited for even when nothing is left to assign (every file settled, or cached): its
-    # failure is still reported, and it never outlives the run.
+    # Waited for even when nothing is left to assign (every file cached): its failure is still
+    # reported, and it never outlives the run.
     results = pending.results()
     if not resources:
         return

@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     from gitops_gate.config import Config
     from gitops_gate.manifests.loader import LoadOptions, LoadResult
     from gitops_gate.manifests.walk import Candidate
-    from gitops_gate.validate import settle
     from gitops_gate.validate.kubeconform import Pending
     from gitops_gate.validate.options import ValidateOptions
     from gitops_gate.validate.protocol import Backend
@@ -53,7 +52,6 @@ class _File:
     candidate: Candidate
     sha: str | None  # None: not YAML (never parsed) or unreadable; always left to the loader
     defines_crds: bool = False
-    data: bytes = b""  # a .yaml/.yml file's bytes, read once for the hash and for settle
 
 
 def validate_paths(
@@ -90,8 +88,8 @@ def validate_walked(
 ) -> ValidateResult:
     """Validate what the walk found (walked: its findings), loading only what must be.
 
-    Unchanged files come from the cache, and kubeconform may settle files on its own: neither
-    is parsed. Files in `named` are read as manifests (see named_not_manifests).
+    Unchanged files come from the cache and are not parsed. Files in `named` are read as
+    manifests (see named_not_manifests).
     """
     # Loading pauses the cyclic GC; turned back on, its first passes would rescan every loaded
     # value while we map kubeconform's results (5,000 resources: 0.10 s of 0.14 s after it).
@@ -133,18 +131,9 @@ def _validate_walked(
     hits = {f.candidate.rel: e for f in files if (e := _hit(cache, f)) is not None}
     todo = [f for f in files if f.candidate.rel not in hits and not f.defines_crds]
     pending = _start(backend, store, root, [f for f in files if f.candidate.rel not in hits])
-    screened: list[settle.Screened] = []
-    if pending is not None:  # kubeconform reads the files itself: it may settle some alone
-        screened, todo = _screen(todo, load_opts, options)
     loaded = _load(todo, root, load_opts, run.on_file)
-    by_rel = {f.candidate.rel: f.candidate for f in files}
-    settled = _settle(screened, pending, by_rel, load_opts, loaded) if pending and screened else []
     loaded.extend(crd_loaded)
     result = _validate(loaded, walked, store, backend, options, pending)
-    if settled:
-        from gitops_gate.validate.settle import record
-
-        loaded.files += [record(s, result.summary) for s in settled]
     _remember(cache, files, loaded, result)
     _merge(result, hits.values())
     not_manifests = named_not_manifests(named, loaded, root)
@@ -153,60 +142,6 @@ def _validate_walked(
     result.config = config
     result.summary.seconds = time.perf_counter() - started
     return result
-
-
-def _screen(
-    todo: list[_File], load: LoadOptions, options: ValidateOptions
-) -> tuple[list[settle.Screened], list[_File]]:
-    """Split todo: files kubeconform may settle on its own (validate.settle), the rest."""
-    from gitops_gate.validate import settle  # regexes compiled only where kubeconform runs
-
-    if not todo or not settle.available():
-        return [], todo
-    screened, rest = [], []
-    for f in todo:
-        rel = f.candidate.rel
-        found = None
-        if f.sha is not None and settle.eligible(rel):
-            found = settle.screen(rel, f.data, load, options)
-        if found is not None:
-            screened.append(found)
-        else:
-            rest.append(f)
-    return screened, rest
-
-
-def _settle(
-    screened: list[settle.Screened],
-    pending: Pending,
-    candidates: dict[str, Candidate],
-    load: LoadOptions,
-    loaded: LoadResult,
-) -> list[settle.Screened]:
-    """The screened files kubeconform settled; the others are loaded into `loaded`.
-
-    A patch is never settled: the kustomizations were loaded by now (they never are screened),
-    and those above the screened files are read, as load() would have.
-    """
-    from gitops_gate.manifests.loader import load_walked, patch_targets, set_patches_apart
-    from gitops_gate.validate import settle
-
-    patches = patch_targets(loaded.root, [s.rel for s in screened], load, loaded.kustomizations)
-    by_file: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    given = pending.files
-    for r in pending.results():
-        by_file[str(r.get("filename", ""))].append(r)
-    done, again = [], []
-    for s in screened:
-        path = given.get(s.rel)
-        if s.rel not in patches and path is not None and settle.settled(s, by_file[str(path)]):
-            done.append(s)
-        else:
-            again.append(candidates[s.rel])
-    if again:
-        loaded.extend(load_walked(again, [], root=loaded.root, options=load))
-        set_patches_apart(loaded, load)  # a kustomization of the first load may patch these
-    return done
 
 
 def _fingerprint(candidate: Candidate, root: Path) -> _File:
@@ -220,8 +155,7 @@ def _fingerprint(candidate: Candidate, root: Path) -> _File:
         return _File(candidate, None)
     from hashlib import sha256
 
-    kept = data if candidate.rel.endswith((".yaml", ".yml")) else b""
-    return _File(candidate, sha256(data).hexdigest(), _CRD_MARK in data, kept)
+    return _File(candidate, sha256(data).hexdigest(), _CRD_MARK in data)
 
 
 def _load(

@@ -162,6 +162,43 @@ def test_kinds_the_caller_drops_may_be_left_unfound(tmp_path: Path) -> None:
     assert ours == theirs
 
 
+# Anchors and aliases as GitOps repos use them (from joryirving/home-ops): a name given once
+# and used a few times. detect-secrets' YAML reader expands them at little cost, so it runs:
+# each alias's line is a line of the anchored value, and a comment joins its value's line.
+ALIASES = {
+    "helmrelease.yaml": (
+        "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nspec:\n  values:\n"
+        "    kyoo:\n      existingSecret: &secret kyoo-chart-secret\n"
+        "    meilisearch:\n      existingSecret: *secret\n"
+        "    rabbitmq:\n      auth:\n        existingSecret: *secret\n"
+    ),
+    "externalsecret.yaml": (
+        "---\napiVersion: external-secrets.io/v1beta1\nkind: ExternalSecret\n"
+        "metadata:\n  name: &name kyoo-chart-secret\nspec:\n  target:\n    name: *name\n"
+        "    template:\n      data:\n        POSTGRES_USER: kyoo_all #temp\n"
+        "        POSTGRES_PASSWORD: watchSomething4me #temp\n"
+    ),
+    "block.yaml": (
+        "metadata:\n  name: &app network-ups-tools\nspec:\n  controller: *app\n"
+        '  data:\n    upsd.users: |-\n      [monuser]\n        password = "bacon"\n'
+        "        actions = SET\n"
+    ),
+    # Found only through an alias: an anchored item under its alias's key.
+    "item.yaml": f"items: [&t {TOKEN}]\nname: x\n",
+    "keyed.yaml": "sums: [&s 3vQ8kZ1xN5rT7bW2yF9mL4pH6sD0gJ8c]\napi_key: *s\n",
+    "merged.yaml": "base: &b {api_key: 3vQ8kZ1xN5rT7bW2yF9mL4pH6sD0gJ8c}\nuse:\n  <<: *b\n",
+    "clean.yaml": "base: &b {a: 1}\nname: &n web\nuse: {<<: *b, host: *n}\n*n : key\n",
+}
+
+
+def test_the_same_secrets_in_yaml_with_a_few_aliases(tmp_path: Path) -> None:
+    write_tree(tmp_path, ALIASES)
+    files = sorted(tmp_path.iterdir())
+    theirs = _theirs(files)
+    assert {Path(t[0]).name for t in theirs} >= {"helmrelease.yaml", "externalsecret.yaml"}
+    assert _ours(files) == theirs
+
+
 def test_a_key_named_like_detect_secrets_markers_is_scanned_as_lines(tmp_path: Path) -> None:
     # detect-secrets' own YAML transformer fails on it with a KeyError that it does not catch.
     write_tree(tmp_path, {"marker.yaml": f"__line__: 3\ntoken: {TOKEN}\n"})

@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from gitops_gate.secrets.screen import Form, form, screen
+from gitops_gate.secrets.regexform import Form, form
+from gitops_gate.secrets.screen import screen
 from tests.helpers.data import parametrize_corpora
 
 # Built from parts so this file does not itself look like it holds secrets.

@@ -140,13 +140,13 @@ def test_kubeconform_on_the_users_files_agrees_with_builtin(corpus: str, tmp_pat
 @pytest.mark.parametrize(
     "files",
     [{"values.yaml": "replicas: 2\n"}, {"web.yaml": DEPLOY.format(name="web", port=80)}],
-    ids=["no-resources", "all-settled"],
+    ids=["no-resources", "one-resource"],
 )
 def test_a_kubeconform_failure_is_reported_when_no_resource_is_left_to_map(
     files: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """kubeconform runs over every YAML file: with nothing left to map back (no resources, or
-    every file settled), its failure still stops the run instead of passing it clean."""
+    """kubeconform runs over every YAML file: with nothing left to map back (no resources) or
+    something, its failure stops the run instead of passing it clean."""
     from gitops_gate.errors import ToolError
     from gitops_gate.validate.kubeconform import KubeconformBackend
     from tests.helpers.toolchain import ensure_tool
