@@ -153,12 +153,11 @@ class _Run:
     inputs: Path
 
 
-def split(
-    inputs: list[T], *, processes: int, at_least: int, at_most: int = MAX_PER_PROCESS
-) -> list[list[T]]:
+def split(inputs: list[T], *, processes: int, at_least: int) -> list[list[T]]:
     """inputs in up to `processes` contiguous parts of at least `at_least` each (one if fewer),
-    more parts when that leaves one with over `at_most`."""
-    count = max(1, min(processes, len(inputs) // max(1, at_least)), -(-len(inputs) // at_most))
+    more parts when that leaves one with over MAX_PER_PROCESS."""
+    at_most = -(-len(inputs) // MAX_PER_PROCESS)
+    count = max(1, min(processes, len(inputs) // max(1, at_least)), at_most)
     size = max(1, -(-len(inputs) // count))
     return [inputs[i : i + size] for i in range(0, len(inputs), size)] or [inputs]
 
