@@ -10,7 +10,7 @@ from typing import TypeVar
 from gitops_gate.config import Config
 from gitops_gate.findings import Finding, Severity
 from gitops_gate.graph.gitops import ArgoApplication, Artifact, FluxKustomization, artifacts_of
-from gitops_gate.graph.model import DEPENDS_ON, INPUT, SOURCE, RepoGraph, node_id
+from gitops_gate.graph.model import DEPENDS_ON, INPUT, SOURCE, CycleGroup, RepoGraph, node_id
 from gitops_gate.manifests.kustomization import join, refs
 from gitops_gate.manifests.loader import LoadResult
 from gitops_gate.manifests.model import Document, Resource
@@ -33,6 +33,9 @@ class _Builder:
         self.g = self.rg.graph
         self.kdirs = {PurePosixPath(k.path).parent.as_posix(): k for k in loaded.kustomizations}
         self.dirs = _folders(self.rg.files)
+        # Where each dependsOn and folder-to-folder edge is written: a cycle's finding points
+        # at one of them. The line is looked up only for that one.
+        self.declared: dict[tuple[str, str], tuple[Document, str]] = {}
 
     def run(self) -> RepoGraph:
         for folder, doc in sorted(self.kdirs.items()):
@@ -42,16 +45,30 @@ class _Builder:
             for p in env.paths:
                 self._edge(self._target(p), node_id("env", env.name))
         self._gitops_objects()
-        for cycle in self.rg.cycles():
-            self.rg.findings.append(
-                Finding(
-                    "dependency-cycle",
-                    Severity.ERROR,
-                    "dependency cycle: " + " -> ".join([*cycle, cycle[0]]) + " (break one link)",
-                    "graph",
-                )
-            )
+        self.rg.findings += [self._cycle_finding(group) for group in self.rg.cycle_groups()]
         return self.rg
+
+    def _cycle_finding(self, group: CycleGroup) -> Finding:
+        label = self.rg.label
+        shown = " -> ".join(label(n) for n in [*group.cycle, group.cycle[0]])
+        message = f"dependency cycle: {shown} (break one link)"
+        if len(group.members) > len(group.cycle):
+            names = ", ".join(label(n) for n in group.members)
+            message = (
+                f"dependency cycle among {len(group.members)}: {names}; for one,"
+                f" {shown} (break links until none is left)"
+            )
+        # Preferably the edge back into the first member, written in that member's own file;
+        # a folder's edge to the plain folder holding it is written nowhere.
+        c = group.cycle
+        steps = [(c[i - 1], c[i]) for i in range(len(c))]
+        where = next((self.declared[s] for s in steps if s in self.declared), None)
+        if where is None:
+            return Finding("dependency-cycle", Severity.ERROR, message, "graph")
+        doc, pointer = where
+        return Finding(
+            "dependency-cycle", Severity.ERROR, message, "graph", doc.path, doc.line_of(pointer)
+        )
 
     def _add(self, kind: str, key: str, **data: object) -> str:
         n = node_id(kind, key)
@@ -104,6 +121,10 @@ class _Builder:
                 self._edge(r, here)
                 continue
             target = self._target(ref.target)
+            if target == here:  # a folder that includes itself: kustomize refuses the cycle
+                self.g.add_edge(here, here, INPUT)
+            if target is not None:
+                self.declared[(target, here)] = (doc, ref.pointer)
             if target is None:
                 self.rg.findings.append(
                     Finding(
@@ -171,7 +192,7 @@ class _Builder:
         fluxes: list[tuple[Resource, FluxKustomization]],
     ) -> None:
         found = [(o, f) for o, f in fluxes if (f.namespace, f.name) == dep]
-        me = node_id("flux", f"{r.path}#{fk.id}")
+        pointer = _depends_on_pointer(fk, dep)
         if not found:
             self.rg.findings.append(
                 Finding(
@@ -181,12 +202,27 @@ class _Builder:
                     " repository",
                     "graph",
                     r.path,
-                    r.line_of("/spec/dependsOn"),
+                    r.line_of(pointer),
                 )
             )
             return
         o, f = nearest(r.path, found)
-        self._edge(node_id("flux", f"{o.path}#{f.id}"), me, DEPENDS_ON)
+        me, other = node_id("flux", f"{r.path}#{fk.id}"), node_id("flux", f"{o.path}#{f.id}")
+        # Not through _edge: one depending on itself is a cycle (Flux waits for it forever).
+        self.g.add_edge(other, me, DEPENDS_ON)
+        self.declared[(other, me)] = (r, pointer)
+
+
+def _depends_on_pointer(fk: FluxKustomization, dep: tuple[str, str]) -> str:
+    """The pointer of the dependsOn entry naming dep."""
+    entries = fk.spec.get("dependsOn")
+    for i, d in enumerate(entries if isinstance(entries, list) else []):
+        if (
+            isinstance(d, dict)
+            and (str(d.get("namespace") or fk.namespace), str(d.get("name"))) == dep
+        ):
+            return f"/spec/dependsOn/{i}"
+    return "/spec/dependsOn"
 
 
 def nearest(path: str, candidates: list[tuple[Resource, _T]]) -> tuple[Resource, _T]:

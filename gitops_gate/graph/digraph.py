@@ -1,13 +1,13 @@
 """A small directed graph with kinded edges: what the repo graph needs, without networkx.
 
 networkx costs ~0.1 s to import, a tenth of a hook's budget; the questions asked on every
-diff and hook (what reaches what, is there a cycle) are a few lines each. Listing the simple
-cycles of a graph that has one is rare and still uses networkx, imported only then.
+diff and hook (what reaches what, is there a cycle, which one) are a few lines each.
 """
 
 from __future__ import annotations
 
 import heapq
+from collections import deque
 from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import Any
 
@@ -90,25 +90,64 @@ def _reach(
 
 
 def on_cycles(nodes: Iterable[str], edges: Iterable[tuple[str, str]]) -> set[str]:
-    """The nodes that lie on some cycle: those of strongly connected parts of 2 or more."""
-    succ: dict[str, dict[str, str]] = {n: {} for n in nodes}
+    """The nodes that lie on some cycle (a dependency on itself included)."""
+    return set().union(*cycle_groups(nodes, edges))
+
+
+def cycle_groups(nodes: Iterable[str], edges: Iterable[tuple[str, str]]) -> list[set[str]]:
+    """The strongly connected parts that hold a cycle: two or more nodes, or one on itself.
+
+    A part of n nodes can hold exponentially many simple cycles (ten all depending on one
+    another: millions), so a cycle is reported per part, never listed one by one.
+    """
+    succ = _adjacency(nodes, edges)
     pred: dict[str, dict[str, str]] = {n: {} for n in succ}
-    for a, b in edges:
-        for n in (a, b):
-            if n not in succ:
-                succ[n], pred[n] = {}, {}
-        succ[a][b] = pred[b][a] = ""
+    for a, out in succ.items():
+        for b in out:
+            pred[b][a] = ""
     # Kosaraju: in reverse finishing order, what reaches a node and is not yet placed is its
     # strongly connected part.
     placed: set[str] = set()
-    out: set[str] = set()
+    groups = []
     for n in reversed(_postorder(succ)):
         if n not in placed:
             part = _reach(pred, n, None, placed) | {n}
             placed |= part
-            if len(part) > 1:
-                out |= part
-    return out
+            if len(part) > 1 or n in succ[n]:
+                groups.append(part)
+    return groups
+
+
+def shortest_cycle(
+    edges: Iterable[tuple[str, str]], start: str, within: Collection[str]
+) -> list[str]:
+    """A cycle through start with the fewest edges, never leaving within (start first).
+
+    Breadth-first from start: the first node found with an edge back to start closes it.
+    """
+    succ = _adjacency((), ((a, b) for a, b in edges if a in within and b in within))
+    parent: dict[str, str | None] = {start: None}
+    todo = deque([start])
+    while todo:
+        node = todo.popleft()
+        if start in succ.get(node, {}):
+            path = [node]
+            while (up := parent[path[-1]]) is not None:
+                path.append(up)
+            return path[::-1]
+        for nxt in sorted(succ.get(node, {})):
+            if nxt not in parent:
+                parent[nxt] = node
+                todo.append(nxt)
+    return []
+
+
+def _adjacency(nodes: Iterable[str], edges: Iterable[tuple[str, str]]) -> dict[str, dict[str, str]]:
+    succ: dict[str, dict[str, str]] = {n: {} for n in nodes}
+    for a, b in edges:
+        succ.setdefault(a, {})[b] = ""
+        succ.setdefault(b, {})
+    return succ
 
 
 def _postorder(succ: dict[str, dict[str, str]]) -> list[str]:
@@ -155,16 +194,3 @@ def topological(
             if waiting[m] == 0:
                 heapq.heappush(ready, (key(m), position[m], m))
     return out
-
-
-def simple_cycles(edges: Iterable[tuple[str, str]]) -> list[list[str]]:
-    """Every simple cycle, each rotated to start at its smallest node, sorted; networkx's
-    enumeration, imported only for a graph known to have a cycle."""
-    import networkx as nx
-
-    out: list[list[str]] = []
-    cycles: Iterable[list[str]] = nx.simple_cycles(nx.DiGraph(list(edges)))
-    for c in cycles:
-        i = c.index(min(c))
-        out.append(c[i:] + c[:i])
-    return sorted(out)

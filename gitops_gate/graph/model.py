@@ -8,7 +8,13 @@ from pathlib import PurePosixPath
 
 from gitops_gate.config import CONFIG_NAME, Environment
 from gitops_gate.findings import Finding
-from gitops_gate.graph.digraph import DiGraph, on_cycles, simple_cycles, topological
+from gitops_gate.graph.digraph import (
+    DiGraph,
+    cycle_groups,
+    on_cycles,
+    shortest_cycle,
+    topological,
+)
 
 INPUT, DEPENDS_ON, SOURCE = "input", "dependsOn", "sourceRef"
 
@@ -93,8 +99,8 @@ class RepoGraph:
         path, _, ident = node.removeprefix("flux:").partition("#")
         return f"{ident} ({path})"
 
-    def cycles(self) -> list[list[str]]:
-        """dependsOn and kustomization-folder cycles, each as labels in order."""
+    def cycle_groups(self) -> list[CycleGroup]:
+        """dependsOn and kustomization-folder cycles: one per group of nodes caught in them."""
         out = []
         for kind in (DEPENDS_ON, INPUT):
             edges = [
@@ -102,9 +108,17 @@ class RepoGraph:
                 for a, b, k in self.graph.edges()
                 if k == kind and (kind == DEPENDS_ON or _both_dirs(self.graph, a, b))
             ]
-            if on_cycles((), edges):
-                out += [[self.label(n) for n in c] for c in simple_cycles(edges)]
+            groups = []
+            for part in cycle_groups((), edges):
+                members = tuple(sorted(part, key=lambda n: (self.label(n), n)))
+                cycle = tuple(shortest_cycle(edges, members[0], part))
+                groups.append(CycleGroup(kind, members, cycle))
+            out += sorted(groups, key=lambda g: [self.label(n) for n in g.cycle])
         return out
+
+    def cycles(self) -> list[list[str]]:
+        """One cycle per group (dependsOn first, then kustomization folders), as labels."""
+        return [[self.label(n) for n in g.cycle] for g in self.cycle_groups()]
 
     def label(self, node: str) -> str:
         return str(self.graph.nodes[node].get("label", node))
@@ -127,6 +141,15 @@ class RepoGraph:
             self.files,
             [f for f in self.findings if f.path in paths],
         )
+
+
+@dataclass(frozen=True, slots=True)
+class CycleGroup:
+    """Nodes that all reach one another along edges of one kind, and one shortest cycle."""
+
+    kind: str
+    members: tuple[str, ...]  # sorted by label
+    cycle: tuple[str, ...]  # starts at members[0]; its last node leads back to the first
 
 
 def _both_dirs(g: DiGraph, a: str, b: str) -> bool:

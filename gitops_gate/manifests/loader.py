@@ -12,7 +12,7 @@ from pathlib import Path
 from gitops_gate.errors import ManifestError
 from gitops_gate.findings import Finding, Severity
 from gitops_gate.manifests import classify, decode, kustomization
-from gitops_gate.manifests.model import Document, FileKind, FileRecord, Resource
+from gitops_gate.manifests.model import Document, FileKind, FileRecord, FileSource, Resource
 from gitops_gate.manifests.walk import Candidate, walk
 from gitops_gate.manifests.yamlsafe import Limits, ParsedDocument, parse
 
@@ -180,6 +180,10 @@ def _load_file(candidate: Candidate, root: Path, options: LoadOptions) -> LoadRe
         _failed(result, rel, e, rule=e.rule)
         return result
     _load_documents(text, rel, options, result)
+    source = FileSource(str(candidate.path), hash(text))
+    for doc in (*result.resources, *result.kustomizations):
+        # The text goes with this call: a line number is looked up in the file again.
+        doc.text, doc.source = None, source
     return result
 
 

@@ -47,13 +47,26 @@ class FileRecord:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class FileSource:
+    """The file a document was read from, to read again when a line number is wanted.
+
+    digest is hash() of the text as loaded: a file changed since gives no line but the
+    document's first, never a wrong one.
+    """
+
+    file: str  # absolute
+    digest: int
+
+
 @dataclass(slots=True, eq=False)
 class Document:
     """A parsed YAML document that can say on which line any of its fields stands.
 
-    It keeps its file's text (shared by all documents of the file, not copied) instead of
-    the node tree: line numbers are wanted only for findings, and keeping every node alive
-    made loading three times slower (the cyclic GC rescans them).
+    It holds neither its file's text nor the node tree: line numbers are wanted only for
+    findings, and a repo's text and nodes kept through a run made memory grow with the repo
+    (bench/scale.py). A document read from a file reads it again when asked (the last few
+    files stay parsed); one given as text (stdin, the config) keeps that text.
     """
 
     path: str
@@ -63,15 +76,20 @@ class Document:
     text: str | None = field(default=None, repr=False)
     item: int | None = None
     _node: yaml.Node | None = field(default=None, repr=False)
+    source: FileSource | None = field(default=None, repr=False)
 
     @property
     def node(self) -> yaml.Node | None:
-        """This document's node tree (a List item's own node), composed again on first use."""
-        if self._node is None and self.text is not None:
-            from gitops_gate.manifests.yamlsafe import document_node
+        """This document's node tree (a List item's own node), composed again on each use."""
+        if self._node is not None:
+            return self._node
+        from gitops_gate.manifests.yamlsafe import document_node, file_document_node
 
-            self._node = document_node(self.text, self.path, self.index, self.item)
-        return self._node
+        if self.text is not None:
+            return document_node(self.text, self.path, self.index, self.item)
+        if self.source is not None:
+            return file_document_node(self.source, self.path, self.index, self.item)
+        return None
 
     def line_of(self, pointer: str | list[str | int]) -> int:
         """The line of the deepest field of `pointer` (a JSON pointer or its parts) that exists."""

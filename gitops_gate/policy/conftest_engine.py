@@ -28,6 +28,9 @@ _TIMEOUT = 600.0
 PROCESSES = max(1, os.cpu_count() or 1)
 PER_PROCESS = 50  # inputs a process must have before a second one is worth starting
 BATCH_PER_PROCESS = 250  # the same, for the batch: each input costs conftest far less there
+# conftest holds all its inputs at once, about 65 KB each: a bigger repo is more runs of at
+# most this many, PROCESSES at a time, so memory stays flat (bench/scale.py).
+MAX_PER_PROCESS = 1_000
 T = TypeVar("T")
 _COMPILE = re.compile(r"(\S+\.rego):(\d+): (rego_\w+_error): (.*)")
 _EVAL = re.compile(r"(\S+\.rego):(\d+): (eval_\w+|rego_\w+): (.*)")
@@ -151,8 +154,10 @@ class _Run:
 
 
 def split(inputs: list[T], *, processes: int, at_least: int) -> list[list[T]]:
-    """inputs in up to `processes` contiguous parts of at least `at_least` each (one if fewer)."""
-    count = max(1, min(processes, len(inputs) // max(1, at_least)))
+    """inputs in up to `processes` contiguous parts of at least `at_least` each (one if fewer),
+    more parts when that leaves one with over MAX_PER_PROCESS."""
+    at_most = -(-len(inputs) // MAX_PER_PROCESS)
+    count = max(1, min(processes, len(inputs) // max(1, at_least)), at_most)
     size = max(1, -(-len(inputs) // count))
     return [inputs[i : i + size] for i in range(0, len(inputs), size)] or [inputs]
 
@@ -187,7 +192,7 @@ def _gather(one: Callable[[int], Evaluation], count: int) -> Evaluation:
     """one(n) for each of count parts, side by side when there are several."""
     if count == 1:
         return one(0)
-    with ThreadPoolExecutor(count, thread_name_prefix="conftest") as pool:
+    with ThreadPoolExecutor(min(count, PROCESSES), thread_name_prefix="conftest") as pool:
         found = list(pool.map(one, range(count)))
     return Evaluation(
         [o for e in found for o in e.outcomes], [f for e in found for f in e.failures]

@@ -141,9 +141,104 @@ def test_cycles_and_order_around_them(tmp_path: Path, cli: Callable[..., object]
             "Kustomization flux-system/b",
         ],
         ["Kustomization flux-system/f", "Kustomization flux-system/g"],
-        ["apps/a/", "apps/b/"],
-        ["apps/a/", "apps/c/", "apps/b/"],
+        ["apps/a/", "apps/b/"],  # one cycle for apps/a, b and c, the shortest through a
     ]
+    assert [(f["path"], f["line"]) for f in shown["findings"]] == [
+        ("clusters/prod/a.yaml", 13),
+        ("clusters/prod/f.yaml", 13),
+        ("apps/a/kustomization.yaml", 1),
+    ]
+    assert shown["findings"][2]["message"] == (
+        "dependency cycle among 3: apps/a/, apps/b/, apps/c/; for one, apps/a/ -> apps/b/ ->"
+        " apps/a/ (break links until none is left)"
+    )
+
+
+def all_depend_on_all(count: int) -> dict[str, str]:
+    names = [f"k{i}" for i in range(count)]
+    return {
+        f"clusters/prod/{n}.yaml": flux_ks(n, "./apps", *(d for d in names if d != n))
+        for n in names
+    }
+
+
+ALL_TO_ALL = (
+    "dependency cycle among 10: "
+    + ", ".join(f"Kustomization flux-system/k{i}" for i in range(10))
+    + "; for one, Kustomization flux-system/k0 -> Kustomization flux-system/k1 ->"
+    " Kustomization flux-system/k0 (break links until none is left)"
+)
+
+
+@pytest.mark.parametrize("fmt", ["mermaid", "dot", "json"])
+def test_ten_kustomizations_all_depending_on_one_another_are_one_cycle(
+    tmp_path: Path, cli: Callable[..., object], fmt: str
+) -> None:
+    # Their simple cycles number in the millions: listing them took minutes and gigabytes.
+    write_tree(tmp_path, {**all_depend_on_all(10), "apps/cm.yaml": "kind: ConfigMap\n"})
+
+    run = cli("graph", str(tmp_path), "--format", fmt)
+
+    assert run.code == 1  # type: ignore[attr-defined]
+    # The first entry of k0's dependsOn names k1: the link that closes the cycle shown.
+    assert run.err == f"gitops-gate: clusters/prod/k0.yaml:13: {ALL_TO_ALL}\n"  # type: ignore[attr-defined]
+    assert len(run.out) < 50_000  # the edges: 90 dependsOn, each shown once  # type: ignore[attr-defined]
+    if fmt == "json":
+        shown = json.loads(run.out)  # type: ignore[attr-defined]
+        assert shown["cycles"] == [["Kustomization flux-system/k0", "Kustomization flux-system/k1"]]
+        assert [f["message"] for f in shown["findings"]] == [ALL_TO_ALL]
+
+
+def test_check_of_a_change_to_a_cycle_of_ten_still_judges_its_windows(
+    tmp_path: Path, cli: Callable[..., object]
+) -> None:
+    write_tree(tmp_path, {
+        ".gitops-gate.yaml": "version: 1\nenvironments:\n  prod:\n    paths: [clusters/prod]\n"
+        "    production: true\n    syncWindows:\n"
+        '      - {kind: deny, schedule: "0 0 * * *", duration: 24h, name: always}\n',
+        **all_depend_on_all(10),
+    })  # fmt: skip
+
+    run = cli("check", str(tmp_path / "clusters/prod/k3.yaml"))
+
+    assert run.code == 1, run.out  # type: ignore[attr-defined]
+    assert "prod: blocked by window always" in run.out  # type: ignore[attr-defined]
+    assert len(run.out) < 5_000  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("tree", "expected"),
+    [
+        ({"clusters/prod/a.yaml": flux_ks("a", "./apps", "a")},
+         [("clusters/prod/a.yaml", 13, "dependency cycle: Kustomization flux-system/a ->"
+           " Kustomization flux-system/a (break one link)")]),
+        ({"apps/kustomization.yaml": "resources:\n  - cm.yaml\n  - ./\n",
+          "apps/cm.yaml": "kind: ConfigMap\n"},
+         [("apps/kustomization.yaml", 3, "dependency cycle: apps/ -> apps/ (break one link)")]),
+        ({"clusters/prod/a.yaml": flux_ks("a", "./apps", "b"),
+          "clusters/prod/b.yaml": flux_ks("b", "./apps", "a"),
+          "clusters/prod/c.yaml": flux_ks("c", "./apps", "d", "a"),
+          "clusters/prod/d.yaml": flux_ks("d", "./apps", "c")},
+         [("clusters/prod/a.yaml", 13, "dependency cycle: Kustomization flux-system/a ->"
+           " Kustomization flux-system/b -> Kustomization flux-system/a (break one link)"),
+          ("clusters/prod/c.yaml", 13, "dependency cycle: Kustomization flux-system/c ->"
+           " Kustomization flux-system/d -> Kustomization flux-system/c (break one link)")]),
+        ({"clusters/prod/a.yaml": flux_ks("a", "./apps", "b"),
+          "clusters/prod/b.yaml": flux_ks("b", "./apps"),
+          "apps/kustomization.yaml": "resources: [../base]\n",
+          "base/kustomization.yaml": "resources: []\n"},
+         []),
+    ],
+    ids=["depends-on-itself", "folder-includes-itself", "two-groups", "no-cycle"],
+)  # fmt: skip
+def test_one_finding_per_group_of_cycles(
+    tmp_path: Path, tree: dict[str, str], expected: list[tuple[str, int, str]]
+) -> None:
+    g = graph_of(write_tree(tmp_path, tree))
+
+    cycles = [(f.path, f.line, f.message) for f in g.findings if f.rule == "dependency-cycle"]
+    assert cycles == expected
+    assert len(g.cycles()) == len(expected)
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ import pytest
 from gitops_gate.config import load_config
 from gitops_gate.errors import ConfigError
 from gitops_gate.manifests.loader import load
-from gitops_gate.policy import load_policies, policy_findings
+from gitops_gate.policy import conftest_engine, load_policies, policy_findings
 from tests.helpers.toolchain import ensure_tool
 from tests.helpers.tree import commit, make_repo, write_tree
 
@@ -241,6 +241,21 @@ def test_every_resource_of_a_large_repo_is_evaluated_once(tmp_path: Path, engine
     others = [f for f in found if f[1] != "bad.yaml"]
     assert sorted(others) == [("team.no_pods", f"{n}.yaml", 1) for n in names if n != "bad"]
     assert ("policy-error", "bad.yaml", 1) in found
+
+
+@pytest.mark.slow
+def test_a_repo_over_the_inputs_one_conftest_takes_is_evaluated_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # conftest holds every input of a run at once: a big repo is more runs, each as bounded.
+    monkeypatch.setattr(conftest_engine, "MAX_PER_PROCESS", 7)
+    names = [f"pod-{n:02d}" for n in range(40)]
+    write_tree(tmp_path, {f"{n}.yaml": POD.format(name=n) for n in names})
+    write_tree(tmp_path, {"policies/no_pods.rego": NO_PODS})
+
+    found = _run(tmp_path, "subprocess")
+
+    assert sorted(found) == [("team.no_pods", f"{n}.yaml", 1) for n in names]
 
 
 def test_policies_come_from_the_base_ref_and_a_change_is_a_finding(tmp_path: Path) -> None:
