@@ -23,6 +23,7 @@ def _forge_replicas(data: bytes) -> bytes:
     return data.replace(b'"replicas":2', b'"replicas":9')
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "damage",
     [lambda data: data[: len(data) // 3], _forge_replicas, lambda data: b"{}"],
