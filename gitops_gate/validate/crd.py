@@ -8,6 +8,7 @@ from functools import cache
 from typing import Any
 
 from gitops_gate.manifests.model import Resource
+from gitops_gate.validate.re2 import UnsupportedPattern, translate
 
 _DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -113,9 +114,19 @@ def _node(node: Any, ctx: _Ctx, *, root: bool = False, where: str = "") -> dict[
     if not isinstance(node, dict):
         ctx.problems.append((where, f"expected a schema mapping, got {type(node).__name__}"))
         return {}
-    for key in ("properties", "patternProperties"):
-        if isinstance(node.get(key), dict):
-            node[key] = {k: _node(v, ctx, where=f"{where}/{key}/{k}") for k, v in node[key].items()}
+    if isinstance(node.get("properties"), dict):
+        node["properties"] = {
+            k: _node(v, ctx, where=f"{where}/properties/{k}") for k, v in node["properties"].items()
+        }
+    if isinstance(node.get("patternProperties"), dict):
+        node["patternProperties"] = {
+            _pattern(k, ctx, f"{where}/patternProperties"): _node(
+                v, ctx, where=f"{where}/patternProperties/{k}"
+            )
+            for k, v in node["patternProperties"].items()
+        }
+    if isinstance(node.get("pattern"), str):
+        node["pattern"] = _pattern(node["pattern"], ctx, f"{where}/pattern")
     for key in ("items", "additionalProperties", "not"):
         if isinstance(node.get(key), dict):
             node[key] = _node(node[key], ctx, where=f"{where}/{key}")
@@ -123,6 +134,15 @@ def _node(node: Any, ctx: _Ctx, *, root: bool = False, where: str = "") -> dict[
         if isinstance(node.get(key), list):
             node[key] = [_node(v, ctx, where=f"{where}/{key}/{i}") for i, v in enumerate(node[key])]
     return _extensions(node, ctx, root)
+
+
+def _pattern(pattern: str, ctx: _Ctx, where: str) -> str:
+    """RE2 as the API server reads it, spelled for Python, jsonschema-rs and kubeconform alike."""
+    try:
+        return translate(pattern)
+    except UnsupportedPattern as e:
+        ctx.problems.append((where, f"{e.message} (RE2 syntax our validators cannot all read)"))
+        return pattern
 
 
 def _extensions(node: dict[str, Any], ctx: _Ctx, root: bool) -> dict[str, Any]:

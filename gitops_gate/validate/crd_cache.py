@@ -12,9 +12,10 @@ from gitops_gate.cachedir import cache_root, read_json, stamp, write_json
 from gitops_gate.manifests.model import Resource
 from gitops_gate.validate.crd import CrdSchema, is_crd, schemas_of
 
-# Bump when conversion or the entry format changes (3: sealed entries), so entries written by
-# older code are never read nor fought over by an older gitops-gate sharing the cache.
-_LAYOUT = "3"
+# Bump when conversion or the entry format changes (3: sealed entries, 4: RE2 patterns respelled),
+# so entries written by older code are never read nor fought over by an older gitops-gate
+# sharing the cache.
+_LAYOUT = "4"
 _MAX_STAMPS = 2000
 
 

@@ -1,4 +1,10 @@
-"""The week timeline as a standalone SVG: one lane per environment, a tooltip per stretch."""
+"""The week timeline as a standalone SVG: one lane per environment, a tooltip per stretch.
+
+The x axis is local wall-clock time: every day is 24 hours wide and a moment sits at its local
+hour on its day, as the day lines and the tooltips read. On the day the clocks go forward the
+skipped hour holds no moment (a stretch across it is drawn through it); on the day they go back
+the repeated hour is drawn once, both passes on the same pixels.
+"""
 
 from __future__ import annotations
 
@@ -35,15 +41,18 @@ def render_svg(
         parts.append(f'<text x="4" y="{y + 17}">{escape(lane.name)}</text>')
         parts += [_rect(seg, start, end, y, zone) for seg in lane.segments]
     if start <= now < end:
-        x = _x(now, start)
+        x = _x(now, start, zone)
         parts.append(f'<line x1="{x}" y1="{_TOP - 6}" x2="{x}" y2="{height - 30}" stroke="#000"/>')
     parts.append(_legend(height - 10))
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
 
 
-def _x(at: datetime, start: datetime) -> float:
-    return round(_LABEL_W + (at - start) / timedelta(hours=1) * _HOUR_W, 2)
+def _x(at: datetime, start: datetime, zone: ZoneInfo) -> float:
+    # Naive local times subtract as wall clocks: hours that pass would shift every later bar
+    # by the clock change, off the day lines (24 h apart) and off the hour its tooltip names.
+    wall = at.astimezone(zone).replace(tzinfo=None) - start.astimezone(zone).replace(tzinfo=None)
+    return round(_LABEL_W + wall / timedelta(hours=1) * _HOUR_W, 2)
 
 
 def _rect(seg: Segment, start: datetime, end: datetime, y: int, zone: ZoneInfo) -> str:
@@ -51,7 +60,9 @@ def _rect(seg: Segment, start: datetime, end: datetime, y: int, zone: ZoneInfo) 
     state = seg.verdict.state
     names = ", ".join(w.name for w in seg.verdict.deciding) or "no window"
     tip = f"{state.value} {format_moment(a, zone)} to {format_moment(b, zone)} ({names})"
-    x, w = _x(a, start), round(_x(b, start) - _x(a, start), 2)
+    # A stretch inside the repeated hour may end at an earlier wall time than it starts.
+    x = _x(a, start, zone)
+    w = max(0.0, round(_x(b, start, zone) - x, 2))
     return (
         f'<rect x="{x}" y="{y}" width="{w}" height="{_LANE_H}" fill="{_FILL[state]}">'
         f"<title>{escape(tip)}</title></rect>"
@@ -62,8 +73,7 @@ def _day_ticks(start: datetime, zone: ZoneInfo, days: int, height: int) -> list[
     out = []
     for d in range(days + 1):
         local = (start.astimezone(zone) + timedelta(days=d)).replace(tzinfo=None)
-        at = local.replace(tzinfo=zone)
-        x = _x(at, start)
+        x = _x(local.replace(tzinfo=zone), start, zone)
         out.append(f'<line x1="{x}" y1="14" x2="{x}" y2="{height - 30}" stroke="#999"/>')
         if d < days:
             out.append(f'<text x={quoteattr(str(x + 4))} y="24">{local:%a %d %b}</text>')

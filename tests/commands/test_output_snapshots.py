@@ -236,15 +236,7 @@ BAR = re.compile(
 @pytest.mark.parametrize(
     "at",
     [
-        pytest.param(
-            AT,
-            id="clocks-change",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="bug: bars are as wide as the hours that pass, but the day lines are 24h "
-                "apart, so after the clocks change every bar is drawn an hour early",
-            ),
-        ),
+        pytest.param(AT, id="clocks-change"),
         pytest.param(QUIET, id="quiet-week"),
     ],
 )
