@@ -19,69 +19,69 @@ HEAD = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
 CM = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\n"
 PATCH = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\ndata: {a: b}\n"
 BASE = {
-    "shared/base/kustomization.yaml": HEAD + "resources: [cm.yaml]\n",
-    "shared/base/cm.yaml": CM,
+    "common/base/kustomization.yaml": HEAD + "resources: [cm.yaml]\n",
+    "common/base/cm.yaml": CM,
 }
 COMPONENT = {
-    "shared/comp/kustomization.yaml": "apiVersion: kustomize.config.k8s.io/v1alpha1\n"
+    "common/comp/kustomization.yaml": "apiVersion: kustomize.config.k8s.io/v1alpha1\n"
     "kind: Component\nresources: [cm.yaml]\n",
-    "shared/comp/cm.yaml": CM,
+    "common/comp/cm.yaml": CM,
 }
 
 # (the kustomization's fields, the files there, the changed file, whether it is a patch); the
 # path named is the changed file, or for a folder-valued field the folder holding it
 CASES = [
-    ("resources: [../../shared/cm.yaml]", {"shared/cm.yaml": CM}, "shared/cm.yaml", False),
-    ("resources: [../../shared/base]", BASE, "shared/base/cm.yaml", False),
-    ("bases: [../../shared/base]", BASE, "shared/base/cm.yaml", False),
-    ("components: [../../shared/comp]", COMPONENT, "shared/comp/cm.yaml", False),
-    ("crds: [../../shared/crd.json]", {"shared/crd.json": "{}"}, "shared/crd.json", False),
+    ("resources: [../../common/cm.yaml]", {"common/cm.yaml": CM}, "common/cm.yaml", False),
+    ("resources: [../../common/base]", BASE, "common/base/cm.yaml", False),
+    ("bases: [../../common/base]", BASE, "common/base/cm.yaml", False),
+    ("components: [../../common/comp]", COMPONENT, "common/comp/cm.yaml", False),
+    ("crds: [../../common/crd.json]", {"common/crd.json": "{}"}, "common/crd.json", False),
     (
-        "patches: [{path: ../../shared/patch.yaml}]",
-        {"shared/patch.yaml": PATCH},
-        "shared/patch.yaml",
+        "patches: [{path: ../../common/patch.yaml}]",
+        {"common/patch.yaml": PATCH},
+        "common/patch.yaml",
         True,
     ),
     (
-        "patchesStrategicMerge: [../../shared/patch.yaml]",
-        {"shared/patch.yaml": PATCH},
-        "shared/patch.yaml",
+        "patchesStrategicMerge: [../../common/patch.yaml]",
+        {"common/patch.yaml": PATCH},
+        "common/patch.yaml",
         True,
     ),
     (
-        "patchesJson6902: [{path: ../../shared/patch.yaml, target: {kind: ConfigMap, name: cm}}]",
-        {"shared/patch.yaml": "- {op: add, path: /data/c, value: d}\n"},
-        "shared/patch.yaml",
+        "patchesJson6902: [{path: ../../common/patch.yaml, target: {kind: ConfigMap, name: cm}}]",
+        {"common/patch.yaml": "- {op: add, path: /data/c, value: d}\n"},
+        "common/patch.yaml",
         True,
     ),
     (
-        "configMapGenerator: [{name: app, files: [conf=../../shared/app.conf]}]",
-        {"shared/app.conf": "a=b\n"},
-        "shared/app.conf",
+        "configMapGenerator: [{name: app, files: [conf=../../common/app.conf]}]",
+        {"common/app.conf": "a=b\n"},
+        "common/app.conf",
         False,
     ),
     (
-        "configMapGenerator: [{name: app, envs: [../../shared/app.env]}]",
-        {"shared/app.env": "A=b\n"},
-        "shared/app.env",
+        "configMapGenerator: [{name: app, envs: [../../common/app.env]}]",
+        {"common/app.env": "A=b\n"},
+        "common/app.env",
         False,
     ),
     (
-        "secretGenerator: [{name: app, files: [../../shared/token.txt]}]",
-        {"shared/token.txt": "not a secret\n"},
-        "shared/token.txt",
+        "secretGenerator: [{name: app, files: [../../common/token.txt]}]",
+        {"common/token.txt": "not a secret\n"},
+        "common/token.txt",
         False,
     ),
     (
-        "replacements: [{path: ../../shared/replacement.yaml}]",
-        {"shared/replacement.yaml": "source: {kind: ConfigMap, name: cm}\ntargets: []\n"},
-        "shared/replacement.yaml",
+        "replacements: [{path: ../../common/replacement.yaml}]",
+        {"common/replacement.yaml": "source: {kind: ConfigMap, name: cm}\ntargets: []\n"},
+        "common/replacement.yaml",
         False,
     ),
     (
-        "helmCharts: [{name: app, valuesFile: ../../shared/values.yaml}]",
-        {"shared/values.yaml": "replicas: 2\n"},
-        "shared/values.yaml",
+        "helmCharts: [{name: app, valuesFile: ../../common/values.yaml}]",
+        {"common/values.yaml": "replicas: 2\n"},
+        "common/values.yaml",
         False,
     ),
 ]
