@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import EllipsisType
 from typing import Any
 
 from gitops_gate.findings import Finding, Severity, Waiver
@@ -55,10 +56,15 @@ def apply_waivers(
     root: Path,
     *,
     today: str | dt.date | None = None,
+    file_text: str | EllipsisType | None = ...,
 ) -> list[Finding]:
-    """Findings with waiver set where one applies, plus a finding per bad or expired waiver."""
+    """Findings with waiver set where one applies, plus a finding per bad or expired waiver.
+
+    file_text is the waivers file as the base ref of a checked change has it (None: it has
+    none), so the change cannot waive its own findings; by default the file under root.
+    """
     day = _today(today)
-    rules, problems = collect(resources, root)
+    rules, problems = collect(resources, root, file_text)
     live = []
     for w in rules:
         if w.expires is not None and w.expires < day:
@@ -72,7 +78,9 @@ def apply_waivers(
     return out + problems
 
 
-def collect(resources: Sequence[Resource], root: Path) -> tuple[list[WaiverRule], list[Finding]]:
+def collect(
+    resources: Sequence[Resource], root: Path, file_text: str | EllipsisType | None = ...
+) -> tuple[list[WaiverRule], list[Finding]]:
     """Every waiver in resource annotations and the waivers file, and what is wrong with any."""
     rules: list[WaiverRule] = []
     problems: list[Finding] = []
@@ -84,7 +92,7 @@ def collect(resources: Sequence[Resource], root: Path) -> tuple[list[WaiverRule]
         for entry in str(text).splitlines() or [""]:
             if entry.strip():
                 _annotation(entry, res, line, rules, problems)
-    file_rules, file_problems = _from_file(root)
+    file_rules, file_problems = _from_file(root, file_text)
     return rules + file_rules, problems + file_problems
 
 
@@ -132,14 +140,18 @@ def _fields(rest: str) -> tuple[str, dict[str, str]]:
     return "; ".join(reason), fields
 
 
-def _from_file(root: Path) -> tuple[list[WaiverRule], list[Finding]]:
+def _from_file(
+    root: Path, text: str | EllipsisType | None
+) -> tuple[list[WaiverRule], list[Finding]]:
     path = root / WAIVERS_FILE
-    if not path.is_file():
+    if text is ...:
+        text = path.read_text(encoding="utf-8") if path.is_file() else None
+    if text is None:
         return [], []
     import yaml
 
     try:
-        body: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+        body: Any = yaml.safe_load(text)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

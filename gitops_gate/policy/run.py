@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from types import EllipsisType
 
 from gitops_gate.config import Config
 from gitops_gate.config.sections import PolicySection
@@ -16,6 +17,7 @@ from gitops_gate.policy.registry import select
 from gitops_gate.policy.source import USER_DIR, PolicySet, load_policies
 
 CHECK = "policy"
+CHANGED = "policy-changed"
 
 
 def policy_findings(
@@ -25,11 +27,13 @@ def policy_findings(
     engine: str = "auto",
     base_ref: str | None = None,
     today: str | None = None,
+    waivers_text: str | EllipsisType | None = ...,
 ) -> list[Finding]:
     """Every policy finding over the loaded resources, waivers applied.
 
     With base_ref, the repo's policies come from that ref (a change cannot weaken the policy it
-    is checked against) and any change to them is a finding of its own.
+    is checked against) and any change to them is a finding of its own. waivers_text is the
+    waivers file as the base ref has it (None: none); by default the one in the work tree.
     """
     from gitops_gate.waivers import apply_waivers
 
@@ -39,7 +43,7 @@ def policy_findings(
     findings = evaluate(policies, load_result.resources, config, engine=mode)
     if base_ref is not None:
         findings += changed_policies(root, config, policies)
-    return apply_waivers(findings, load_result.resources, root, today=today)
+    return apply_waivers(findings, load_result.resources, root, today=today, file_text=waivers_text)
 
 
 def policy_set(root: Path, config: Config, *, ref: str | None = None) -> PolicySet:
@@ -111,6 +115,8 @@ def changed_policies(root: Path, config: Config, base: PolicySet) -> list[Findin
     """A finding for each repo policy file the change adds, edits or removes."""
     head = policy_set(root, config).repo_files()
     before = base.repo_files()
+    # An error unless the base's config says otherwise (policy.severity), as for gate-changed.
+    severity = config.policy.severity.get(CHANGED, Severity.ERROR)
     out = []
     for path in sorted(set(head) | set(before)):
         if head.get(path) == before.get(path):
@@ -120,5 +126,5 @@ def changed_policies(root: Path, config: Config, base: PolicySet) -> list[Findin
             f"this change {what} policy {path}; it takes effect only after merge "
             "(policies were loaded from the base ref): ask a policy owner to review it"
         )
-        out.append(Finding("policy-changed", Severity.WARNING, msg, CHECK, path, None))
+        out.append(Finding(CHANGED, severity, msg, CHECK, path, None))
     return out

@@ -72,12 +72,17 @@ def check(
     changed: Sequence[str] | None = None,
     at: datetime | None = None,
     override: str | None = None,
+    base_projects: Sequence[Resource] | None = None,
 ) -> list[Finding]:
     """The `windows` check: bad AppProject windows, then every environment the change (the
-    repo-relative files changed; None for a whole tree) reaches, judged at `at` (now)."""
+    repo-relative files changed; None for a whole tree) reaches, judged at `at` (now).
+
+    base_projects are the AppProjects as the change's base ref has them: their windows judge
+    the change (sources.collect), not the ones it leaves.
+    """
     from datetime import UTC
 
-    windows = collect(config, resources)
+    windows = collect(config, resources, base_projects)
     reached = _reached(config, changed)
     at = at or datetime.now(UTC)
     blocked = blocked_findings(config, windows, reached, at, override)
