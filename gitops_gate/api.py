@@ -101,6 +101,7 @@ class _Request:
             schema_options=self.schema_options,
             waivers_text=self.base.waivers_text if self.base is not None else ...,
             base_projects=base_projects,
+            head_config=self.base.head if self.base is not None else None,
         )
 
     def scope(self) -> list[str]:

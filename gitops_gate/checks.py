@@ -42,6 +42,7 @@ class CheckContext:
     # by default the work tree's.
     waivers_text: str | EllipsisType | None = ...
     base_projects: tuple[Resource, ...] | None = None
+    head_config: Config | None = None  # the work tree's, when config is the base's
 
     def engine(self, check: str) -> str:
         return self.engines.get(check) or self.config.engine(check)
@@ -140,6 +141,7 @@ def _windows(ctx: CheckContext) -> list[Finding]:
         at=ctx.at,
         override=ctx.override,
         base_projects=ctx.base_projects,
+        head_config=ctx.head_config,
     )
 
 

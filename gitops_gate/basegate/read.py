@@ -36,6 +36,7 @@ class GateBase:
     sha: str
     prefix: str  # the root's folder in the repository, "" at its top
     config: Config
+    head: Config  # the work tree's, for the deny windows it adds
     waivers_text: str | None
     findings: tuple[Finding, ...]
 
@@ -98,7 +99,7 @@ def read_base(root: Path, ref: str, config_path: Path | None = None) -> GateBase
         shown = config.secrets.baseline
         found += file_change(config, ref, shown, before, root / config.secrets.baseline)
     waived = _text(data.get(waivers), WAIVERS_FILE) if waivers in data else None
-    return GateBase(ref, repo, sha, prefix, config, waived, tuple(found))
+    return GateBase(ref, repo, sha, prefix, config, head, waived, tuple(found))
 
 
 def _base_config(root: Path, path: Path, blob: bytes | None, ref: str) -> Config:

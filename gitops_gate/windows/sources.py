@@ -58,13 +58,15 @@ def collect(
     config: Config,
     resources: Sequence[Resource],
     base_projects: Sequence[Resource] | None = None,
+    head_config: Config | None = None,
 ) -> Windows:
     """Read every window; a bad one in config raises ConfigError, in an AppProject a Finding.
 
     With base_projects (the AppProjects as a checked change's base ref has them), projects'
     windows are the base's: a change cannot open a window by editing or deleting one. What
     the change adds only where it restricts: every window of a project new in it, and the deny
-    windows it adds to an existing one.
+    windows it adds to an existing one, or (head_config: the work tree's config, when config
+    is the base's) to an environment.
     """
     projects: dict[str, tuple[SyncWindow, ...]] = {}
     findings: list[Finding] = []
@@ -75,6 +77,9 @@ def collect(
     if base_projects is not None:
         projects = _stricter(base_projects, resources)
     envs = {e.name: environment_windows(config, e) for e in config.environments}
+    if head_config is not None:
+        for env in config.environments:
+            envs[env.name] += _added_denies(env, head_config)
     targets = tuple(t for res in resources if (t := _target(res, config)) is not None)
     return Windows(projects, envs, targets, tuple(findings))
 
@@ -103,6 +108,15 @@ def _stricter(
             windows = project_windows(res, only=added)[0]
             projects[res.key.name] = projects.get(res.key.name, ()) + windows
     return projects
+
+
+def _added_denies(env: Environment, head: Config) -> tuple[SyncWindow, ...]:
+    """The deny windows head's config gives env that its own config does not."""
+    now = head.environment(env.name)
+    if now is None:
+        return ()
+    added = {i for i, w in enumerate(now.sync_windows) if _is_deny(w) and w not in env.sync_windows}
+    return environment_windows(head, now, only=added) if added else ()
 
 
 def _is_deny(entry: Any) -> bool:
@@ -146,10 +160,15 @@ def project_windows(
     return tuple(windows), findings
 
 
-def environment_windows(config: Config, env: Environment) -> tuple[SyncWindow, ...]:
-    """The windows an environment declares in .gitops-gate.yaml; ConfigError if one is wrong."""
+def environment_windows(
+    config: Config, env: Environment, only: set[int] | None = None
+) -> tuple[SyncWindow, ...]:
+    """The windows an environment declares in .gitops-gate.yaml (those at the indexes only
+    names, if given); ConfigError if one is wrong."""
     out = []
     for i, entry in enumerate(env.sync_windows):
+        if only is not None and i not in only:
+            continue
         pointer = f"/environments/{env.name}/syncWindows/{i}"
         path, line = config.locate(pointer)
         origin = Origin(path, line, pointer)

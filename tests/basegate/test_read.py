@@ -133,3 +133,25 @@ def test_a_broken_base_config_names_the_ref(tmp_path: Path) -> None:
         check([tmp_path], root=tmp_path, base_ref="main~1")
 
     assert e.value.one_line().startswith("main~1:.gitops-gate.yaml:2: unknown key 'bogus'")
+
+
+def test_a_deny_window_the_change_adds_to_its_config_judges_it_already(tmp_path: Path) -> None:
+    from gitops_gate.windows.when import parse_moment
+
+    freeze = (
+        '    syncWindows:\n      - {kind: deny, schedule: "0 18 * * Fri", duration: 60h, '
+        "timeZone: Europe/Berlin}\n"
+    )
+    repo = make_repo(tmp_path, {
+        ".gitops-gate.yaml": CONFIG,
+        "clusters/production/deploy.yaml": DEPLOY.replace("{image}", "app:1.0.0"),
+    })  # fmt: skip
+    commit(repo, {
+        ".gitops-gate.yaml": CONFIG + freeze,
+        "clusters/production/deploy.yaml": DEPLOY.replace("{image}", "app:1.0.1"),
+    }, "freeze and deploy")  # fmt: skip
+
+    found = _found(tmp_path, base_ref="main~1", at=parse_moment(SATURDAY))
+
+    assert ("window-blocked", ".gitops-gate.yaml", "error") in found
+    assert ("gate-changed", ".gitops-gate.yaml", "error") in found
