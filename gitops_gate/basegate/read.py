@@ -80,26 +80,31 @@ def read_base(root: Path, ref: str, config_path: Path | None = None) -> GateBase
     prefix = "" if root == top else root.relative_to(top).as_posix()
     head = load_config(root, config_path)
     config_file = (config_path or root / CONFIG_NAME).resolve()
-    tracked = config_file.is_relative_to(top)
-    name = config_file.relative_to(top).as_posix() if tracked else None
-    baseline = _baseline_rel(prefix, DEFAULT_BASELINE)
+    name = config_file.relative_to(top).as_posix() if config_file.is_relative_to(top) else None
     waivers = posixpath.join(prefix, WAIVERS_FILE) if prefix else WAIVERS_FILE
-    data = gitrefs.read_at(repo, sha, [p for p in (name, waivers, baseline) if p])
-    config = _base_config(root, config_file, data.get(name or ""), ref) if tracked else head
-    chosen = _baseline_rel(prefix, config.secrets.baseline)
-    if chosen is not None and chosen != baseline:
-        data.update(gitrefs.read_at(repo, sha, [chosen]))
-    before = data.get(chosen or "")
-    if chosen is not None:
-        secrets = dataclasses.replace(config.secrets, baseline_text=_text(before, chosen))
-        config = dataclasses.replace(config, secrets=secrets)
-    found = config_changes(config, head, ref, had=name in data, has=config_file.is_file())
+    default = _baseline_rel(prefix, DEFAULT_BASELINE)
+    data = gitrefs.read_at(repo, sha, [p for p in (name, waivers, default) if p])
+    found = []
+    config = head
+    if name is not None:  # a config from outside the repository is the caller's
+        config = _base_config(root, config_file, data.get(name), ref)
+        found += config_changes(config, head, ref, had=name in data, has=config_file.is_file())
     found += file_change(config, ref, WAIVERS_FILE, data.get(waivers), root / WAIVERS_FILE)
-    if chosen is not None:
+    baseline = _baseline_rel(prefix, config.secrets.baseline)
+    if baseline is not None:
+        if baseline not in data and baseline != default:
+            data.update(gitrefs.read_at(repo, sha, [baseline]))
+        config = _with_baseline(config, data.get(baseline), baseline)
         shown = config.secrets.baseline
-        found += file_change(config, ref, shown, before, root / config.secrets.baseline)
-    waived = _text(data.get(waivers), WAIVERS_FILE) if waivers in data else None
+        found += file_change(config, ref, shown, data.get(baseline), root / shown)
+    waived = _text(data[waivers], WAIVERS_FILE) if waivers in data else None
     return GateBase(ref, repo, sha, prefix, config, head, waived, tuple(found))
+
+
+def _with_baseline(config: Config, blob: bytes | None, rel: str) -> Config:
+    """config with the base's baseline as its secrets baseline ("" when it has none)."""
+    secrets = dataclasses.replace(config.secrets, baseline_text=_text(blob, rel))
+    return dataclasses.replace(config, secrets=secrets)
 
 
 def _base_config(root: Path, path: Path, blob: bytes | None, ref: str) -> Config:

@@ -155,3 +155,14 @@ def test_a_deny_window_the_change_adds_to_its_config_judges_it_already(tmp_path:
 
     assert ("window-blocked", ".gitops-gate.yaml", "error") in found
     assert ("gate-changed", ".gitops-gate.yaml", "error") in found
+
+
+def test_a_config_from_outside_the_repository_is_used_as_given(tmp_path: Path) -> None:
+    outside = write_tree(tmp_path / "ci", {"gate.yaml": CONFIG + "exclude: [clusters/]\n"})
+    root = tmp_path / "repo"
+    repo = make_repo(root, {"clusters/production/deploy.yaml": LATEST})
+    commit(repo, {"clusters/production/other.yaml": LATEST}, "more")
+
+    found = _found(root, base_ref="main~1", config_path=outside / "gate.yaml")
+
+    assert found == []
