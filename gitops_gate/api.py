@@ -104,6 +104,22 @@ class _Request:
             head_config=self.base.head if self.base is not None else None,
         )
 
+    def walk_paths(self) -> list[Path]:
+        """The paths to walk; with a base ref, the change's own files in them too, named one
+        by one: a .gitignore the change adds cannot hide them from the gate (the base's
+        `exclude` still applies)."""
+        root = self.config.root
+        given = list(self.paths) or [root]
+        if self.base is None or not self.changed:
+            return given
+        scope = self.scope()
+        return given + [
+            root / rel
+            for rel in self.changed
+            if any(d == "." or rel == d or rel.startswith(f"{d}/") for d in scope)
+            and (root / rel).is_file()
+        ]
+
     def scope(self) -> list[str]:
         """The folders (and files) checked, relative to the root."""
         root = self.config.root
@@ -169,7 +185,7 @@ def check(
         base=base,
     )
     options = config.load_options()
-    walked = walk(list(paths) or [root], root, exclude=options.exclude, gitignore=options.gitignore)
+    walked = walk(request.walk_paths(), root, exclude=options.exclude, gitignore=options.gitignore)
     if request.checks == ("schema",):
         result = _schema_alone(request, *walked)
     else:

@@ -234,3 +234,16 @@ def test_a_base_config_can_lower_gate_changed(tmp_path: Path, cli: Callable[...,
         ("gate-changed", "warning"),
         ("gate-changed", "warning"),
     ]
+
+
+def test_a_gitignore_added_by_the_change_does_not_hide_its_files(
+    tmp_path: Path, cli: Callable[..., Run]
+) -> None:
+    _pull_request(tmp_path, {".gitignore": "clusters/production/deploy.yaml\n", **LATEST})
+
+    code, found = _check(cli, tmp_path, "--base", "main", "--at", MONDAY)
+
+    assert code == 1
+    assert [f["path"] for f in _errors(found, "no-latest-tag")] == [
+        "clusters/production/deploy.yaml"
+    ]
