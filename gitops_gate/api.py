@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from gitops_gate.basegate import GateBase, read_base
 from gitops_gate.checks import (
     DEFAULT_CHECKS,
     REGISTRY,
@@ -23,6 +24,7 @@ from gitops_gate.config import Config, find_root, load_config
 from gitops_gate.errors import UsageError
 from gitops_gate.findings import Finding, gate_fails
 from gitops_gate.manifests.loader import LoadResult, load_walked
+from gitops_gate.manifests.model import Resource
 from gitops_gate.manifests.walk import Candidate, walk
 
 if TYPE_CHECKING:
@@ -82,8 +84,11 @@ class _Request:
     override: str | None
     base_ref: str | None
     on_file: Callable[[str], None] | None
+    base: GateBase | None = None
 
-    def context(self, loaded: LoadResult) -> CheckContext:
+    def context(
+        self, loaded: LoadResult, base_projects: tuple[Resource, ...] | None = None
+    ) -> CheckContext:
         return CheckContext(
             config=self.config,
             loaded=loaded,
@@ -94,7 +99,32 @@ class _Request:
             override=self.override,
             base_ref=self.base_ref,
             schema_options=self.schema_options,
+            waivers_text=self.base.waivers_text if self.base is not None else ...,
+            base_projects=base_projects,
+            head_config=self.base.head if self.base is not None else None,
         )
+
+    def walk_paths(self) -> list[Path]:
+        """The paths to walk; with a base ref, the change's own files in them too, named one
+        by one: a .gitignore the change adds cannot hide them from the gate (the base's
+        `exclude` still applies)."""
+        root = self.config.root
+        given = list(self.paths) or [root]
+        if self.base is None or not self.changed:
+            return given
+        scope = self.scope()
+        return given + [
+            root / rel
+            for rel in self.changed
+            if any(d == "." or rel == d or rel.startswith(f"{d}/") for d in scope)
+            and (root / rel).is_file()
+        ]
+
+    def scope(self) -> list[str]:
+        """The folders (and files) checked, relative to the root."""
+        root = self.config.root
+        found = [Path(os.path.abspath(p)) for p in self.paths or [root]]  # noqa: PTH100
+        return [p.relative_to(root).as_posix() for p in found if p.is_relative_to(root)]
 
 
 def check(
@@ -124,7 +154,9 @@ def check(
     The change is `changed` (repo-relative files) when given, else the files that differ from
     base_ref, else files named one by one (as pre-commit passes staged files): sync windows
     gate the environments it reaches, and secrets are looked for in its files. base_ref is
-    also where the repo's policies are read from.
+    also where everything that configures the gate is read from (basegate): the config, the
+    policies, the waivers file, the secrets baseline and AppProjects' sync windows; the
+    change's own edits of them are `gate-changed` (and `policy-changed`) findings.
 
     `fork_secrets` runs the secrets scan in forked children, on cores of their own: a choice
     for a program that owns its process (the CLI does), never made for the caller.
@@ -134,7 +166,8 @@ def check(
     if unknown:
         raise UsageError(f"unknown check {unknown[0]!r}", hint=f"use one of: {', '.join(REGISTRY)}")
     root = (root or find_root(paths, config_path)).resolve()
-    config = load_config(root, config_path)
+    base = read_base(root, base_ref, config_path) if base_ref is not None else None
+    config = base.config if base is not None else load_config(root, config_path)
     request = _Request(
         config=config,
         paths=tuple(paths),
@@ -149,9 +182,10 @@ def check(
         override=override,
         base_ref=base_ref,
         on_file=on_file,
+        base=base,
     )
     options = config.load_options()
-    walked = walk(list(paths) or [root], root, exclude=options.exclude, gitignore=options.gitignore)
+    walked = walk(request.walk_paths(), root, exclude=options.exclude, gitignore=options.gitignore)
     if request.checks == ("schema",):
         result = _schema_alone(request, *walked)
     else:
@@ -177,10 +211,11 @@ def _schema_alone(
         named=request.named,
         on_file=request.on_file,
     )
+    gate = list(request.base.findings) if request.base is not None else []
     return CheckResult(
         request.config,
         found.loaded,
-        found.findings,
+        [*gate, *found.findings],
         checks=request.checks,
         changed=request.changed,
         schema=found.summary,
@@ -206,9 +241,22 @@ def _every_check(
         for child in forked.get("secrets", []):
             child.stop()
         raise
-    found = run_checks(request.context(loaded), request.checks, forked)
-    findings = [*loaded.findings, *named, *found]
+    projects, gate = _base_projects(request, loaded)
+    found = run_checks(request.context(loaded, projects), request.checks, forked)
+    findings = [*loaded.findings, *named, *gate, *found]
     return CheckResult(config, loaded, findings, checks=request.checks, changed=request.changed)
+
+
+def _base_projects(
+    request: _Request, loaded: LoadResult
+) -> tuple[tuple[Resource, ...] | None, list[Finding]]:
+    """The base's AppProjects (whose windows judge the change), and the change's edits of
+    them with the base's other gate-changed findings."""
+    base = request.base
+    if base is None:
+        return None, []
+    before, edits = base.projects(loaded.resources, request.changed or (), request.scope())
+    return tuple(before), [*base.findings, *edits]
 
 
 def _named_not_manifests(named: tuple[Path, ...], loaded: LoadResult) -> list[Finding]:

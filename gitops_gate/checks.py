@@ -13,11 +13,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from types import EllipsisType
 from typing import Any
 
 from gitops_gate.config import Config
 from gitops_gate.findings import Finding
 from gitops_gate.manifests.loader import LoadResult
+from gitops_gate.manifests.model import Resource
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +38,11 @@ class CheckContext:
     base_ref: str | None = None
     # Overrides of the config's `validate:` settings (ValidateOptions' fields), from the CLI.
     schema_options: dict[str, Any] = field(default_factory=dict)
+    # With a base ref (basegate): its waivers file's text (None: it has none) and AppProjects;
+    # by default the work tree's.
+    waivers_text: str | EllipsisType | None = ...
+    base_projects: tuple[Resource, ...] | None = None
+    head_config: Config | None = None  # the work tree's, when config is the base's
 
     def engine(self, check: str) -> str:
         return self.engines.get(check) or self.config.engine(check)
@@ -55,7 +62,11 @@ def _policy(ctx: CheckContext) -> list[Finding]:
     from gitops_gate.policy import policy_findings
 
     return policy_findings(
-        ctx.loaded, ctx.config, engine=ctx.engine("policy"), base_ref=ctx.base_ref
+        ctx.loaded,
+        ctx.config,
+        engine=ctx.engine("policy"),
+        base_ref=ctx.base_ref,
+        waivers_text=ctx.waivers_text,
     )
 
 
@@ -124,7 +135,13 @@ def _windows(ctx: CheckContext) -> list[Finding]:
     from gitops_gate.windows import check
 
     return check(
-        ctx.config, ctx.loaded.resources, changed=ctx.changed, at=ctx.at, override=ctx.override
+        ctx.config,
+        ctx.loaded.resources,
+        changed=ctx.changed,
+        at=ctx.at,
+        override=ctx.override,
+        base_projects=ctx.base_projects,
+        head_config=ctx.head_config,
     )
 
 

@@ -192,6 +192,28 @@ class Blobs:
         return out
 
 
+def read_at(repo: Repo, sha: str, paths: Iterable[str]) -> dict[str, bytes]:
+    """The committed bytes of files (repo-relative) at commit sha, in one `git cat-file`;
+    a path the commit has no file at is left out. Nothing is checked out."""
+    wanted = sorted({p for p in paths if p and "\n" not in p and "\0" not in p})
+    if not wanted:
+        return {}
+    query = "".join(f"{sha}:{p}\n" for p in wanted).encode()
+    raw = repo.git("cat-file", "--batch", stdin=query)
+    out, i = {}, 0
+    for path in wanted:
+        end = raw.index(b"\n", i)
+        header = raw[i:end].split()
+        if len(header) != 3:  # "<name> missing", or ambiguous
+            i = end + 1
+            continue
+        size = int(header[2])
+        if header[1] == b"blob":
+            out[path] = raw[end + 1 : end + 1 + size]
+        i = end + 2 + size
+    return out
+
+
 class Snapshot:
     """A commit's files under a folder, written into a temp folder only as far as needed.
 

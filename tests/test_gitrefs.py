@@ -66,3 +66,14 @@ def test_push_base_is_the_fork_point_for_a_first_push(tmp_path: Path) -> None:
     # Nothing is on the remote: the base is the parent of the first new commit (none here).
     assert gitrefs.push_base(repo, "origin", head, gitrefs.ZERO_SHA) is None
     assert gitrefs.changed_files(repo, first, head) == ["b.yaml"]
+
+
+def test_read_at_reads_committed_files_and_leaves_out_what_is_not_one(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, {"a b.yaml": "first\n", "dir/c.yaml": "c\n"})
+    sha = repo.head.commit.hexsha
+    commit(repo, {"a b.yaml": "second\n"}, "edit")
+
+    found = gitrefs.read_at(gitrefs.open_repo(tmp_path), sha, ["a b.yaml", "dir", "nope.yaml"])
+
+    assert found == {"a b.yaml": b"first\n"}
+    assert (tmp_path / "a b.yaml").read_text() == "second\n"

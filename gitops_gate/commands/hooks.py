@@ -87,18 +87,22 @@ def hooks_run(
 ) -> int:
     from gitops_gate.config import find_root
     from gitops_gate.gitrefs import open_repo
+    from gitops_gate.hooks.runtime import head_commit
     from gitops_gate.hooks.runtime import staged as staged_files
 
     root = open_repo(Path.cwd()).top if staged or pre_push else find_root([Path.cwd()])
     if pre_push is not None:
         return _run_pre_push(check, root, pre_push, fmt=fmt, quiet=quiet)
-    return _run_plan(check, root, staged_files(root) if staged else files, fmt=fmt, quiet=quiet)
+    changed = staged_files(root) if staged else files
+    return _run_plan(check, root, changed, head_commit(root), fmt=fmt, quiet=quiet)
 
 
-def _run_plan(check: str, root: Path, changed: list[str], *, fmt: str | None, quiet: bool) -> int:
+def _run_plan(
+    check: str, root: Path, changed: list[str], base: str | None, *, fmt: str | None, quiet: bool
+) -> int:
     from gitops_gate.hooks.runtime import plan
 
-    chosen = plan(check, root, changed)
+    chosen = plan(check, root, changed, base)
     if chosen.selection.empty:
         return 0
     # In this process, through the commands' own functions: a second interpreter would
@@ -111,7 +115,7 @@ def _run_plan(check: str, root: Path, changed: list[str], *, fmt: str | None, qu
     if check == "policy":
         from gitops_gate.commands.policy import policy
 
-        return policy(paths=paths, config=config, fmt=fmt, engine="auto", base_ref=None)
+        return policy(paths=paths, config=config, fmt=fmt, engine="auto", base_ref=chosen.base)
     if check == "secrets":
         from gitops_gate.commands.secrets import secrets
 
@@ -120,20 +124,26 @@ def _run_plan(check: str, root: Path, changed: list[str], *, fmt: str | None, qu
 
     changed_rels = list(chosen.changed)
     return check_paths(
-        paths=paths, sample=False, config=config, fmt=fmt, quiet=quiet, changed=changed_rels
+        paths=paths,
+        sample=False,
+        config=config,
+        fmt=fmt,
+        quiet=quiet,
+        base=chosen.base,
+        changed=changed_rels,
     )
 
 
 def _run_pre_push(check: str, root: Path, remote: str, *, fmt: str | None, quiet: bool) -> int:
     from gitops_gate.gitrefs import Repo, worktree
-    from gitops_gate.hooks.runtime import parse_push_lines, pushed_files
+    from gitops_gate.hooks.runtime import parse_push_lines, pushed_change
 
     worst = 0
     for ref in parse_push_lines(sys.stdin.read()):
-        changed = pushed_files(root, remote, ref)
+        base, changed = pushed_change(root, remote, ref)
         if not changed:
             continue
         # The push is checked as pushed, in a worktree no user hook runs for.
         with worktree(Repo(root), ref.local_sha) as tree:
-            worst = max(worst, _run_plan(check, tree, changed, fmt=fmt, quiet=quiet))
+            worst = max(worst, _run_plan(check, tree, changed, base, fmt=fmt, quiet=quiet))
     return worst

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gitops_gate.config.load import find_root, load_config
+from gitops_gate.config.load import find_root, load_config, load_config_text
 from gitops_gate.config.model import CONFIG_NAME, Config, Environment
 from gitops_gate.config.sections import (
     DiffSection,
@@ -29,4 +29,5 @@ __all__ = [
     "WindowsSection",
     "find_root",
     "load_config",
+    "load_config_text",
 ]

@@ -32,7 +32,7 @@ from gitops_gate.manifests.decode import read_text
 from gitops_gate.manifests.model import Document
 from gitops_gate.manifests.yamlsafe import parse
 
-_MAX_CONFIG_BYTES = 1024 * 1024
+MAX_CONFIG_BYTES = 1024 * 1024
 
 
 def find_root(paths: Sequence[Path], config: Path | None = None) -> Path:
@@ -56,15 +56,27 @@ def load_config(root: Path, path: Path | None = None) -> Config:
         return Config(root=root, environments=discover(root))
     if not path.is_file():
         raise ConfigError(str(path), None, "config file not found", hint="check --config")
-    document = _read(path)
+    try:
+        text = read_text(path, path.name, max_bytes=MAX_CONFIG_BYTES)
+    except ManifestError as e:
+        raise ConfigError(path.name, e.line, e.message, hint=e.hint) from e
+    return load_config_text(root, path, text)
+
+
+def load_config_text(root: Path, path: Path, text: str | None) -> Config:
+    """The effective config from the file's text as read elsewhere (a commit's blob, when a
+    change is checked against its base ref); None: there was no file, so environments are
+    discovered. path names the file in messages, as if it were at path."""
+    root = root.resolve()
+    if text is None:
+        return Config(root=root, environments=discover(root))
+    document = _read(text, path.name)
     _validate(document, path)
     return _build(root, path, document)
 
 
-def _read(path: Path) -> Document:
-    shown = path.name
+def _read(text: str, shown: str) -> Document:
     try:
-        text = read_text(path, shown, max_bytes=_MAX_CONFIG_BYTES)
         docs = list(parse(text, shown))
     except ManifestError as e:
         raise ConfigError(shown, e.line, e.message, hint=e.hint) from e
@@ -205,3 +217,15 @@ def _check_inside(config: Config, rel: str, pointer: str) -> None:
             f"path {rel!r} leaves the repository",
             hint="use a path relative to the root",
         )
+
+
+def changed_sections(before: Config, after: Config) -> list[tuple[str, str]]:
+    """(top-level key, "adds" | "removes" | "changes") for each section of the file after
+    sets differently from before: what a change does to the config it is checked by."""
+    old, new = before.raw, after.raw
+    out = []
+    for key in sorted(old.keys() | new.keys(), key=str):
+        if old.get(key) != new.get(key):
+            verb = "adds" if key not in old else "removes" if key not in new else "changes"
+            out.append((str(key), verb))
+    return out

@@ -101,6 +101,9 @@ class SecretsSection:
 
     baseline: str = DEFAULT_BASELINE
     allow: tuple[SecretAllow, ...] = ()
+    # Set when a change is checked: the baseline as the base ref has it ("" if it has none),
+    # read from git, so the change cannot add its own secrets to it. None: the file on disk.
+    baseline_text: str | None = None
 
     @classmethod
     def parse(cls, read: Reader) -> SecretsSection:

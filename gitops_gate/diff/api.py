@@ -121,7 +121,9 @@ def diff_refs(
         changed = gitrefs.changed_between(before.files, after.files)
         left_config, right_config = _config_at(before, config_rel), _config_at(after, config_rel)
         _check_names(_known(left_config, right_config), environments)
-        queue = stack.enter_context(_queue(right_config, use_cache, on_done))
+        # How to render and what to ignore are the base's: a change cannot hide itself from
+        # its own diff (diff.ignorePaths) or change how it is rendered.
+        queue = stack.enter_context(_queue(left_config, use_cache, on_done))
         right = _snapshot_side(after, right_config)
         # What head alone says is needed starts rendering while the base's graph is built.
         for name in _needed_at_head(right, changed, environments, all_environments):
@@ -132,7 +134,7 @@ def diff_refs(
         result = DiffResult(
             base, head, skipped=[e.name for e in right.config.environments if e.name not in names]
         )
-        _run(result, left, right, [(n, n) for n in names], queue)
+        _run(result, left, right, [(n, n) for n in names], queue, settings=left.config)
     return result
 
 
@@ -192,8 +194,12 @@ def _run(
     right: _Side,
     pairs: list[tuple[str, str]],
     queue: RenderQueue,
+    *,
+    settings: Config,
 ) -> None:
-    _, ignore = settings_of(right.config)
+    """Render and compare each pair; settings' diff section says what the comparison ignores,
+    and its environments which are production."""
+    _, ignore = settings_of(settings)
     queue.renderer  # noqa: B018 - a missing renderer is an error even with nothing to render
     targets: list[Target | None] = []
     for a, b in pairs:
@@ -204,7 +210,7 @@ def _run(
         for k, t in zip(keys, targets, strict=True)
     ]
     for i, (a, b) in enumerate(pairs):
-        env = right.config.environment(b) or left.config.environment(b)
+        env = settings.environment(b) or right.config.environment(b) or left.config.environment(b)
         result.envs.append(
             _env_diff(
                 b if a == b else f"{a} -> {b}",
@@ -276,6 +282,6 @@ def diff_environments(
                 raise UsageError(f"unknown environment {name!r}", hint=f"use one of: {known}")
         result = DiffResult(from_env, to_env)
         queue = stack.enter_context(_queue(side.config, use_cache, None))
-        _run(result, side, side, [(from_env, to_env)], queue)
+        _run(result, side, side, [(from_env, to_env)], queue, settings=side.config)
         result.envs[0].env = to_env
     return result

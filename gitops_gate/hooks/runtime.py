@@ -26,6 +26,10 @@ class Plan:
     # The staged or pushed files themselves: for `check`, the change (sync windows judge the
     # environments it reaches; secrets are looked for in its files, not the whole of them).
     changed: tuple[str, ...] = ()
+    # The commit the change is made on (HEAD for staged files, the remote's tip for a push):
+    # the config, waivers, baseline, policies and sync windows are read from it. None when
+    # there is none (a first commit, a first push): the work tree's are used.
+    base: str | None = None
 
     @property
     def paths(self) -> list[Path]:
@@ -37,15 +41,26 @@ class Plan:
         return config if config.is_file() else None
 
 
-def plan(check: str, root: Path, changed: Sequence[str]) -> Plan:
-    """The plan for files changed under root (repo-relative or absolute paths)."""
+def plan(check: str, root: Path, changed: Sequence[str], base: str | None = None) -> Plan:
+    """The plan for files changed under root (repo-relative or absolute paths) on base."""
     from gitops_gate.config import load_config
 
     if check not in CHECKS:
         raise UsageError(f"unknown check {check!r}", hint=f"use one of: {', '.join(CHECKS)}")
     config = load_config(root)
     rels = [_relative(root, c) for c in changed]
-    return Plan(check, root, select(root, rels, config, expand=_EXPANDS[check]), tuple(rels))
+    selection = select(root, rels, config, expand=_EXPANDS[check])
+    return Plan(check, root, selection, tuple(rels), base)
+
+
+def head_commit(root: Path) -> str | None:
+    """The commit staged files are committed on: HEAD, or None before the first commit or
+    outside a repository."""
+    try:
+        repo = gitrefs.open_repo(root)
+        return gitrefs.resolve(repo, "HEAD")
+    except UsageError:
+        return None
 
 
 def staged(root: Path) -> list[str]:
@@ -84,11 +99,16 @@ def parse_push_lines(text: str) -> list[PushedRef]:
 
 def pushed_files(root: Path, remote: str, ref: PushedRef) -> list[str]:
     """Every file the pushed commits change, compared with the remote branch."""
+    return pushed_change(root, remote, ref)[1]
+
+
+def pushed_change(root: Path, remote: str, ref: PushedRef) -> tuple[str | None, list[str]]:
+    """The commit a push is compared with (None on a first push) and every file it changes."""
     repo = gitrefs.Repo(root)
     base = gitrefs.push_base(repo, remote, ref.local_sha, ref.remote_sha)
     if base is None:
-        return sorted(gitrefs.tree_files(repo, ref.local_sha))
-    return gitrefs.changed_files(repo, base, ref.local_sha)
+        return None, sorted(gitrefs.tree_files(repo, ref.local_sha))
+    return base, gitrefs.changed_files(repo, base, ref.local_sha)
 
 
 def _relative(root: Path, path: str) -> str:

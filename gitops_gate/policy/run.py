@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from types import EllipsisType
 
 from gitops_gate.config import Config
 from gitops_gate.config.sections import PolicySection
@@ -19,6 +20,7 @@ from gitops_gate.policy.source import USER_DIR, PolicySet, load_policies
 CHECK = "policy"
 # `rule_id := "x"` or `"rule": "x"` in a module: the ids its results carry without METADATA.
 _RULE_LITERAL = re.compile(r'(?:\brule_id\s*:?=\s*|"rule"\s*:\s*)"([^"]+)"')
+CHANGED = "policy-changed"
 
 
 def policy_findings(
@@ -28,11 +30,13 @@ def policy_findings(
     engine: str = "auto",
     base_ref: str | None = None,
     today: str | None = None,
+    waivers_text: str | EllipsisType | None = ...,
 ) -> list[Finding]:
     """Every policy finding over the loaded resources, waivers applied.
 
     With base_ref, the repo's policies come from that ref (a change cannot weaken the policy it
-    is checked against) and any change to them is a finding of its own.
+    is checked against) and any change to them is a finding of its own. waivers_text is the
+    waivers file as the base ref has it (None: none); by default the one in the work tree.
     """
     from gitops_gate.waivers import apply_waivers
 
@@ -45,7 +49,15 @@ def policy_findings(
     known = rule_ids(policies)
     resources = load_result.resources
     longest = config.waivers.max_days
-    return apply_waivers(findings, resources, root, known_rules=known, today=today, longest=longest)
+    return apply_waivers(
+        findings,
+        resources,
+        root,
+        known_rules=known,
+        today=today,
+        longest=longest,
+        file_text=waivers_text,
+    )
 
 
 def rule_ids(policies: PolicySet) -> set[str]:
@@ -129,6 +141,8 @@ def changed_policies(root: Path, config: Config, base: PolicySet) -> list[Findin
     """A finding for each repo policy file the change adds, edits or removes."""
     head = policy_set(root, config).repo_files()
     before = base.repo_files()
+    # An error unless the base's config says otherwise (policy.severity), as for gate-changed.
+    severity = config.policy.severity.get(CHANGED, Severity.ERROR)
     out = []
     for path in sorted(set(head) | set(before)):
         if head.get(path) == before.get(path):
@@ -138,5 +152,5 @@ def changed_policies(root: Path, config: Config, base: PolicySet) -> list[Findin
             f"this change {what} policy {path}; it takes effect only after merge "
             "(policies were loaded from the base ref): ask a policy owner to review it"
         )
-        out.append(Finding("policy-changed", Severity.WARNING, msg, CHECK, path, None))
+        out.append(Finding(CHANGED, severity, msg, CHECK, path, None))
     return out

@@ -43,16 +43,22 @@ def _matches(entry: SecretAllow, hit: Hit) -> bool:
 def load_allowlist(root: Path, config: Config | None) -> Allowlist:
     section = config.secrets if config is not None else SecretsSection()
     baseline = root / section.baseline
-    return Allowlist(baseline, _baseline_hashes(baseline), section.allow)
+    text = section.baseline_text
+    return Allowlist(baseline, _baseline_hashes(baseline, text), section.allow)
 
 
-def _baseline_hashes(path: Path) -> frozenset[tuple[str, str]]:
-    """(file, hashed_secret) pairs from a detect-secrets baseline (`detect-secrets scan`)."""
-    if not path.is_file():
+def _baseline_hashes(path: Path, text: str | None = None) -> frozenset[tuple[str, str]]:
+    """(file, hashed_secret) pairs from a detect-secrets baseline (`detect-secrets scan`):
+    text when given (the base ref's, "" for none), else the file at path."""
+    if text == "" or (text is None and not path.is_file()):
         return frozenset()
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as e:
+        text = path.read_text(encoding="utf-8") if text is None else text
+    except OSError as e:
+        raise ConfigError(path.name, None, f"not a detect-secrets baseline: {e}") from e
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
         raise ConfigError(path.name, None, f"not a detect-secrets baseline: {e}") from e
     results = data.get("results", {}) if isinstance(data, dict) else {}
     return frozenset(

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Collection, Sequence
 from pathlib import Path
+from types import EllipsisType
 
 from gitops_gate.findings import Finding
 from gitops_gate.manifests.model import Resource
@@ -34,11 +35,15 @@ def apply_waivers(
     known_rules: Collection[str],
     today: str | dt.date | None = None,
     longest: int = DEFAULT_MAX_DAYS,
+    file_text: str | EllipsisType | None = ...,
 ) -> list[Finding]:
-    """Findings with waiver set where one applies, plus a finding per refused waiver (and why)."""
+    """Findings with waiver set where one applies, plus a finding per refused waiver (and why).
+
+    file_text: the waivers file as the checked change's base ref has it (see from_file).
+    """
     day = _today(today)
     found, problems = collect(resources)
-    file_rules, file_problems = from_file(root)
+    file_rules, file_problems = from_file(root, file_text)
     live = []
     for w in found + file_rules:
         why = refusal(w, day, longest, CHECK_RULES | set(known_rules))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import EllipsisType
 from typing import Any
 
 from gitops_gate.findings import Finding, Waiver
@@ -13,15 +14,23 @@ _REQUIRED = ("rule", "resource", "reason", "owner", "expires")
 _GLOB = frozenset("*?[")
 
 
-def from_file(root: Path) -> tuple[list[WaiverRule], list[Finding]]:
-    """The waivers in root's waivers file, and a finding (file:line) for each refused one."""
+def from_file(
+    root: Path, text: str | EllipsisType | None = ...
+) -> tuple[list[WaiverRule], list[Finding]]:
+    """The waivers in root's waivers file, and a finding (file:line) for each refused one.
+
+    text is the file as the base ref of a checked change has it (None: it has none), so a
+    change cannot waive its own findings; by default (...) the file under root is read.
+    """
     path = root / WAIVERS_FILE
-    if not path.is_file():
-        return [], []
     import yaml
 
     try:
-        loader = yaml.SafeLoader(path.read_text(encoding="utf-8"))
+        if text is ...:
+            text = path.read_text(encoding="utf-8") if path.is_file() else None
+        if text is None:
+            return [], []
+        loader = yaml.SafeLoader(text)
         try:
             node = loader.get_single_node()
             body: Any = loader.construct_document(node) if node is not None else None

@@ -72,12 +72,19 @@ def check(
     changed: Sequence[str] | None = None,
     at: datetime | None = None,
     override: str | None = None,
+    base_projects: Sequence[Resource] | None = None,
+    head_config: Config | None = None,
 ) -> list[Finding]:
     """The `windows` check: bad AppProject windows, then every environment the change (the
-    repo-relative files changed; None for a whole tree) reaches, judged at `at` (now)."""
+    repo-relative files changed; None for a whole tree) reaches, judged at `at` (now).
+
+    base_projects are the AppProjects as the change's base ref has them (and config its
+    config): their windows judge the change (sources.collect), not the ones it leaves; the
+    deny windows head_config (the work tree's) adds judge it too.
+    """
     from datetime import UTC
 
-    windows = collect(config, resources)
+    windows = collect(config, resources, base_projects, head_config)
     reached = _reached(config, changed)
     at = at or datetime.now(UTC)
     blocked = blocked_findings(config, windows, reached, at, override)

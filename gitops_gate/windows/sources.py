@@ -54,22 +54,87 @@ class Windows:
         return [w for ws in every for w in ws]
 
 
-def collect(config: Config, resources: Sequence[Resource]) -> Windows:
-    """Read every window; a bad one in config raises ConfigError, in an AppProject a Finding."""
+def collect(
+    config: Config,
+    resources: Sequence[Resource],
+    base_projects: Sequence[Resource] | None = None,
+    head_config: Config | None = None,
+) -> Windows:
+    """Read every window; a bad one in config raises ConfigError, in an AppProject a Finding.
+
+    With base_projects (the AppProjects as a checked change's base ref has them), projects'
+    windows are the base's: a change cannot open a window by editing or deleting one. What
+    the change adds only where it restricts: every window of a project new in it, and the deny
+    windows it adds to an existing one, or (head_config: the work tree's config, when config
+    is the base's) to an environment.
+    """
     projects: dict[str, tuple[SyncWindow, ...]] = {}
     findings: list[Finding] = []
-    for res in resources:
-        if res.key.group == "argoproj.io" and res.key.kind == "AppProject":
-            windows, found = project_windows(res)
-            projects[res.key.name] = projects.get(res.key.name, ()) + windows
-            findings += found
+    for res in _app_projects(resources):
+        windows, found = project_windows(res)
+        projects[res.key.name] = projects.get(res.key.name, ()) + windows
+        findings += found
+    if base_projects is not None:
+        projects = _stricter(base_projects, resources)
     envs = {e.name: environment_windows(config, e) for e in config.environments}
+    if head_config is not None:
+        for env in config.environments:
+            envs[env.name] += _added_denies(env, head_config)
     targets = tuple(t for res in resources if (t := _target(res, config)) is not None)
     return Windows(projects, envs, targets, tuple(findings))
 
 
-def project_windows(res: Resource) -> tuple[tuple[SyncWindow, ...], list[Finding]]:
-    """The valid windows of one AppProject, and a finding for each invalid one."""
+def _app_projects(resources: Sequence[Resource]) -> list[Resource]:
+    return [r for r in resources if r.key.group == "argoproj.io" and r.key.kind == "AppProject"]
+
+
+def _stricter(
+    base: Sequence[Resource], head: Sequence[Resource]
+) -> dict[str, tuple[SyncWindow, ...]]:
+    """The base's project windows, plus the head's that can only restrict."""
+    projects: dict[str, tuple[SyncWindow, ...]] = {}
+    before: dict[str, list[Any]] = {}
+    for res in _app_projects(base):
+        projects[res.key.name] = projects.get(res.key.name, ()) + project_windows(res)[0]
+        before.setdefault(res.key.name, []).extend(raw_windows(res))
+    for res in _app_projects(head):
+        known = before.get(res.key.name)
+        raw = raw_windows(res)
+        added = {
+            i for i, w in enumerate(raw)
+            if known is None or (_is_deny(w) and w not in known)
+        }  # fmt: skip
+        if added:
+            windows = project_windows(res, only=added)[0]
+            projects[res.key.name] = projects.get(res.key.name, ()) + windows
+    return projects
+
+
+def _added_denies(env: Environment, head: Config) -> tuple[SyncWindow, ...]:
+    """The deny windows head's config gives env that its own config does not."""
+    now = head.environment(env.name)
+    if now is None:
+        return ()
+    added = {i for i, w in enumerate(now.sync_windows) if _is_deny(w) and w not in env.sync_windows}
+    return environment_windows(head, now, only=added) if added else ()
+
+
+def _is_deny(entry: Any) -> bool:
+    return isinstance(entry, dict) and entry.get("kind") == "deny"
+
+
+def raw_windows(res: Resource) -> list[Any]:
+    """An AppProject's spec.syncWindows as written; [] when it has none (or not a list)."""
+    spec = res.body.get("spec")
+    raw = spec.get("syncWindows") if isinstance(spec, dict) else None
+    return raw if isinstance(raw, list) else []
+
+
+def project_windows(
+    res: Resource, only: set[int] | None = None
+) -> tuple[tuple[SyncWindow, ...], list[Finding]]:
+    """The valid windows of one AppProject (those at the indexes only names, if given), and
+    a finding for each invalid one."""
     spec = res.body.get("spec")
     raw = spec.get("syncWindows") if isinstance(spec, dict) else None
     if raw is None:
@@ -78,6 +143,8 @@ def project_windows(res: Resource) -> tuple[tuple[SyncWindow, ...], list[Finding
         return (), [_finding(res, "/spec/syncWindows", "spec.syncWindows must be a list")]
     windows, findings = [], []
     for i, entry in enumerate(raw):
+        if only is not None and i not in only:
+            continue
         pointer = f"/spec/syncWindows/{i}"
         origin = Origin(res.path, res.line_of(pointer), pointer, res.key)
         try:
@@ -93,10 +160,15 @@ def project_windows(res: Resource) -> tuple[tuple[SyncWindow, ...], list[Finding
     return tuple(windows), findings
 
 
-def environment_windows(config: Config, env: Environment) -> tuple[SyncWindow, ...]:
-    """The windows an environment declares in .gitops-gate.yaml; ConfigError if one is wrong."""
+def environment_windows(
+    config: Config, env: Environment, only: set[int] | None = None
+) -> tuple[SyncWindow, ...]:
+    """The windows an environment declares in .gitops-gate.yaml (those at the indexes only
+    names, if given); ConfigError if one is wrong."""
     out = []
     for i, entry in enumerate(env.sync_windows):
+        if only is not None and i not in only:
+            continue
         pointer = f"/environments/{env.name}/syncWindows/{i}"
         path, line = config.locate(pointer)
         origin = Origin(path, line, pointer)
