@@ -18,7 +18,7 @@ DEFAULT_MAX_DAYS = 90
 # Rules the checks besides policy report: a waiver may name them (policy ids come from the set).
 CHECK_RULES = frozenset(
     "alias-bomb crd-invalid dependency-cycle duplicate-key duplicate-object file-too-large "
-    "invalid-encoding invalid-yaml missing-apiversion missing-dependency missing-kind "
+    "gate-changed invalid-encoding invalid-yaml missing-apiversion missing-dependency missing-kind "
     "missing-path missing-reference no-schema not-an-object not-validated not-yaml "
     "path-not-found path-outside-root policy-changed policy-error recursive-alias remote-base "
     "render-failed render-timeout schema-error schema-invalid secret-detected symlink-escape "

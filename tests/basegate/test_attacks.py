@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable
@@ -63,13 +64,14 @@ BASELINE = json.dumps(
         {"type": "AWS Access Key", "hashed_secret": hashlib.sha1(KEY.encode()).hexdigest(),  # noqa: S324
          "line_number": 1}]}}
 )  # fmt: skip
-WAIVERS = """\
+# A waiver the gate would honour (one resource, 30 days from today), were it not the change's.
+WAIVERS = f"""\
 waivers:
   - rule: no-latest-tag
-    resource: {kind: Deployment, name: web}
+    resource: {{kind: Deployment, name: web, namespace: shop}}
     reason: we like latest
     owner: mallory
-    expires: "2099-01-01"
+    expires: "{dt.date.today() + dt.timedelta(days=30)}"
 """
 SATURDAY = "2026-11-21T12:00:00+01:00"
 MONDAY = "2026-11-23T12:00:00+01:00"

@@ -9,7 +9,7 @@ import git as gitpython
 import pytest
 
 from tests.conftest import Run
-from tests.helpers.tree import _ISOLATED, make_repo, write_tree
+from tests.helpers.tree import make_repo, write_tree
 from tests.hooks.scenarios import git
 
 CONFIG = "version: 1\nenvironments:\n  dev:\n    paths: [clusters/dev]\n"
@@ -92,8 +92,6 @@ def test_a_push_that_loosens_the_gate_is_refused(repo: Path, tmp_path: Path) -> 
 def test_a_first_commit_is_judged_by_its_own_config(
     tmp_path: Path, cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for name, value in _ISOLATED.items():
-        monkeypatch.setenv(name, value)
     root = tmp_path / "fresh"
     git(tmp_path, "init", "-q", "-b", "main", str(root))
     assert cli("hooks", "install", str(root)).code == 0
