@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import resource
+import signal
 import subprocess
 import threading
+import time
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +17,10 @@ from gitops_gate.errors import ToolError, ToolNotFoundError
 
 # Two cores is the common CI size; more parallel tool runs only thrash.
 _SLOTS = threading.BoundedSemaphore(max(1, min(4, os.cpu_count() or 1)))
+# Children still running, each the leader of its own process group: what stop_all kills.
+_LIVE: set[subprocess.Popen[Any]] = set()
+_LIVE_LOCK = threading.RLock()  # re-entered by stop_all when a signal lands mid-start
+_STOPPING = threading.Event()
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,10 +61,15 @@ def run(
     cwd: Path | None = None,
     env: Mapping[str, str] | None = None,
     stdin: str | None = None,
+    memory_mb: int | None = None,
 ) -> Completed:
-    """Run argv (never through a shell) and return its output, or raise ToolError."""
+    """Run argv (never through a shell) and return its output, or raise ToolError.
+
+    memory_mb caps what the child may allocate (Linux); past it, it fails as it would out of
+    memory.
+    """
     args = tuple(str(a) for a in argv)
-    proc = _spawn(args, timeout, cwd, env, stdin, text=True)
+    proc = _spawn(args, timeout, cwd, env, stdin, text=True, memory_mb=memory_mb)
     done = Completed(args, proc.returncode, proc.stdout, proc.stderr)
     if proc.returncode not in ok_codes:
         raise ToolError(args, proc.returncode, proc.stderr or proc.stdout)
@@ -100,27 +112,113 @@ def _spawn(
     stdin: str | bytes | None,
     *,
     text: bool,
+    memory_mb: int | None = None,
 ) -> subprocess.CompletedProcess[Any]:
     with _SLOTS:
+        proc = _start(args, cwd, env, piped=stdin is not None, text=text, memory_mb=memory_mb)
         try:
-            return subprocess.run(
+            out, err = proc.communicate(stdin, timeout=timeout)
+        except subprocess.TimeoutExpired as e:
+            _kill(proc)
+            raise ToolError(
                 args,
-                input=stdin,
-                capture_output=True,
+                None,
+                _text(proc.communicate()[1]),
+                hint=f"it did not finish within {timeout:g}s",
+            ) from e
+        except BaseException:  # a signal (Terminated, KeyboardInterrupt): the child goes too
+            _kill(proc)
+            raise
+        finally:
+            with _LIVE_LOCK:
+                _LIVE.discard(proc)
+        return subprocess.CompletedProcess(args, proc.returncode, out, err)
+
+
+def _start(
+    args: tuple[str, ...],
+    cwd: Path | None,
+    env: Mapping[str, str] | None,
+    *,
+    piped: bool,
+    text: bool,
+    memory_mb: int | None,
+) -> subprocess.Popen[Any]:
+    """Start args in a session of its own, so it and whatever it starts can be killed as one."""
+    with _LIVE_LOCK:
+        if _STOPPING.is_set() and threading.current_thread() is not threading.main_thread():
+            # Cleanup unwinds in the main thread (git worktree remove); workers start no more.
+            raise ToolError(args, None, "", message=f"`{args[0]}` not started: stopping")
+        try:
+            proc = subprocess.Popen(
+                args,
+                stdin=subprocess.PIPE if piped else subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
                 text=text,
                 encoding="utf-8" if text else None,
                 errors="replace" if text else None,
-                timeout=timeout,
                 cwd=cwd,
                 env=clean_env(env),
-                check=False,
+                start_new_session=True,
             )
         except FileNotFoundError as e:
             raise ToolNotFoundError(
                 f"`{args[0]}` was not found", hint="run `gitops-gate tools install`"
             ) from e
-        except subprocess.TimeoutExpired as e:
-            stderr = e.stderr.decode(errors="replace") if isinstance(e.stderr, bytes) else ""
-            raise ToolError(
-                args, None, stderr, hint=f"it did not finish within {timeout:g}s"
-            ) from e
+        _LIVE.add(proc)
+    if memory_mb is not None:
+        _limit_memory(proc, memory_mb)
+    return proc
+
+
+def _limit_memory(proc: subprocess.Popen[Any], memory_mb: int) -> None:
+    """Cap what the child may allocate (RLIMIT_DATA: Go reserves far more address space than it
+    uses, so RLIMIT_AS would stop it at start). Set from outside, after exec: a preexec_fn is
+    unsafe with our threads, and Go's start-up allocates little before the limit lands."""
+    prlimit = getattr(resource, "prlimit", None)
+    if prlimit is None:  # not Linux: no cap, the timeout still bounds the run
+        return
+    limit = memory_mb * 1024 * 1024
+    try:
+        prlimit(proc.pid, resource.RLIMIT_DATA, (limit, limit))
+    except (OSError, ValueError):
+        pass  # the child already exited
+
+
+def _text(data: str | bytes | None) -> str:
+    return data.decode(errors="replace") if isinstance(data, bytes) else data or ""
+
+
+def _kill(proc: subprocess.Popen[Any]) -> None:
+    """Kill proc's whole process group at once, then reap proc."""
+    _signal_group(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+
+def _signal_group(pgid: int, sig: int) -> bool:
+    """Send sig to the group; False when no process of it is left."""
+    try:
+        os.killpg(pgid, sig)
+    except (ProcessLookupError, PermissionError):
+        return False
+    return True
+
+
+def stop_all(grace: float = 1.0) -> None:
+    """Stop every tool still running and let worker threads start no more.
+
+    The CLI calls this on SIGINT/SIGTERM, before unwinding: the threads waiting on those tools
+    then return at once instead of when the tools finish. Each process group gets SIGTERM,
+    and SIGKILL if anything of it is left after grace seconds.
+    """
+    _STOPPING.set()
+    with _LIVE_LOCK:
+        groups = [proc.pid for proc in _LIVE]
+    groups = [g for g in groups if _signal_group(g, signal.SIGTERM)]
+    deadline = time.monotonic() + grace
+    while groups and time.monotonic() < deadline:
+        time.sleep(0.02)
+        groups = [g for g in groups if _signal_group(g, 0)]
+    for g in groups:
+        _signal_group(g, signal.SIGKILL)

@@ -9,6 +9,7 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_ENVIRONMENT = 3
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143  # 128 + SIGTERM, what a shell reports for a process SIGTERM ended
 
 
 class GateError(Exception):
@@ -106,6 +107,17 @@ class EnvironmentProblem(GateError):
     """Something outside the repo is missing or unreachable (cluster, network, disk)."""
 
     exit_code = EXIT_ENVIRONMENT
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived (a CI job was cancelled): raised in the main thread by the CLI's handler.
+
+    Like KeyboardInterrupt for SIGINT, and for the same reason not a GateError: it must pass
+    through every `except GateError` and `except Exception` up to the CLI, running each
+    `finally` on the way (temp folders, worktrees, child processes).
+    """
+
+    exit_code = EXIT_TERMINATED
 
 
 def _last_line(text: str) -> str:
