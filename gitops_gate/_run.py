@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import resource
 import signal
 import subprocess
 import threading
@@ -13,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gitops_gate.errors import ToolError, ToolNotFoundError
+from gitops_gate.errors import ToolError, ToolLimitError, ToolNotFoundError
 
 # Two cores is the common CI size; more parallel tool runs only thrash.
 _SLOTS = threading.BoundedSemaphore(max(1, min(4, os.cpu_count() or 1)))
@@ -21,6 +20,8 @@ _SLOTS = threading.BoundedSemaphore(max(1, min(4, os.cpu_count() or 1)))
 _LIVE: set[subprocess.Popen[Any]] = set()
 _LIVE_LOCK = threading.RLock()  # re-entered by stop_all when a signal lands mid-start
 _STOPPING = threading.Event()
+_WATCH_EVERY = 0.1  # seconds between looks at a memory-bounded child's size
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,8 +66,8 @@ def run(
 ) -> Completed:
     """Run argv (never through a shell) and return its output, or raise ToolError.
 
-    memory_mb caps what the child may allocate (Linux); past it, it fails as it would out of
-    memory.
+    memory_mb bounds the child's resident memory (Linux): past it, or past timeout, the child
+    is killed and ToolLimitError (a ToolError) names the bound.
     """
     args = tuple(str(a) for a in argv)
     proc = _spawn(args, timeout, cwd, env, stdin, text=True, memory_mb=memory_mb)
@@ -115,17 +116,12 @@ def _spawn(
     memory_mb: int | None = None,
 ) -> subprocess.CompletedProcess[Any]:
     with _SLOTS:
-        proc = _start(args, cwd, env, piped=stdin is not None, text=text, memory_mb=memory_mb)
+        proc = _start(args, cwd, env, piped=stdin is not None, text=text)
         try:
-            out, err = proc.communicate(stdin, timeout=timeout)
-        except subprocess.TimeoutExpired as e:
+            out, err = _communicate(proc, args, stdin, timeout, memory_mb)
+        except ToolLimitError as e:
             _kill(proc)
-            raise ToolError(
-                args,
-                None,
-                _text(proc.communicate()[1]),
-                hint=f"it did not finish within {timeout:g}s",
-            ) from e
+            raise ToolLimitError(args, e.limit, _text(proc.communicate()[1]), hint=e.hint) from None
         except BaseException:  # a signal (Terminated, KeyboardInterrupt): the child goes too
             _kill(proc)
             raise
@@ -135,6 +131,46 @@ def _spawn(
         return subprocess.CompletedProcess(args, proc.returncode, out, err)
 
 
+def _communicate(
+    proc: subprocess.Popen[Any],
+    args: tuple[str, ...],
+    stdin: str | bytes | None,
+    timeout: float,
+    memory_mb: int | None,
+) -> tuple[Any, Any]:
+    """proc's output, or ToolLimitError (proc still running) past timeout or memory_mb.
+
+    Memory is watched from outside, on the child's resident size: an rlimit cannot tell
+    reserved address space from used memory, and rego-cpp's allocator (snmalloc) reserves
+    hundreds of GB at start, so any RLIMIT_AS/RLIMIT_DATA stops it before it begins.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        left = deadline - time.monotonic()
+        try:
+            step = left if memory_mb is None else min(left, _WATCH_EVERY)
+            return proc.communicate(stdin, timeout=max(step, 0))
+        except subprocess.TimeoutExpired:
+            stdin = None  # sent with the first call; a retry only reads on
+            if memory_mb is not None and _resident_mb(proc.pid) > memory_mb:
+                raise ToolLimitError(
+                    args, "memory", "", hint=f"it used more than {memory_mb} MB"
+                ) from None
+            if time.monotonic() >= deadline:
+                raise ToolLimitError(
+                    args, "time", "", hint=f"it did not finish within {timeout:g}s"
+                ) from None
+
+
+def _resident_mb(pid: int) -> float:
+    """pid's resident memory in MB (0 where /proc cannot say: no bound, the timeout remains)."""
+    try:
+        pages = int(Path(f"/proc/{pid}/statm").read_text().split()[1])
+    except (OSError, IndexError, ValueError):
+        return 0.0
+    return pages * _PAGE / (1024 * 1024)
+
+
 def _start(
     args: tuple[str, ...],
     cwd: Path | None,
@@ -142,7 +178,6 @@ def _start(
     *,
     piped: bool,
     text: bool,
-    memory_mb: int | None,
 ) -> subprocess.Popen[Any]:
     """Start args in a session of its own, so it and whatever it starts can be killed as one."""
     with _LIVE_LOCK:
@@ -167,23 +202,7 @@ def _start(
                 f"`{args[0]}` was not found", hint="run `gitops-gate tools install`"
             ) from e
         _LIVE.add(proc)
-    if memory_mb is not None:
-        _limit_memory(proc, memory_mb)
     return proc
-
-
-def _limit_memory(proc: subprocess.Popen[Any], memory_mb: int) -> None:
-    """Cap what the child may allocate (RLIMIT_DATA: Go reserves far more address space than it
-    uses, so RLIMIT_AS would stop it at start). Set from outside, after exec: a preexec_fn is
-    unsafe with our threads, and Go's start-up allocates little before the limit lands."""
-    prlimit = getattr(resource, "prlimit", None)
-    if prlimit is None:  # not Linux: no cap, the timeout still bounds the run
-        return
-    limit = memory_mb * 1024 * 1024
-    try:
-        prlimit(proc.pid, resource.RLIMIT_DATA, (limit, limit))
-    except (OSError, ValueError):
-        pass  # the child already exited
 
 
 def _text(data: str | bytes | None) -> str:

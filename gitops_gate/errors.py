@@ -97,6 +97,15 @@ class ToolError(GateError):
         super().__init__(message, hint=hint)
 
 
+class ToolLimitError(ToolError):
+    """A binary we ran went past its time or memory bound and was killed; limit says which."""
+
+    def __init__(self, cmd: Sequence[str], limit: str, stderr: str, *, hint: str | None) -> None:
+        message = f"`{cmd[0]}` was stopped" if limit == "memory" else None  # None: "timed out"
+        super().__init__(cmd, None, stderr, message=message, hint=hint)
+        self.limit = limit  # "time" or "memory"
+
+
 class ToolNotFoundError(GateError):
     """A pinned binary is neither configured, installed nor on PATH."""
 
