@@ -12,6 +12,7 @@ from typing import Any
 
 from gitops_gate.errors import ConfigError
 from gitops_gate.policy.protocol import (
+    Bounds,
     EvalFailure,
     Evaluation,
     PolicyData,
@@ -31,6 +32,9 @@ class BuiltinEngine:
     """Evaluates each input with one compiled query over every deny/warn/violation rule."""
 
     name = "builtin"
+
+    def __init__(self, bounds: Bounds | None = None) -> None:
+        self.bounds = bounds or Bounds()
 
     def evaluate(
         self, policies: PolicySet, inputs: Sequence[PolicyInput], data: PolicyData
