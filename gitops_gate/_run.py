@@ -119,9 +119,6 @@ def _spawn(
         proc = _start(args, cwd, env, piped=stdin is not None, text=text)
         try:
             out, err = _communicate(proc, args, stdin, timeout, memory_mb)
-        except ToolLimitError as e:
-            _kill(proc)
-            raise ToolLimitError(args, e.limit, _text(proc.communicate()[1]), hint=e.hint) from None
         except BaseException:  # a signal (Terminated, KeyboardInterrupt): the child goes too
             _kill(proc)
             raise
@@ -138,28 +135,37 @@ def _communicate(
     timeout: float,
     memory_mb: int | None,
 ) -> tuple[Any, Any]:
-    """proc's output, or ToolLimitError (proc still running) past timeout or memory_mb.
+    """proc's output, or ToolLimitError (proc killed) past timeout or memory_mb.
 
     Memory is watched from outside, on the child's resident size: an rlimit cannot tell
     reserved address space from used memory, and rego-cpp's allocator (snmalloc) reserves
     hundreds of GB at start, so any RLIMIT_AS/RLIMIT_DATA stops it before it begins.
     """
-    deadline = time.monotonic() + timeout
-    while True:
-        left = deadline - time.monotonic()
-        try:
-            step = left if memory_mb is None else min(left, _WATCH_EVERY)
-            return proc.communicate(stdin, timeout=max(step, 0))
-        except subprocess.TimeoutExpired:
-            stdin = None  # sent with the first call; a retry only reads on
-            if memory_mb is not None and _resident_mb(proc.pid) > memory_mb:
-                raise ToolLimitError(
-                    args, "memory", "", hint=f"it used more than {memory_mb} MB"
-                ) from None
-            if time.monotonic() >= deadline:
-                raise ToolLimitError(
-                    args, "time", "", hint=f"it did not finish within {timeout:g}s"
-                ) from None
+    done, over = threading.Event(), threading.Event()
+    if memory_mb is not None:
+        watch = (proc.pid, memory_mb, done, over)
+        threading.Thread(target=_watch, args=watch, daemon=True, name="memory-watch").start()
+    try:
+        out, err = proc.communicate(stdin, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill(proc)
+        hint = f"it did not finish within {timeout:g}s"
+        raise ToolLimitError(args, "time", _text(proc.communicate()[1]), hint=hint) from None
+    finally:
+        done.set()
+    if over.is_set():
+        hint = f"it used more than {memory_mb} MB"
+        raise ToolLimitError(args, "memory", _text(err), hint=hint)
+    return out, err
+
+
+def _watch(pid: int, memory_mb: int, done: threading.Event, over: threading.Event) -> None:
+    """Kill pid's group once its resident size passes memory_mb (until done is set)."""
+    while not done.wait(_WATCH_EVERY):
+        if _resident_mb(pid) > memory_mb:
+            over.set()
+            _signal_group(pid, signal.SIGKILL)
+            return
 
 
 def _resident_mb(pid: int) -> float:

@@ -15,16 +15,16 @@ class OverBounds(Exception):
         self.bounds = bounds
 
 
-def over_bounds(e: OverBounds, policies: PolicySet) -> PolicyProblem:
+def over_bounds(what: str, bounds: Bounds, policies: PolicySet) -> PolicyProblem:
     """The problem: named after the repo's policy file when there is one (the built-in policies
     are bounded and tested; it is the repo's that may loop or build a huge collection)."""
     repo = sorted(f.path for f in policies.files if f.origin == "repo")
     suspects = ", ".join(repo) if repo else "the built-in policies"
-    if e.what == "time":
-        rule, limit = "policy-timeout", f"did not finish within {e.bounds.timeout:g}s"
+    if what == "time":
+        rule, limit = "policy-timeout", f"did not finish within {bounds.timeout:g}s"
         key = "policy.timeout"
     else:
-        rule, limit = "policy-resource-limit", f"needed more than {e.bounds.memory_mb} MB"
+        rule, limit = "policy-resource-limit", f"needed more than {bounds.memory_mb} MB"
         key = "policy.maxMemoryMB"
     detail = (
         f"evaluating the policies {limit} ({suspects}); no policy result is reported: "

@@ -65,7 +65,7 @@ class ConftestEngine:
                     return self._batched(work, names, list(inputs), data, entrypoints)
                 return self._per_file(work, names, list(inputs), data)
             except OverBounds as e:
-                return Evaluation(problems=[over_bounds(e, policies)])
+                return Evaluation(problems=[over_bounds(e.what, e.bounds, policies)])
 
     def _conftest(self, argv: list[str | Path]) -> Completed:
         try:
