@@ -21,6 +21,7 @@ _LIVE: set[subprocess.Popen[Any]] = set()
 _LIVE_LOCK = threading.RLock()  # re-entered by stop_all when a signal lands mid-start
 _STOPPING = threading.Event()
 _WATCH_EVERY = 0.1  # seconds between looks at a memory-bounded child's size
+_PROC = Path("/proc/self/stat")
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
@@ -234,16 +235,28 @@ def stop_all(grace: float = 1.0) -> None:
     """Stop every tool still running and let worker threads start no more.
 
     The CLI calls this on SIGINT/SIGTERM, before unwinding: the threads waiting on those tools
-    then return at once instead of when the tools finish. Each process group gets SIGTERM,
-    and SIGKILL if anything of it is left after grace seconds.
+    then return at once instead of when the tools finish. Each process group gets SIGTERM;
+    once its leader has exited (or after grace seconds), SIGKILL takes whatever it left.
     """
     _STOPPING.set()
     with _LIVE_LOCK:
         groups = [proc.pid for proc in _LIVE]
     groups = [g for g in groups if _signal_group(g, signal.SIGTERM)]
-    deadline = time.monotonic() + grace
-    while groups and time.monotonic() < deadline:
+    waiting, deadline = groups, time.monotonic() + grace
+    while waiting and time.monotonic() < deadline:
         time.sleep(0.02)
-        groups = [g for g in groups if _signal_group(g, 0)]
+        waiting = [g for g in waiting if _running(g)]
     for g in groups:
         _signal_group(g, signal.SIGKILL)
+
+
+def _running(pid: int) -> bool:
+    """Whether pid has not exited: neither gone nor a zombie (an exited child the thread
+    waiting on it has not reaped yet, or the main thread's own while it runs stop_all)."""
+    if not _PROC.exists():  # no /proc: whether anything of its group is left at all
+        return _signal_group(pid, 0)
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"

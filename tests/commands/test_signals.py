@@ -92,7 +92,7 @@ def repo(tmp_path: Path) -> Path:
 
 
 def assert_clean(tmp_path: Path, pids: list[int], took: float) -> None:
-    assert took < 5
+    assert took < 2  # about 0.1 s here; a tool that ignores SIGTERM gets SIGKILL after 1 s
     assert list((tmp_path / "tmp").iterdir()) == []
     assert [p for p in pids if alive(p)] == []
 
