@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -45,6 +46,9 @@ def decode_reply(stdout: str) -> Evaluation:
 def main() -> int:
     from gitops_gate.policy.builtin import evaluate_here
 
+    # The reply gets a descriptor of its own: rego-cpp prints on descriptor 1 when it likes.
+    reply_fd = os.dup(1)
+    os.dup2(2, 1)
     request = json.load(sys.stdin)
     policies = PolicySet(tuple(PolicyFile(**f) for f in request["files"]))
     inputs = [PolicyInput(**i) for i in request["inputs"]]
@@ -53,7 +57,8 @@ def main() -> int:
         reply: dict[str, Any] = asdict(found)
     except ConfigError as e:
         reply = {"error": {"path": e.path, "line": e.line, "message": e.message, "hint": e.hint}}
-    json.dump(reply, sys.stdout)
+    with os.fdopen(reply_fd, "w", encoding="utf-8") as out:
+        json.dump(reply, out)
     return 0
 
 
