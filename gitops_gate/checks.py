@@ -220,7 +220,15 @@ def start_secrets(config: Config, files: list[str]) -> list[Forked]:
     # through anyway: imported once here, before the fork, not again in each child.
     import subprocess  # noqa: F401
 
-    return [Forked(part) for part in secret_parts(config, files)]
+    started: list[Forked] = []
+    try:
+        for part in secret_parts(config, files):
+            started.append(Forked(part))
+    except BaseException:  # a signal between two forks: the children started so far go too
+        for child in started:
+            child.stop()
+        raise
+    return started
 
 
 def run_checks(

@@ -5,11 +5,16 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from types import FrameType
 
+from gitops_gate._run import stop_all
 from gitops_gate._version import __version__
-from gitops_gate.errors import EXIT_ENVIRONMENT, EXIT_INTERRUPTED, GateError
+from gitops_gate.errors import EXIT_ENVIRONMENT, EXIT_INTERRUPTED, GateError, Terminated
 
 # Command modules import only the stdlib at top level; heavy imports happen when a command runs.
 _COMMAND_MODULES = (
@@ -32,7 +37,11 @@ EPILOG = """exit codes:
        a diff with --exit-code)
   2    usage or configuration error
   3    environment error (tool missing, cluster or API unreachable)
-  130  interrupted
+  130  interrupted (SIGINT)
+  143  terminated (SIGTERM, e.g. a cancelled CI job)
+
+On SIGINT or SIGTERM every tool still running is stopped and every temp folder
+removed before it exits.
 """
 
 
@@ -99,15 +108,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _call(args: argparse.Namespace) -> int:
     try:
-        return int(args.func(args))
+        with _stopped_by_signals():
+            return int(args.func(args))
     except GateError as e:
         from gitops_gate.report.escape import terminal  # paths in errors come from the repo
 
         print(f"gitops-gate: {terminal(e.one_line())}", file=sys.stderr)
         return e.exit_code
     except KeyboardInterrupt:
-        print("gitops-gate: interrupted", file=sys.stderr)
+        print("gitops-gate: interrupted (SIGINT)", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except Terminated:
+        print("gitops-gate: terminated (SIGTERM)", file=sys.stderr)
+        return Terminated.exit_code
     except Exception as e:  # a bug: say so in one line, the traceback only with --debug
         if args.debug:
             raise
@@ -117,3 +130,40 @@ def _call(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_ENVIRONMENT
+
+
+_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextmanager
+def _stopped_by_signals() -> Iterator[None]:
+    """SIGINT and SIGTERM stop the command's tools, then unwind it (every `finally` runs).
+
+    Python's own SIGINT handling waits for the tools the worker threads are waiting on, and
+    SIGTERM's default ends the process with no cleanup at all. The caller's handlers come back
+    afterwards: main() may run inside another program (the tests).
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    saved = {sig: signal.getsignal(sig) for sig in _SIGNALS}
+    for sig in _SIGNALS:
+        signal.signal(sig, _on_signal)
+    try:
+        yield
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
+
+
+def _on_signal(signum: int, frame: FrameType | None) -> None:
+    # Once: a second signal would cut the cleanup short. A Python-level no-op, not SIG_IGN,
+    # which the git runs of the cleanup would inherit.
+    for sig in _SIGNALS:
+        signal.signal(sig, _ignore)
+    stop_all()
+    raise KeyboardInterrupt if signum == signal.SIGINT else Terminated
+
+
+def _ignore(signum: int, frame: FrameType | None) -> None:
+    """A signal after the first: the cleanup it interrupted goes on."""

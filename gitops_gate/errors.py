@@ -9,6 +9,7 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_ENVIRONMENT = 3
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143  # 128 + SIGTERM, what a shell reports for a process SIGTERM ended
 
 
 class GateError(Exception):
@@ -96,6 +97,15 @@ class ToolError(GateError):
         super().__init__(message, hint=hint)
 
 
+class ToolLimitError(ToolError):
+    """A binary we ran went past its time or memory bound and was killed; limit says which."""
+
+    def __init__(self, cmd: Sequence[str], limit: str, stderr: str, *, hint: str | None) -> None:
+        message = f"`{cmd[0]}` was stopped" if limit == "memory" else None  # None: "timed out"
+        super().__init__(cmd, None, stderr, message=message, hint=hint)
+        self.limit = limit  # "time" or "memory"
+
+
 class ToolNotFoundError(GateError):
     """A pinned binary is neither configured, installed nor on PATH."""
 
@@ -106,6 +116,17 @@ class EnvironmentProblem(GateError):
     """Something outside the repo is missing or unreachable (cluster, network, disk)."""
 
     exit_code = EXIT_ENVIRONMENT
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived (a CI job was cancelled): raised in the main thread by the CLI's handler.
+
+    Like KeyboardInterrupt for SIGINT, and for the same reason not a GateError: it must pass
+    through every `except GateError` and `except Exception` up to the CLI, running each
+    `finally` on the way (temp folders, worktrees, child processes).
+    """
+
+    exit_code = EXIT_TERMINATED
 
 
 def _last_line(text: str) -> str:

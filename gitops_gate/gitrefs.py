@@ -8,7 +8,7 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -126,7 +126,11 @@ def worktree(repo: Repo, sha: str) -> Iterator[Path]:
         try:
             repo.git("worktree", "remove", "--force", str(path))
         except ToolError:
-            repo.git("worktree", "prune")
+            # The folder goes first whatever git says (a signal may have stopped it, and the
+            # checkout may hold plaintext Secrets); prune then forgets a worktree with no folder.
+            shutil.rmtree(tmp, ignore_errors=True)
+            with suppress(ToolError):
+                repo.git("worktree", "prune")
         shutil.rmtree(tmp, ignore_errors=True)
 
 

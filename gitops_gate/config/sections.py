@@ -64,6 +64,8 @@ class PolicySection:
     disable: frozenset[str] = frozenset()
     severity: dict[str, Severity] = field(default_factory=dict)
     rules: dict[str, Any] = field(default_factory=dict)  # handed to the policies as data
+    timeout: float = 120.0  # seconds one engine run may take (one conftest process)
+    max_memory_mb: int = 2048  # what one engine run may allocate
 
     @classmethod
     def parse(cls, read: Reader) -> PolicySection:
@@ -77,6 +79,8 @@ class PolicySection:
                 for rule in levels.body
             },
             rules=read.mapping("rules"),
+            timeout=read.number("timeout", 120.0),
+            max_memory_mb=read.integer("maxMemoryMB", 2048),
         )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -12,19 +13,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from gitops_gate._run import go_gc_env, run
-from gitops_gate.errors import ConfigError, ToolError
+from gitops_gate._run import Completed, go_gc_env, run
+from gitops_gate.errors import ConfigError, ToolError, ToolLimitError
 from gitops_gate.policy import batch
+from gitops_gate.policy.bounds import OverBounds, over_bounds
 from gitops_gate.policy.protocol import (
+    Bounds,
     EvalFailure,
     Evaluation,
     PolicyData,
     PolicyInput,
+    PolicyProblem,
     split_result,
 )
 from gitops_gate.policy.source import PolicySet
 
-_TIMEOUT = 600.0
 PROCESSES = max(1, os.cpu_count() or 1)
 PER_PROCESS = 50  # inputs a process must have before a second one is worth starting
 BATCH_PER_PROCESS = 250  # the same, for the batch: each input costs conftest far less there
@@ -39,16 +42,19 @@ _EVAL = re.compile(r"(\S+\.rego):(\d+): (eval_\w+|rego_\w+): (.*)")
 class ConftestEngine:
     """Runs the pinned conftest binary over every input in one batch (policy.batch).
 
-    A rule that fails on some input, or a policy set with conftest exceptions, runs conftest's
-    own way instead: one JSON file per resource. Either way the inputs are split over one
-    process per core once there are enough of them to outweigh a second process compiling the
-    policies.
+    A rule that errors is isolated by halving the rules, then its inputs: the other rules keep
+    their results, and a rule that errors on every input is one problem, not a run per input.
+    A policy set with conftest exceptions runs conftest's own way instead: one JSON file per
+    resource. Either way the inputs are split over one process per core once there are enough
+    of them to outweigh a second process compiling the policies. Each process is bounded in
+    time and memory (Bounds); past either, the evaluation is one problem.
     """
 
     name = "conftest"
 
-    def __init__(self, binary: Path) -> None:
+    def __init__(self, binary: Path, bounds: Bounds | None = None) -> None:
         self.binary = binary
+        self.bounds = bounds or Bounds()
 
     def evaluate(
         self, policies: PolicySet, inputs: Sequence[PolicyInput], data: PolicyData
@@ -57,9 +63,25 @@ class ConftestEngine:
             work = Path(tmp)
             names = _write_policies(work / "policies", policies)
             entrypoints = policies.entrypoints()
-            if entrypoints and batch.supported(policies):
-                return self._batched(work, names, list(inputs), data, entrypoints)
-            return self._per_file(work, names, list(inputs), data)
+            try:
+                if entrypoints and batch.supported(policies):
+                    return self._batched(work, names, list(inputs), data, entrypoints)
+                return self._per_file(work, names, list(inputs), data)
+            except OverBounds as e:
+                return Evaluation(problems=[over_bounds(e.what, e.bounds, policies)])
+
+    def _conftest(self, argv: list[str | Path]) -> Completed:
+        try:
+            done = run(
+                argv,
+                timeout=self.bounds.timeout,
+                ok_codes=(0, 1, 2),
+                env=go_gc_env(),
+                memory_mb=self.bounds.memory_mb,
+            )
+        except ToolLimitError as e:
+            raise OverBounds(e.limit, self.bounds) from e
+        return done
 
     def _batched(
         self,
@@ -69,33 +91,87 @@ class ConftestEngine:
         data: PolicyData,
         entrypoints: list[tuple[str, str]],
     ) -> Evaluation:
-        (work / "batch").mkdir()
-        (work / "batch" / batch.MODULE_NAME).write_text(batch.module(entrypoints))
         (work / "batch.json").write_text(json.dumps(batch.data_document(data)))
         parts = split(inputs, processes=PROCESSES, at_least=BATCH_PER_PROCESS)
-        for n, part in enumerate(parts):
-            (work / f"inputs-{n}.json").write_text(json.dumps(batch.input_document(part)))
 
         def one(n: int) -> Evaluation:
-            found = self._run_batch(work, names, work / f"inputs-{n}.json", entrypoints)
-            # A rule failed on some input (conftest does not say which): isolate it per file.
-            return found if found is not None else self._per_file(work, names, parts[n], data)
+            try:
+                return self._isolate(work, names, entrypoints, parts[n])
+            except _Unbatchable:  # a rule the module cannot ask: conftest's own way
+                return self._per_file(work, names, parts[n], data)
 
         return _gather(one, len(parts))
 
+    def _isolate(
+        self,
+        work: Path,
+        names: dict[str, str],
+        entrypoints: list[tuple[str, str]],
+        inputs: list[PolicyInput],
+    ) -> Evaluation:
+        """The batch; when a rule errors (conftest stops there), each half of the rules again."""
+        found = self._run_batch(work, names, entrypoints, inputs)
+        if isinstance(found, Evaluation):
+            return found
+        if len(entrypoints) == 1:
+            return self._one_rule(work, names, entrypoints[0], inputs, found)
+        out, half = Evaluation(), len(entrypoints) // 2
+        for part in (entrypoints[:half], entrypoints[half:]):
+            out.add(self._isolate(work, names, part, inputs))
+        return out
+
+    def _one_rule(
+        self,
+        work: Path,
+        names: dict[str, str],
+        rule: tuple[str, str],
+        inputs: list[PolicyInput],
+        error: str,
+    ) -> Evaluation:
+        """A rule that errors: its failing inputs, found by halving; when every half and then
+        every quarter fails too, it errors on every input and is one problem (7 runs, not 2N)."""
+        out, failing, every = Evaluation(), [(inputs, error)], True
+        for level in itertools.count():
+            bigger = [part for part, _ in failing if len(part) > 1]
+            if every and (level == 2 or not bigger):
+                return Evaluation(problems=[_rule_error(rule, failing[0][1], names)])
+            out.failures += [_failure(p[0].id, e, names) for p, e in failing if len(p) == 1]
+            if not bigger:
+                return out
+            failing = []
+            for part in (h for p in bigger for h in (p[: len(p) // 2], p[len(p) // 2 :])):
+                found = self._run_batch(work, names, [rule], part)
+                if isinstance(found, Evaluation):
+                    out.add(found)
+                    every = False
+                else:
+                    failing.append((part, found))
+        return out
+
     def _run_batch(
-        self, work: Path, names: dict[str, str], inputs: Path, entrypoints: list[tuple[str, str]]
-    ) -> Evaluation | None:
+        self,
+        work: Path,
+        names: dict[str, str],
+        entrypoints: list[tuple[str, str]],
+        inputs: list[PolicyInput],
+    ) -> Evaluation | str:
+        """The batch module for entrypoints over inputs: its evaluation, or conftest's error."""
+        here = Path(tempfile.mkdtemp(prefix="batch-", dir=work))
+        (here / "module").mkdir()
+        (here / "module" / batch.MODULE_NAME).write_text(batch.module(entrypoints))
+        (here / "inputs.json").write_text(json.dumps(batch.input_document(inputs)))
         argv: list[str | Path] = [self.binary, "test", "--namespace", batch.PACKAGE]
         argv += ["--no-fail", "--no-color", "-o", "json", "-d", work / "batch.json"]
-        argv += ["-p", work / "policies", "-p", work / "batch", inputs]
-        done = run(argv, timeout=_TIMEOUT, ok_codes=(0, 1, 2), env=go_gc_env())
+        argv += ["-p", work / "policies", "-p", here / "module", here / "inputs.json"]
+        done = self._conftest(argv)
         if done.returncode == 0:
             return batch.evaluation(_results(done.stdout), entrypoints)
-        if batch.MODULE_NAME in done.stderr:  # a rule the module cannot ask: conftest's own way
-            return None
+        if batch.MODULE_NAME in done.stderr:
+            raise _Unbatchable
         _raise_compile_error(done.stderr, names)
-        return None
+        if not _EVAL.search(done.stderr):
+            raise ToolError(done.argv, done.returncode, done.stderr)
+        return done.stderr
 
     def _per_file(
         self, work: Path, names: dict[str, str], inputs: list[PolicyInput], data: PolicyData
@@ -120,7 +196,7 @@ class ConftestEngine:
         argv += ["--no-color", "-o", "json", "-p", at.work / "policies"]
         targets = [at.inputs] if whole else [at.inputs / f"{i}.json" for i in ids]
         argv += ["-d", at.folder / "data.json", *targets]
-        done = run(argv, timeout=_TIMEOUT, ok_codes=(0, 1, 2), env=go_gc_env())
+        done = self._conftest(argv)
         if done.returncode == 0:
             return _parse(done.stdout)
         _raise_compile_error(done.stderr, at.names)
@@ -136,10 +212,12 @@ class ConftestEngine:
         half = len(ids) // 2
         out = Evaluation()
         for part in (ids[:half], ids[half:]):
-            found = self._run(at, part, whole=False)
-            out.outcomes += found.outcomes
-            out.failures += found.failures
+            out.add(self._run(at, part, whole=False))
         return out
+
+
+class _Unbatchable(Exception):
+    """conftest cannot run the batch module over these rules (it names the module)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +258,20 @@ def _raise_compile_error(stderr: str, names: dict[str, str]) -> None:
         raise ConfigError(path, int(match.group(2)), f"{match.group(3)}: {match.group(4)}")
 
 
+def _rule_error(rule: tuple[str, str], stderr: str, names: dict[str, str]) -> PolicyProblem:
+    match = _EVAL.search(stderr)
+    what = f"{rule[0]}.{rule[1]} fails on every resource"
+    if match is None:
+        return PolicyProblem("policy-error", None, None, f"{what}: {_last(stderr)}")
+    where = names.get(Path(match.group(1)).name, match.group(1))
+    return PolicyProblem("policy-error", where, int(match.group(2)), f"{what}: {match.group(4)}")
+
+
+def _last(stderr: str) -> str:
+    lines = stderr.strip().splitlines()
+    return lines[-1][:300] if lines else "no message"
+
+
 def _failure(input_id: str, stderr: str, names: dict[str, str]) -> EvalFailure:
     match = _EVAL.search(stderr)
     if match is None:
@@ -194,9 +286,10 @@ def _gather(one: Callable[[int], Evaluation], count: int) -> Evaluation:
         return one(0)
     with ThreadPoolExecutor(min(count, PROCESSES), thread_name_prefix="conftest") as pool:
         found = list(pool.map(one, range(count)))
-    return Evaluation(
-        [o for e in found for o in e.outcomes], [f for e in found for f in e.failures]
-    )
+    out = Evaluation()
+    for e in found:
+        out.add(e)
+    return out
 
 
 def _results(stdout: str) -> list[dict[str, Any]]:

@@ -40,10 +40,39 @@ class EvalFailure:
     detail: str
 
 
+@dataclass(frozen=True, slots=True)
+class PolicyProblem:
+    """Policies that could not be judged at all, reported once, not once per resource.
+
+    rule is policy-timeout, policy-resource-limit (past Bounds) or policy-error (a rule that
+    errors on every input); path/line name the policy file when the engine can tell.
+    """
+
+    rule: str
+    path: str | None
+    line: int | None
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class Bounds:
+    """What one policy evaluation may spend (`policy.timeout`, `policy.maxMemoryMB`): a policy
+    that allocates without bound is a finding, not a hung CI job or an exhausted machine."""
+
+    timeout: float = 120.0
+    memory_mb: int = 2048
+
+
 @dataclass(slots=True)
 class Evaluation:
     outcomes: list[Outcome] = field(default_factory=list)
     failures: list[EvalFailure] = field(default_factory=list)
+    problems: list[PolicyProblem] = field(default_factory=list)
+
+    def add(self, other: Evaluation) -> None:
+        self.outcomes += other.outcomes
+        self.failures += other.failures
+        self.problems += other.problems
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from gitops_gate.config.model import ENGINE_MODES
 from gitops_gate.errors import UsageError
-from gitops_gate.policy.protocol import PolicyEngine
+from gitops_gate.policy.protocol import Bounds, PolicyEngine
 
 
-def select(mode: str = "auto") -> PolicyEngine:
+def select(mode: str = "auto", bounds: Bounds | None = None) -> PolicyEngine:
     """`subprocess` needs the pinned conftest; `auto` uses it when found; `builtin` never does."""
     if mode not in ENGINE_MODES:
         raise UsageError(
@@ -20,7 +20,7 @@ def select(mode: str = "auto") -> PolicyEngine:
         if found is not None:
             from gitops_gate.policy.conftest_engine import ConftestEngine
 
-            return ConftestEngine(found.path)
+            return ConftestEngine(found.path, bounds or Bounds())
     from gitops_gate.policy.builtin import BuiltinEngine
 
-    return BuiltinEngine()
+    return BuiltinEngine(bounds or Bounds())

@@ -13,7 +13,7 @@ from gitops_gate.findings import Finding, Severity
 from gitops_gate.manifests.loader import LoadResult
 from gitops_gate.manifests.model import Resource
 from gitops_gate.policy.context import environment_of, policy_data
-from gitops_gate.policy.protocol import RESULT_RULES, Evaluation, Outcome, PolicyInput
+from gitops_gate.policy.protocol import RESULT_RULES, Bounds, Evaluation, Outcome, PolicyInput
 from gitops_gate.policy.registry import select
 from gitops_gate.policy.source import USER_DIR, PolicySet, load_policies
 
@@ -82,7 +82,8 @@ def evaluate(
     policies: PolicySet, resources: Sequence[Resource], config: Config, *, engine: str = "auto"
 ) -> list[Finding]:
     """Run one engine over the resources; map its results to findings with file:line."""
-    chosen = select(engine)
+    section = config.policy
+    chosen = select(engine, Bounds(section.timeout, section.max_memory_mb))
     if not resources:  # conftest refuses an empty input set ("no files found")
         return []
     inputs, by_id = [], {}
@@ -114,6 +115,8 @@ def _findings(
         res = by_id[fail.input_id]
         msg = f"a policy failed while evaluating {res.key}: {fail.detail}"
         out.append(Finding("policy-error", Severity.ERROR, msg, CHECK, res.path, res.line, res.key))
+    for p in result.problems:
+        out.append(Finding(p.rule, Severity.ERROR, p.detail, CHECK, p.path, p.line))
     return sorted(out, key=lambda f: (*f.sort_key(), f.message))
 
 

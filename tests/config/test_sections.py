@@ -74,7 +74,8 @@ FULL = [
     (
         "policy:\n  paths: [rego, more/rego]\n  builtin: false\n  disable: [no-latest-tag]\n"
         "  severity: {require-limits: info, no-privileged: warning}\n"
-        "  rules:\n    no-latest-tag: {productionRequires: digest}\n    mine: {x: 1}\n",
+        "  rules:\n    no-latest-tag: {productionRequires: digest}\n    mine: {x: 1}\n"
+        "  timeout: 30\n  maxMemoryMB: 512\n",
         "policy",
         PolicySection(
             paths=("rego", "more/rego"),
@@ -82,6 +83,8 @@ FULL = [
             disable=frozenset({"no-latest-tag"}),
             severity={"require-limits": Severity.INFO, "no-privileged": Severity.WARNING},
             rules={"no-latest-tag": {"productionRequires": "digest"}, "mine": {"x": 1}},
+            timeout=30.0,
+            max_memory_mb=512,
         ),
     ),
     (
@@ -162,6 +165,8 @@ BAD = [
     ("limits:\n  maxDepth: 2000\n", "3: limits.maxDepth: 2000 is greater than the maximum of 900"),
     ("policy:\n  builtin: 'no'\n", "3: policy.builtin: 'no' is not of type 'boolean'"),
     ("policy:\n  severity:\n    x: fatal\n", "4: policy.severity.x: 'fatal' is not one of"),
+    ("policy:\n  timeout: 0\n", "3: policy.timeout: 0 is less than or equal to the minimum of 0"),
+    ("policy:\n  maxMemoryMB: 64\n", "3: policy.maxMemoryMB: 64 is less than the minimum of 128"),
     ("secrets:\n  allow:\n    - {kind: AWS}\n", "4: secrets.allow.0: 'path' is a required"),
     ("secrets:\n  allow:\n    - path: a\n      line: three\n", "5: secrets.allow.0.line: 'three'"),
     ("windows:\n  failOn: sometimes\n", "3: windows.failOn: 'sometimes' is not valid under any"),
