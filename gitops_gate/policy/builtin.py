@@ -14,7 +14,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import gitops_gate
 from gitops_gate._run import run
 from gitops_gate.errors import ConfigError, ToolLimitError
 from gitops_gate.policy.bounds import over_bounds
@@ -58,7 +57,7 @@ class BuiltinEngine:
 
         request = builtin_worker.encode_request(policies, inputs, data)
         # The child imports this very package, wherever it was imported from.
-        paths = [str(Path(gitops_gate.__file__).resolve().parent.parent)]
+        paths = [str(Path(__file__).resolve().parents[2])]  # the folder holding gitops_gate
         paths += [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
         try:
             done = run(

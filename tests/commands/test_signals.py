@@ -46,6 +46,7 @@ def stand_in(home: Path, name: str, version_line: str, pids: Path) -> None:
 
 def start(tmp_path: Path, repo: Path, *args: str) -> subprocess.Popen[str]:
     env = {**os.environ, "TMPDIR": str(tmp_path / "tmp"), "XDG_CACHE_HOME": str(tmp_path / "c")}
+    env.pop("GITOPS_GATE_TOOLS_DIR", None)  # the stand-ins live in this cache's tools folder
     (tmp_path / "tmp").mkdir()
     return subprocess.Popen(
         [sys.executable, "-m", "gitops_gate", *args],
