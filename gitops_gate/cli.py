@@ -101,9 +101,10 @@ def _call(args: argparse.Namespace) -> int:
     try:
         return int(args.func(args))
     except GateError as e:
+        from gitops_gate.redact import Redactor  # errors may quote a tool's output or a value
         from gitops_gate.report.escape import terminal  # paths in errors come from the repo
 
-        print(f"gitops-gate: {terminal(e.one_line())}", file=sys.stderr)
+        print(f"gitops-gate: {terminal(Redactor()(e.one_line()))}", file=sys.stderr)
         return e.exit_code
     except KeyboardInterrupt:
         print("gitops-gate: interrupted", file=sys.stderr)
