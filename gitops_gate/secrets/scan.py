@@ -11,10 +11,12 @@ from pathlib import Path
 from gitops_gate.config import Config
 from gitops_gate.findings import Finding, Severity
 from gitops_gate.secrets.allow import Allowlist, load_allowlist
-from gitops_gate.secrets.files import files_to_scan, relative
+from gitops_gate.secrets.files import DEFAULT_MAX_BYTES, Selection, files_to_scan, relative
 
 CHECK = "secrets"
 RULE = "secret-detected"
+NOT_SCANNED = "secrets-not-scanned"
+ESCAPE = "symlink-escape"
 # Entropy detectors fire on digests, checksums and ciphertext; they count only under a key whose
 # name says it holds a credential.
 _ENTROPY = frozenset({"Base64 High Entropy String", "Hex High Entropy String"})
@@ -46,13 +48,15 @@ def secret_findings(
 ) -> list[Finding]:
     """A finding per secret in the files under paths_or_files (repo-relative or absolute)."""
     exclude = tuple(config.exclude) if config else ()
-    files = files_to_scan(paths_or_files, root, exclude=exclude)
+    max_bytes = config.max_file_bytes if config else DEFAULT_MAX_BYTES
+    chosen = files_to_scan(paths_or_files, root, exclude=exclude, max_bytes=max_bytes)
     allow = load_allowlist(root, config)
     # The baseline holds hashes of known secrets, which look like secrets themselves.
     is_baseline = _baseline_test(allow, root)
-    named = [(path, rel) for path, rel in files.items() if not is_baseline(path, rel)]
+    named = [(path, rel) for path, rel in chosen.files.items() if not is_baseline(path, rel)]
     hits = [h for h in _scan_named(named) if not allow.allows(h)]
-    return [_finding(h) for h in sorted(hits, key=lambda h: (h.path, h.line, h.kind))]
+    found = [_finding(h) for h in hits] + _not_scanned(chosen, max_bytes)
+    return sorted(found, key=lambda f: (f.path or "", f.line or 0, f.rule, f.message))
 
 
 def _baseline_test(allow: Allowlist, root: Path) -> Callable[[Path, str], bool]:
@@ -112,6 +116,23 @@ def _read_lines(path: Path) -> list[str]:
         return path.read_text(encoding="utf-8", errors="replace").split("\n")
     except OSError:
         return []
+
+
+def _not_scanned(chosen: Selection, max_bytes: int) -> list[Finding]:
+    """A finding per file the scan did not read, saying why: nothing is passed over silently."""
+    limit = f"{max_bytes / (1024 * 1024):g} MiB"
+    large = f"not scanned for secrets: larger than limits.maxFileBytes ({limit})"
+    binary = "not scanned for secrets: binary (a NUL byte, and not UTF-8 text)"
+    # The loader's words for the same link, so `check` shows the two as one finding.
+    escape = "is a symlink that points outside the repository; it was not read"
+    links = [
+        Finding(ESCAPE, Severity.ERROR, f"{rel} {escape}", "load", rel) for rel in chosen.escapes
+    ]
+    return [
+        *(Finding(NOT_SCANNED, Severity.WARNING, large, CHECK, rel) for rel in chosen.too_large),
+        *(Finding(NOT_SCANNED, Severity.INFO, binary, CHECK, rel) for rel in chosen.binary),
+        *links,
+    ]
 
 
 def _finding(hit: Hit) -> Finding:
