@@ -94,6 +94,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if getattr(args, "func", None) is None:
         parser.print_help()
         return 2
+    from gitops_gate.secrets.imports import use_stand_ins
+
+    use_stand_ins()  # this process is ours: detect-secrets may import without requests
     return _call(args)
 
 
