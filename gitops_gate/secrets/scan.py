@@ -15,8 +15,8 @@ from gitops_gate.secrets.files import DEFAULT_MAX_BYTES, Selection, files_to_sca
 
 CHECK = "secrets"
 RULE = "secret-detected"
-NOT_SCANNED = "secrets-not-scanned"
-ESCAPE = "symlink-escape"
+NOT_SCANNED_RULE = "secrets-not-scanned"
+ESCAPE_RULE = "symlink-escape"
 # Entropy detectors fire on digests, checksums and ciphertext; they count only under a key whose
 # name says it holds a credential.
 _ENTROPY = frozenset({"Base64 High Entropy String", "Hex High Entropy String"})
@@ -126,11 +126,15 @@ def _not_scanned(chosen: Selection, max_bytes: int) -> list[Finding]:
     # The loader's words for the same link, so `check` shows the two as one finding.
     escape = "is a symlink that points outside the repository; it was not read"
     links = [
-        Finding(ESCAPE, Severity.ERROR, f"{rel} {escape}", "load", rel) for rel in chosen.escapes
+        Finding(ESCAPE_RULE, Severity.ERROR, f"{rel} {escape}", "load", rel)
+        for rel in chosen.escapes
     ]
     return [
-        *(Finding(NOT_SCANNED, Severity.WARNING, large, CHECK, rel) for rel in chosen.too_large),
-        *(Finding(NOT_SCANNED, Severity.INFO, binary, CHECK, rel) for rel in chosen.binary),
+        *(
+            Finding(NOT_SCANNED_RULE, Severity.WARNING, large, CHECK, rel)
+            for rel in chosen.too_large
+        ),
+        *(Finding(NOT_SCANNED_RULE, Severity.INFO, binary, CHECK, rel) for rel in chosen.binary),
         *links,
     ]
 
