@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from gitops_gate.manifests.model import Resource
+from gitops_gate.validate.mapping import without_value
 from gitops_gate.validate.protocol import Outcome, Status, Violation
 from gitops_gate.validate.store import SchemaStore
 
@@ -98,27 +99,7 @@ def _violations(error: Any) -> list[Violation]:
     if isinstance(kind, jsonschema_rs.ValidationErrorKind.Required):
         # The wording the pure-Python jsonschema used, so reports keep reading the same.
         return [Violation(pointer, f"{kind.property!r} is a required property")]
-    return [Violation(pointer, _without_value(str(error.message), error.instance))]
-
-
-def _without_value(message: str, instance: Any) -> str:
-    """message with the offending value, which jsonschema-rs quotes as compact JSON, named
-    instead of shown: a field failing maxLength or pattern may well hold a token."""
-    if isinstance(instance, int | float | bool) or instance is None:
-        return message
-    whole = json.dumps(instance, ensure_ascii=False, separators=(",", ":"))
-    if whole in message:
-        return message.replace(whole, "value" if isinstance(instance, str) else "the value")
-    for leaf in _strings(instance):  # an object printed in another key order
-        message = message.replace(json.dumps(leaf, ensure_ascii=False), '"<value>"')
-    return message
-
-
-def _strings(node: Any) -> list[str]:
-    if isinstance(node, str):
-        return [node]
-    children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else []
-    return [s for child in children for s in _strings(child)]
+    return [Violation(pointer, without_value(str(error.message), error.instance))]
 
 
 def _one_of() -> Any:
