@@ -13,6 +13,7 @@ from typing import Any
 from gitops_gate.findings import Finding
 
 REDACTED = "<redacted>"
+LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 # Shorter known values ("true", "5432", "admin") are everywhere in messages that hold no
 # secret; hiding each would garble them. A credential that short is guessed, not leaked.
 MIN_LENGTH = 6
@@ -80,12 +81,29 @@ def secret_values(body: Any) -> list[str]:
     if not isinstance(body, Mapping):
         return []
     if body.get("kind") == "Secret" and "/" not in str(body.get("apiVersion", "v1")):
-        return [*_strings(body.get("stringData")), *_encoded(body.get("data"))]
+        return [*_data_values(body), *_data_values(_last_applied(body))]
     if body.get("kind") == "Kustomization" and "kustomize.config" in str(body.get("apiVersion")):
         return _generator_literals(body)
     if "kustomize.config" not in str(body.get("apiVersion")) and "secretGenerator" in body:
         return _generator_literals(body)  # a kustomization.yaml without apiVersion or kind
     return []
+
+
+def _last_applied(body: Mapping[str, Any]) -> Any:
+    """kubectl's copy of the Secret as last applied: earlier values, maybe no longer in data."""
+    meta = body.get("metadata")
+    notes = meta.get("annotations") if isinstance(meta, Mapping) else None
+    text = notes.get(LAST_APPLIED) if isinstance(notes, Mapping) else None
+    try:
+        return json.loads(text) if isinstance(text, str) else None
+    except ValueError:
+        return None
+
+
+def _data_values(body: Any) -> list[str]:
+    if not isinstance(body, Mapping):
+        return []
+    return [*_strings(body.get("stringData")), *_encoded(body.get("data"))]
 
 
 def _strings(data: Any) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 
 import pytest
 
@@ -71,3 +72,11 @@ def test_findings_keep_everything_but_the_value() -> None:
     (shown,) = redact.findings([found])
 
     assert (shown.message, shown.path, shown.line) == (f"bad {REDACTED}", "a.yaml", 3)
+
+
+def test_values_only_in_a_secrets_last_applied_copy_are_known() -> None:
+    applied = json.dumps({"kind": "Secret", "stringData": {"old": PASSWORD}})
+    note = {"kubectl.kubernetes.io/last-applied-configuration": applied}
+    body = {"apiVersion": "v1", "kind": "Secret", "metadata": {"annotations": note}}
+
+    assert from_bodies([body])(f"was {PASSWORD}") == f"was {REDACTED}"
