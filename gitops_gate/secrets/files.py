@@ -10,8 +10,6 @@ from typing import Any
 _SKIP_DIRS = {".git", ".venv", "node_modules", "__pycache__", ".mypy_cache", ".ruff_cache"}
 # The loader's own default (limits.maxFileBytes); the scan takes the run's from its config.
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
-# How much of a file is looked at for a NUL byte, as git decides a file is binary.
-_SNIFF = 8192
 
 
 @dataclass(slots=True)
@@ -21,6 +19,7 @@ class Selection:
     files: dict[Path, str] = field(default_factory=dict)
     too_large: list[str] = field(default_factory=list)
     binary: list[str] = field(default_factory=list)
+    not_utf8: list[str] = field(default_factory=list)
     # Links that resolve outside the repo: never opened, named by the link alone.
     escapes: list[str] = field(default_factory=list)
 
@@ -58,23 +57,15 @@ def _sort(out: Selection, path: Path, rel: str, max_bytes: int) -> None:
         if path.stat().st_size > max_bytes:
             out.too_large.append(rel)
             return
-        with path.open("rb") as f:
-            head = f.read(_SNIFF)
+        data = path.read_bytes()
     except OSError:
         return  # vanished or unreadable: nothing to scan, and the loader says so for manifests
-    if b"\0" in head and not _utf8(path):
-        out.binary.append(rel)
-    else:
-        out.files[path] = rel  # text with a NUL in it is still text, and still scanned
-
-
-def _utf8(path: Path) -> bool:
-    """Whether path decodes as UTF-8 (NULs and all): what detect-secrets can read."""
     try:
-        path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return False
-    return True
+        data.decode("utf-8")  # what detect-secrets reads; it passes over anything else silently
+    except UnicodeDecodeError:
+        (out.binary if b"\0" in data else out.not_utf8).append(rel)
+        return
+    out.files[path] = rel  # text with a NUL in it is still text, and still scanned
 
 
 def _name(path: Path, root: Path) -> str:

@@ -17,6 +17,7 @@ CHECK = "secrets"
 RULE = "secret-detected"
 NOT_SCANNED_RULE = "secrets-not-scanned"
 ESCAPE_RULE = "symlink-escape"
+_LOADER_UNREADABLE = frozenset({"file-too-large", "invalid-encoding"})
 # Entropy detectors fire on digests, checksums and ciphertext; they count only under a key whose
 # name says it holds a credential.
 _ENTROPY = frozenset({"Base64 High Entropy String", "Hex High Entropy String"})
@@ -123,6 +124,7 @@ def _not_scanned(chosen: Selection, max_bytes: int) -> list[Finding]:
     limit = f"{max_bytes / (1024 * 1024):g} MiB"
     large = f"not scanned for secrets: larger than limits.maxFileBytes ({limit})"
     binary = "not scanned for secrets: binary (a NUL byte, and not UTF-8 text)"
+    other = "not scanned for secrets: not UTF-8 text (re-encode it as UTF-8)"
     # The loader's words for the same link, so `check` shows the two as one finding.
     escape = "is a symlink that points outside the repository; it was not read"
     links = [
@@ -135,8 +137,19 @@ def _not_scanned(chosen: Selection, max_bytes: int) -> list[Finding]:
             for rel in chosen.too_large
         ),
         *(Finding(NOT_SCANNED_RULE, Severity.INFO, binary, CHECK, rel) for rel in chosen.binary),
+        *(
+            Finding(NOT_SCANNED_RULE, Severity.WARNING, other, CHECK, rel)
+            for rel in chosen.not_utf8
+        ),
         *links,
     ]
+
+
+def not_repeated(found: list[Finding], loader: list[Finding]) -> list[Finding]:
+    """found without a not-scanned finding for a file the loader already refused as unreadable
+    (it fails the gate on its own, and one line a bad file reads best)."""
+    said = {f.path for f in loader if f.rule in _LOADER_UNREADABLE}
+    return [f for f in found if not (f.rule == NOT_SCANNED_RULE and f.path in said)]
 
 
 def _finding(hit: Hit) -> Finding:
@@ -146,4 +159,4 @@ def _finding(hit: Hit) -> Finding:
     )
 
 
-__all__ = ["Allowlist", "Hit", "scan_files", "secret_findings"]
+__all__ = ["Allowlist", "Hit", "not_repeated", "scan_files", "secret_findings"]

@@ -42,10 +42,11 @@ def test_a_file_over_the_load_limit_is_a_warning_that_it_was_not_scanned(tmp_pat
     [
         (f"a: 1\n\0\nk: {AWS}\n".encode(), ("secret-detected", "error", "f.txt")),
         (b"\x89PNG\0\xff\xfe" + AWS.encode(), ("secrets-not-scanned", "info", "f.txt")),
+        (f"m\xfcnchen {AWS}\n".encode("latin-1"), ("secrets-not-scanned", "warning", "f.txt")),
     ],
-    ids=["nul-in-utf8-text-is-scanned", "binary-is-a-notice"],
+    ids=["nul-in-utf8-text-is-scanned", "binary-is-a-notice", "latin-1-is-a-warning"],
 )
-def test_a_file_with_a_nul_byte(
+def test_a_file_detect_secrets_may_not_read(
     tmp_path: Path, content: bytes, expected: tuple[str, str, str]
 ) -> None:
     write_tree(tmp_path, {"f.txt": content})
