@@ -125,3 +125,17 @@ def test_a_committed_link_out_of_the_repo_is_not_followed_by_check_base(
         assert "clusters/dev/creds.txt" in shown
         assert str(outside) not in shown and "GitHub" not in shown
         _assert_hidden(shown)
+
+
+def test_a_link_named_as_a_path_does_not_move_the_root_to_its_target(
+    tmp_path: Path, cli: Callable[..., Any]
+) -> None:
+    # pre-commit passes staged files by name: the first may be a link to a runner's file.
+    outside = write_tree(tmp_path / "outside", {"creds.txt": f"aws_token = {TOKEN}\n"})
+    root = write_tree(tmp_path / "repo", {".gitops-gate.yaml": CONFIG})
+    (root / "creds.txt").symlink_to(outside / "creds.txt")
+
+    run = cli("secrets", str(root / "creds.txt"), "--format", "json")
+
+    assert str(outside) not in _shown(run) and "GitHub" not in _shown(run)
+    assert '"rule": "symlink-escape"' in run.out
