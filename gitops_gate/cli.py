@@ -115,8 +115,10 @@ def _call(args: argparse.Namespace) -> int:
     except Exception as e:  # a bug: say so in one line, the traceback only with --debug
         if args.debug:
             raise
+        from gitops_gate.redact import Redactor
+
         print(
-            f"gitops-gate: internal error: {type(e).__name__}: {e} "
+            f"gitops-gate: internal error: {type(e).__name__}: {Redactor()(str(e))} "
             "(this is a bug; run again with --debug and report the traceback)",
             file=sys.stderr,
         )

@@ -139,3 +139,18 @@ def test_a_link_named_as_a_path_does_not_move_the_root_to_its_target(
 
     assert str(outside) not in _shown(run) and "GitHub" not in _shown(run)
     assert '"rule": "symlink-escape"' in run.out
+
+
+def test_an_internal_error_never_shows_a_token(
+    tmp_path: Path, cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError(f"unexpected {TOKEN}")
+
+    monkeypatch.setattr("gitops_gate.api.check", broken)
+    write_tree(tmp_path, {".gitops-gate.yaml": CONFIG})
+
+    run = cli("check", str(tmp_path))
+
+    assert run.code == 3
+    assert "internal error: RuntimeError: unexpected <redacted>" in run.err
