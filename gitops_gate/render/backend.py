@@ -65,7 +65,8 @@ def safe_env(home: Path | None = None) -> dict[str, str]:
 
 _KLOG = re.compile(r'err="(.*)"\s*$')
 # kustomize quotes a generator's literals when one lacks `=`: that text is the secret itself.
-_LITERALS = re.compile(r"(literal sources?) (\[[^\]]*\]|[^,\s]*)")
+# A literal may hold spaces, commas and brackets: up to kustomize's own words after it.
+_LITERALS = re.compile(r"(literal sources?) (?:\[.*\](?=:)|.*?(?=, expected)|\S+)")
 
 
 def first_error_line(stderr: str) -> str:
