@@ -103,6 +103,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if getattr(args, "func", None) is None:
         parser.print_help()
         return 2
+    from gitops_gate.secrets.imports import use_stand_ins
+
+    use_stand_ins()  # this process is ours: detect-secrets may import without requests
     return _call(args)
 
 
@@ -111,9 +114,10 @@ def _call(args: argparse.Namespace) -> int:
         with _stopped_by_signals():
             return int(args.func(args))
     except GateError as e:
+        from gitops_gate.redact import Redactor  # errors may quote a tool's output or a value
         from gitops_gate.report.escape import terminal  # paths in errors come from the repo
 
-        print(f"gitops-gate: {terminal(e.one_line())}", file=sys.stderr)
+        print(f"gitops-gate: {terminal(Redactor()(e.one_line()))}", file=sys.stderr)
         return e.exit_code
     except KeyboardInterrupt:
         print("gitops-gate: interrupted (SIGINT)", file=sys.stderr)
@@ -124,8 +128,10 @@ def _call(args: argparse.Namespace) -> int:
     except Exception as e:  # a bug: say so in one line, the traceback only with --debug
         if args.debug:
             raise
+        from gitops_gate.redact import Redactor
+
         print(
-            f"gitops-gate: internal error: {type(e).__name__}: {e} "
+            f"gitops-gate: internal error: {type(e).__name__}: {Redactor()(str(e))} "
             "(this is a bug; run again with --debug and report the traceback)",
             file=sys.stderr,
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import cache
@@ -39,8 +40,10 @@ def find_root(paths: Sequence[Path], config: Path | None = None) -> Path:
     """The repo root: the config's folder, else the nearest folder holding the config or .git."""
     if config is not None:
         return config.resolve().parent
-    start = (paths[0] if paths else Path.cwd()).resolve()
-    start = start if start.is_dir() else start.parent
+    # A link named is looked for from where it sits, never from where it leads (a staged
+    # symlink to a runner's file would make that folder the root, named in every finding).
+    given = Path(os.path.abspath(paths[0])) if paths else Path.cwd()  # noqa: PTH100 - keep links
+    start = given.resolve() if given.is_dir() and not given.is_symlink() else given.parent.resolve()
     for folder in (start, *start.parents):
         if (folder / CONFIG_NAME).is_file() or (folder / ".git").exists():
             return folder

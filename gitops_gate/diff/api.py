@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from gitops_gate.config import CONFIG_NAME, Config, load_config
 from gitops_gate.diff.compare import EnvDiff, compare
+from gitops_gate.diff.normalize import secret_redactor
 from gitops_gate.errors import UsageError
 from gitops_gate.findings import Finding
 from gitops_gate.graph import RepoGraph, build
@@ -242,6 +243,9 @@ def _env_diff(
             continue
         for f in side.findings:
             out.findings.append(_at(f, label) if side is before and before is not after else f)
+    # A render's error may quote a value; hide those of every Secret either side rendered.
+    rendered = (r.objects.values() for r in (before, after) if r is not None)
+    out.findings = secret_redactor(*rendered).findings(out.findings)
     failed = [r for r in (before, after) if r is not None and r.failed]
     if failed or (before is not None and after is not None and before.key == after.key):
         return out  # not comparable, or the same inputs rendered once: nothing changed

@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from gitops_gate.diff.impact import Impact, image_changes, impact_of
-from gitops_gate.diff.normalize import mask_pair, without_noise
+from gitops_gate.diff.normalize import mask_pair, secret_redactor, without_noise
 from gitops_gate.findings import Finding
 from gitops_gate.keys import ResourceKey
 from gitops_gate.report import escape
@@ -90,6 +90,7 @@ def compare(
 ) -> list[ObjectChange]:
     """Every object that was added, removed or changed, in key order."""
     out = []
+    redact = secret_redactor(before.values(), after.values())
     for key in sorted(set(before) | set(after), key=_order):
         if key in before and key in after and before[key] == after[key]:
             continue
@@ -99,7 +100,7 @@ def compare(
             continue
         change = "added" if old is None else "removed" if new is None else "changed"
         level, reason = impact_of(key, old, new)
-        shown_old, shown_new = mask_pair(old, new)
+        shown_old, shown_new = mask_pair(old, new, redact)
         out.append(
             ObjectChange(
                 key,

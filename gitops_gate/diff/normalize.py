@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
+
+from gitops_gate.redact import Redactor, from_bodies
 
 NOISE = (
     "/status",
@@ -16,6 +18,8 @@ NOISE = (
 )
 MASK = "<masked>"
 MASK_CHANGED = "<masked, changed>"
+# kubectl apply's copy of the whole object: for a Secret, its data again.
+LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 
 
 def without_noise(body: dict[str, Any], ignore: Sequence[str] = ()) -> dict[str, Any]:
@@ -50,17 +54,53 @@ def _drop(node: Any, parts: list[str]) -> Any:
     return node
 
 
+def secret_redactor(*sides: Iterable[dict[str, Any]]) -> Redactor:
+    """What hides the values of every Secret rendered on any side, wherever else they appear
+    (a postBuild.substituteFrom variable substituted into a ConfigMap, say)."""
+    return from_bodies(body for side in sides for body in side)
+
+
 def mask_pair(
-    before: dict[str, Any] | None, after: dict[str, Any] | None
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    redact: Redactor | None = None,
 ) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
-    """Both sides with Secret data and SOPS values masked; a changed value says so, never what."""
+    """Both sides with Secret data, its last-applied copy and SOPS values masked (a changed
+    value says so, never what), and every other string passed through redact."""
     b = copy.deepcopy(before) if before is not None else None
     a = copy.deepcopy(after) if after is not None else None
     if _is_secret(before) or _is_secret(after):
         for field in ("data", "stringData"):
             _mask_map(b, a, field)
+        _mask_last_applied(b, a)
     _mask_sops(b, a)
-    return b, a
+    redact = redact or Redactor()
+    return _redacted(b, redact), _redacted(a, redact)
+
+
+def _mask_last_applied(b: dict[str, Any] | None, a: dict[str, Any] | None) -> None:
+    old, new = _annotations(b).get(LAST_APPLIED), _annotations(a).get(LAST_APPLIED)
+    if old is not None:
+        _annotations(b)[LAST_APPLIED] = MASK
+    if new is not None:
+        _annotations(a)[LAST_APPLIED] = MASK if old == new else MASK_CHANGED
+
+
+def _annotations(body: dict[str, Any] | None) -> dict[str, Any]:
+    meta = body.get("metadata") if body is not None else None
+    notes = meta.get("annotations") if isinstance(meta, dict) else None
+    return notes if isinstance(notes, dict) else {}
+
+
+def _redacted(node: Any, redact: Redactor) -> Any:
+    """node with redact applied to every string in it, keys included."""
+    if isinstance(node, str):
+        return redact(node)
+    if isinstance(node, dict):
+        return {_redacted(k, redact): _redacted(v, redact) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_redacted(v, redact) for v in node]
+    return node
 
 
 def _is_secret(body: dict[str, Any] | None) -> bool:

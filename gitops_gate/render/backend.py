@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from gitops_gate.redact import REDACTED, Redactor
+
 # A closed loopback port: any fetch kustomize or git might still attempt fails at once.
 _DEAD_PROXY = "http://127.0.0.1:9"
 
@@ -62,6 +64,9 @@ def safe_env(home: Path | None = None) -> dict[str, str]:
 
 
 _KLOG = re.compile(r'err="(.*)"\s*$')
+# kustomize quotes a generator's literals when one lacks `=`: that text is the secret itself.
+# A literal may hold spaces, commas and brackets: up to kustomize's own words after it.
+_LITERALS = re.compile(r"(literal sources?) (?:\[.*\](?=:)|.*?(?=, expected)|\S+)")
 
 
 def first_error_line(stderr: str) -> str:
@@ -75,5 +80,5 @@ def first_error_line(stderr: str) -> str:
             line = m.group(1).replace('\\"', '"').replace("\\'", "'")
         for prefix in ("Error: ", "error: "):
             line = line.removeprefix(prefix)
-        return line[:400]
+        return Redactor()(_LITERALS.sub(rf"\1 {REDACTED}", line))[:400]
     return "no error message"

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from gitops_gate.secrets.scan import Hit, scan_files, secret_findings
+from gitops_gate.secrets.scan import Hit, not_repeated, scan_files, secret_findings
 
-__all__ = ["Hit", "scan_files", "secret_findings"]
+__all__ = ["Hit", "not_repeated", "scan_files", "secret_findings"]

@@ -11,10 +11,13 @@ from pathlib import Path
 from gitops_gate.config import Config
 from gitops_gate.findings import Finding, Severity
 from gitops_gate.secrets.allow import Allowlist, load_allowlist
-from gitops_gate.secrets.files import files_to_scan, relative
+from gitops_gate.secrets.files import DEFAULT_MAX_BYTES, Selection, files_to_scan, relative
 
 CHECK = "secrets"
 RULE = "secret-detected"
+NOT_SCANNED_RULE = "secrets-not-scanned"
+ESCAPE_RULE = "symlink-escape"
+_LOADER_UNREADABLE = frozenset({"file-too-large", "invalid-encoding"})
 # Entropy detectors fire on digests, checksums and ciphertext; they count only under a key whose
 # name says it holds a credential.
 _ENTROPY = frozenset({"Base64 High Entropy String", "Hex High Entropy String"})
@@ -46,13 +49,15 @@ def secret_findings(
 ) -> list[Finding]:
     """A finding per secret in the files under paths_or_files (repo-relative or absolute)."""
     exclude = tuple(config.exclude) if config else ()
-    files = files_to_scan(paths_or_files, root, exclude=exclude)
+    max_bytes = config.max_file_bytes if config else DEFAULT_MAX_BYTES
+    chosen = files_to_scan(paths_or_files, root, exclude=exclude, max_bytes=max_bytes)
     allow = load_allowlist(root, config)
     # The baseline holds hashes of known secrets, which look like secrets themselves.
     is_baseline = _baseline_test(allow, root)
-    named = [(path, rel) for path, rel in files.items() if not is_baseline(path, rel)]
+    named = [(path, rel) for path, rel in chosen.files.items() if not is_baseline(path, rel)]
     hits = [h for h in _scan_named(named) if not allow.allows(h)]
-    return [_finding(h) for h in sorted(hits, key=lambda h: (h.path, h.line, h.kind))]
+    found = [_finding(h) for h in hits] + _not_scanned(chosen, max_bytes)
+    return sorted(found, key=lambda f: (f.path or "", f.line or 0, f.rule, f.message))
 
 
 def _baseline_test(allow: Allowlist, root: Path) -> Callable[[Path, str], bool]:
@@ -114,6 +119,39 @@ def _read_lines(path: Path) -> list[str]:
         return []
 
 
+def _not_scanned(chosen: Selection, max_bytes: int) -> list[Finding]:
+    """A finding per file the scan did not read, saying why: nothing is passed over silently."""
+    limit = f"{max_bytes / (1024 * 1024):g} MiB"
+    large = f"not scanned for secrets: larger than limits.maxFileBytes ({limit})"
+    binary = "not scanned for secrets: binary (a NUL byte, and not UTF-8 text)"
+    other = "not scanned for secrets: not UTF-8 text (re-encode it as UTF-8)"
+    # The loader's words for the same link, so `check` shows the two as one finding.
+    escape = "is a symlink that points outside the repository; it was not read"
+    links = [
+        Finding(ESCAPE_RULE, Severity.ERROR, f"{rel} {escape}", "load", rel)
+        for rel in chosen.escapes
+    ]
+    return [
+        *(
+            Finding(NOT_SCANNED_RULE, Severity.WARNING, large, CHECK, rel)
+            for rel in chosen.too_large
+        ),
+        *(Finding(NOT_SCANNED_RULE, Severity.INFO, binary, CHECK, rel) for rel in chosen.binary),
+        *(
+            Finding(NOT_SCANNED_RULE, Severity.WARNING, other, CHECK, rel)
+            for rel in chosen.not_utf8
+        ),
+        *links,
+    ]
+
+
+def not_repeated(found: list[Finding], loader: list[Finding]) -> list[Finding]:
+    """found without a not-scanned finding for a file the loader already refused as unreadable
+    (it fails the gate on its own, and one line a bad file reads best)."""
+    said = {f.path for f in loader if f.rule in _LOADER_UNREADABLE}
+    return [f for f in found if not (f.rule == NOT_SCANNED_RULE and f.path in said)]
+
+
 def _finding(hit: Hit) -> Finding:
     message = f"{hit.kind} found (value not shown): remove it and rotate the credential"
     return Finding(
@@ -121,4 +159,4 @@ def _finding(hit: Hit) -> Finding:
     )
 
 
-__all__ = ["Allowlist", "Hit", "scan_files", "secret_findings"]
+__all__ = ["Allowlist", "Hit", "not_repeated", "scan_files", "secret_findings"]

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from gitops_gate.manifests.model import Resource
+from gitops_gate.validate.mapping import without_value
 from gitops_gate.validate.protocol import Outcome, Status, Violation
 from gitops_gate.validate.store import SchemaStore
 
@@ -98,7 +99,7 @@ def _violations(error: Any) -> list[Violation]:
     if isinstance(kind, jsonschema_rs.ValidationErrorKind.Required):
         # The wording the pure-Python jsonschema used, so reports keep reading the same.
         return [Violation(pointer, f"{kind.property!r} is a required property")]
-    return [Violation(pointer, str(error.message))]
+    return [Violation(pointer, without_value(str(error.message), error.instance))]
 
 
 def _one_of() -> Any:

@@ -24,6 +24,8 @@ _BATCH = 2000  # files a call: far below any argv limit
 WORKERS = max(1, os.cpu_count() or 1)
 _AT = re.compile(r"- at '([^']*)': (.*?)(?= - at '|$)")
 _EXTRA = re.compile(r"additional propert(?:y|ies) (.*) not allowed")
+# kubeconform quotes a string that fails a pattern or format first: the value, maybe a token.
+_QUOTED_VALUE = re.compile(r"^'.*'(?= (?:does not match|is not valid|is not ))", re.DOTALL)
 _STATUS = {
     "statusValid": Status.VALID,
     "statusInvalid": Status.INVALID,
@@ -230,7 +232,7 @@ def outcome_of(result: dict[str, Any]) -> Outcome:
                     Violation(f"{pointer.rstrip('/')}/{key}", f"unknown field {key!r}")
                 )
         elif text.strip() != "validation failed":
-            violations.append(Violation(pointer, text.strip()))
+            violations.append(Violation(pointer, _QUOTED_VALUE.sub("value", text.strip())))
     if not violations:
         violations = [Violation("", msg)]
     return Outcome(status, sorted(set(violations), key=lambda v: v.pointer), msg)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from gitops_gate.findings import Finding, Severity
 from gitops_gate.keys import ResourceKey
 from gitops_gate.manifests.model import Resource
 from gitops_gate.validate.crd import CrdSchema
-from gitops_gate.validate.protocol import Outcome, Status
+from gitops_gate.validate.protocol import Outcome, Status, Violation
 
 CHECK = "schema"
 
@@ -23,7 +24,7 @@ def findings_of(
                 resource,
                 "schema-invalid",
                 Severity.ERROR,
-                f"{_field(v.pointer)}: {v.message}",
+                f"{_field(v.pointer)}: {_message(resource, v)}",
                 v.pointer,
             )
             for v in outcome.violations
@@ -42,6 +43,47 @@ def findings_of(
     if outcome.status is Status.ERROR:
         return [_at(resource, "schema-error", Severity.ERROR, outcome.message)]
     return []
+
+
+def _message(resource: Resource, violation: Violation) -> str:
+    return without_value(violation.message, _value_at(resource.body, violation.pointer))
+
+
+def without_value(message: str, instance: Any) -> str:
+    """message with the offending value named instead of shown: a field failing maxLength or
+    pattern may hold a token. jsonschema-rs quotes it as compact JSON, kubeconform in single
+    quotes; outcomes cached before either was rewritten are caught here too."""
+    if isinstance(instance, int | float | bool) or instance is None:
+        return message
+    shown = [json.dumps(instance, ensure_ascii=False, separators=(",", ":"))]
+    shown += [f"'{instance}'"] if isinstance(instance, str) else []
+    for text in shown:
+        if text in message:
+            return message.replace(text, "value" if isinstance(instance, str) else "the value")
+    for leaf in _strings(instance):  # an object printed in another key order
+        message = message.replace(json.dumps(leaf, ensure_ascii=False), '"<value>"')
+    return message
+
+
+def _strings(node: Any) -> list[str]:
+    if isinstance(node, str):
+        return [node]
+    children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else []
+    return [s for child in children for s in _strings(child)]
+
+
+def _value_at(body: Any, pointer: str) -> Any:
+    """What the JSON pointer names in body, or None."""
+    node = body
+    for part in pointer.strip("/").split("/") if pointer.strip("/") else []:
+        part = part.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return None
+    return node
 
 
 def rejected(resource: Resource) -> Finding:
