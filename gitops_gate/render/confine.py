@@ -39,21 +39,22 @@ class _Walk:
     def refuse(self, rule: str, message: str, where: tuple[str, int | None]) -> None:
         self.findings.append(Finding(rule, Severity.ERROR, message, "render", *where))
 
-    def real(self, rel: str, where: tuple[str, int | None]) -> str | None:
-        """rel resolved inside the tree, or None after refusing it."""
+    def real(self, rel: str, where: tuple[str, int | None], shown: str = "") -> str | None:
+        """rel resolved inside the tree, or None after refusing it (shown: rel as written)."""
         try:
             return resolve(self.tree, rel)
         except Escape as e:
+            name = shown or rel
             if e.link is not None:
-                self.refuse("symlink-escape", f"{rel}: the link {e.link} leads out of the"
+                self.refuse("symlink-escape", f"{name}: the link {e.link} leads out of the"
                             " repository; refused, nothing was rendered", where)  # fmt: skip
             else:
-                self.refuse("path-outside-root", f"{rel} is outside the repository; refused,"
+                self.refuse("path-outside-root", f"{name} is outside the repository; refused,"
                             " nothing was rendered", where)  # fmt: skip
             return None
 
-    def folder(self, rel: str, where: tuple[str, int | None] | None) -> None:
-        real = self.real(rel, where or (rel, None))
+    def folder(self, rel: str, where: tuple[str, int | None] | None, shown: str = "") -> None:
+        real = self.real(rel, where or (rel, None), shown)
         if real is None or real in self.seen or self.tree.kind(real) != "dir":
             return
         self.seen.add(real)
@@ -81,9 +82,9 @@ class _Walk:
                 self.refuse("remote-base", f"remote base {ref.target} refused: gitops-gate never"
                             " fetches (vendor it into the repository)", where)  # fmt: skip
             elif ref.field in _PLUGIN_FIELDS:
-                self.plugin(ref.target, where)
+                self.plugin(ref.target, where, ref.written)
             else:
-                self.folder(ref.target, where)
+                self.folder(ref.target, where, ref.written)
         self.inline_plugins(kfile, node, body)
         self.charts(kfile, node, body)
 
@@ -101,8 +102,8 @@ class _Walk:
             return None
         return (doc.node, doc.value) if doc is not None else None
 
-    def plugin(self, target: str, where: tuple[str, int | None]) -> None:
-        real = self.real(target, where)
+    def plugin(self, target: str, where: tuple[str, int | None], shown: str) -> None:
+        real = self.real(target, where, shown)
         if real is None:
             return
         if self.tree.kind(real) == "dir":
@@ -141,11 +142,11 @@ class _Walk:
                                 " repository: gitops-gate never fetches (vendor it under"
                                 " helmGlobals.chartHome)", where)  # fmt: skip
                 for extra in _strings(chart.get("additionalValuesFiles")):
-                    self.real(posixpath.join(folder, extra), where)
+                    self.real(posixpath.join(folder, extra), where, extra)
         home = body.get("helmGlobals")
         if isinstance(home, dict) and isinstance(home.get("chartHome"), str):
             where = (kfile, line_of(node, "/helmGlobals/chartHome"))
-            self.folder(posixpath.join(folder, home["chartHome"]), where)
+            self.folder(posixpath.join(folder, home["chartHome"]), where, home["chartHome"])
 
 
 def _runs_code(data: bytes) -> bool:

@@ -35,9 +35,11 @@ def render_environment(target: Target, renderer: Renderer, settings: RenderSetti
     if target.source is not None:
         target.source.write(target.graph.inputs(target.env.name))
     out = _Render(target, renderer, settings).run()
-    if out.failed and target.source is not None and not target.source.complete:
+    broken = any(f.rule == "render-failed" for f in out.findings)
+    if broken and target.source is not None and not target.source.complete:
         # Only the inputs the graph knows were written; a build that failed gets the whole
         # commit, so a reference the graph missed renders as it would in a full checkout.
+        # A refusal is not retried: the screen read the commit's objects, not the disk.
         target.source.write_all()
         out = _Render(target, renderer, settings).run()
     return out

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from gitops_gate.render import sandbox
 from tests.diff.fixtures import three_envs
 from tests.helpers.loopback import serving
 from tests.helpers.toolchain import ensure_tool
@@ -77,3 +78,27 @@ def test_a_path_out_of_the_repository_is_refused(
     assert [e["counts"] for e in data["environments"] if e["environment"] == "dev"] == [
         {"added": 0, "removed": 0, "changed": 0}
     ]
+
+
+@pytest.mark.parametrize(
+    ("config", "code"), [("diff: {}\n", 3), ("diff:\n  allowUnsandboxedRender: true\n", 0)]
+)
+def test_no_sandbox_refuses_to_render_unless_the_config_allows_it(
+    tmp_path: Path, cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch, config: str, code: int
+) -> None:
+    monkeypatch.setattr(sandbox, "candidates", list)  # as on a host with neither userns nor seccomp
+    monkeypatch.setattr(sandbox, "_found", [])
+    r = make_repo(tmp_path / "repo", {**three_envs(), ".gitops-gate.yaml": config})
+    commit(r, {DEV: f"resources:\n  - ../../base\n{PATCHES}namePrefix: x-\n"}, "the PR")
+
+    run = cli("diff", str(tmp_path / "repo"), "--base", "main~1")
+
+    assert run.code == code
+    if code:
+        assert run.err.splitlines() == [
+            "gitops-gate: kustomize cannot be cut off from the network here (no user namespaces,"
+            " no seccomp); refusing to render (set diff.allowUnsandboxedRender: true in the"
+            " config to render without it)"
+        ]
+    else:
+        assert "dev: 2 added, 2 removed" in run.out
