@@ -1,4 +1,4 @@
-"""Runs a command with no network: `python -m gitops_gate.render.netless MODE -- argv...`.
+"""Runs a command with no network: `python -I -S netless.py MODE -- argv...` (stdlib only).
 
 MODE `userns` moves the process into a new, empty network namespace (through an unprivileged
 user namespace) before exec; `seccomp` installs a filter under which socket() fails with

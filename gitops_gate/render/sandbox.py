@@ -13,6 +13,7 @@ import shutil
 import socket
 import sys
 import threading
+from pathlib import Path
 
 from gitops_gate._run import run
 from gitops_gate.errors import EnvironmentProblem, GateError
@@ -26,7 +27,9 @@ except OSError:
     sys.exit(0)
 sys.exit(1)
 """
-_HELPER = (sys.executable, "-m", "gitops_gate.render.netless")
+# Run as a file in isolated mode: it needs only the standard library, and importing the
+# package first would cost ~150 ms a build (36 ms this way; the `unshare` tool ~0.5 ms).
+_HELPER = (sys.executable, "-I", "-S", str(Path(__file__).with_name("netless.py")))
 
 _lock = threading.Lock()
 _found: list[tuple[str, ...] | None] = []

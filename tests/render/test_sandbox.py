@@ -61,3 +61,19 @@ def test_no_way_refuses_to_render_unless_allowed(monkeypatch: pytest.MonkeyPatch
         sandbox.jail(allow_unsandboxed=False)
     assert "set diff.allowUnsandboxedRender: true" in refused.value.one_line()
     assert sandbox.jail(allow_unsandboxed=True) == ()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("way", WAYS)
+def test_kustomize_still_builds_local_files_under_the_sandbox(
+    tmp_path: Path, way: tuple[str, ...]
+) -> None:
+    if not sandbox.works(way):
+        pytest.skip(f"{' '.join(way)} is not available on this machine")
+    cm = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: local}\n"
+    write_tree(tmp_path, {"kustomization.yaml": "resources: [cm.yaml]\n", "cm.yaml": cm})
+    binary = KustomizeBinary(ensure_tool("kustomize"), "pinned", jail=way)
+
+    assert binary.build(tmp_path, settings=RenderSettings(timeout=60)) == (
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: local\n"
+    )
