@@ -49,7 +49,8 @@ def works(prefix: tuple[str, ...]) -> bool:
         listener.listen()
         port = str(listener.getsockname()[1])
         try:
-            done = run([*prefix, sys.executable, "-c", _PROBE, port], timeout=30, ok_codes=(0, 1))
+            probe = [*prefix, sys.executable, "-I", "-S", "-c", _PROBE, port]
+            done = run(probe, timeout=30, ok_codes=(0, 1))
         except GateError:
             return False
         return done.returncode == 0
