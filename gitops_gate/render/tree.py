@@ -127,6 +127,7 @@ class DiskTree:
     def under(self, rel: str) -> list[str]:
         out = []
         for top, dirs, files in os.walk(self.root / rel):
+            dirs[:] = [d for d in dirs if d != ".git"]  # a checkout's git folder is not its tree
             base = Path(top).relative_to(self.root).as_posix()
             links = [d for d in dirs if Path(top, d).is_symlink()]
             for name in sorted(files + links):

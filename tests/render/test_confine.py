@@ -134,3 +134,8 @@ def test_a_snapshot_sits_alone_in_a_private_folder(tmp_path: Path) -> None:
             0o700,
         )
         assert sha[:12] not in str(snap.root)
+
+
+def test_a_checkouts_git_folder_is_not_screened(tmp_path: Path) -> None:
+    files = {".git/modules/x/kustomization.yaml": HIDDEN, "sub/kustomization.yaml": HIDDEN}
+    assert refused(tmp_path, disk, files, root=".") == ["remote-base sub/kustomization.yaml:2"]
