@@ -65,9 +65,10 @@ class _Walk:
             return
         # A plain folder: Flux builds each kustomization below it, whatever the loader skips.
         for rel_file in self.tree.under(real):
-            if self.tree.kind(rel_file) == "link":
-                self.real(rel_file, (rel_file, None))
-            elif is_kustomization_file(rel_file):
+            linked = self.tree.kind(rel_file) == "link"
+            if linked and self.real(rel_file, (rel_file, None)) is None:
+                continue
+            if is_kustomization_file(rel_file):
                 self.folder(posixpath.dirname(rel_file) or ".", (rel_file, None))
 
     def kustomization(self, kfile: str) -> None:

@@ -86,6 +86,9 @@ CASES = [
      ["symlink-escape app/kustomization.yaml"]),
     ("plain-folder", {"app/cm.yaml": BASE, "app/sub/kustomization.yaml": HIDDEN},
      ["remote-base app/sub/kustomization.yaml:2"]),
+    ("plain-folder-link", {"app/cm.yaml": BASE, "app/sub/kustomization.yaml": "->../../k.yaml",
+                           "k.yaml": HIDDEN},
+     ["remote-base app/sub/kustomization.yaml:2"]),
     ("patch-out", {"app/kustomization.yaml": "patches:\n  - path: ../../x.yaml\n"},
      at("path-outside-root", 2)),
     ("generator-file-out", {"app/kustomization.yaml": "configMapGenerator:\n  - name: a\n"
