@@ -115,7 +115,7 @@ def worktree(repo: Repo, sha: str) -> Iterator[Path]:
     points core.hooksPath at an empty folder.
     """
     tmp = Path(tempfile.mkdtemp(prefix="gitops-gate-wt-"))
-    path = tmp / sha[:12]
+    path = tmp / "repo"  # alone in a private (0700), randomly named folder: see snapshot()
     try:
         try:
             repo.git("worktree", "add", "--detach", "--quiet", str(path), sha)
@@ -301,9 +301,11 @@ def snapshot(
     repo: Repo, sha: str, sub: str = "", *, blobs: Blobs | None = None, config: str = ""
 ) -> Iterator[Snapshot]:
     """sha's files under sub as a Snapshot in a temp folder, removed afterwards whatever happens."""
+    # The files sit alone in a private (0700), randomly named folder: `..` from the top leads
+    # to an empty folder, never to the other ref's snapshot or a path a PR could predict.
     tmp = Path(tempfile.mkdtemp(prefix="gitops-gate-snap-"))
     try:
-        root = tmp / sha[:12]
+        root = tmp / "repo"
         root.mkdir()
         files = tree_files(repo, sha, sub)
         yield Snapshot(root, files, blobs or Blobs(repo), config)

@@ -166,6 +166,8 @@ class DiffSection:
     ignore_paths: tuple[str, ...] = ()  # JSON pointers
     helm: bool = False
     timeout: float = 120.0  # seconds for one environment's render
+    # Render even where kustomize cannot be cut off from the network (no userns, no seccomp).
+    allow_unsandboxed_render: bool = False
 
     @classmethod
     def parse(cls, read: Reader) -> DiffSection:
@@ -173,6 +175,7 @@ class DiffSection:
             read.strings("ignorePaths") or (),
             read.flag("helm", False),
             read.number("timeout", 120.0),
+            read.flag("allowUnsandboxedRender", False),
         )
 
 

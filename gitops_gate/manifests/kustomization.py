@@ -55,6 +55,7 @@ class Ref:
     field: str
     pointer: str  # JSON pointer into the kustomization, for line numbers
     remote: bool = False
+    written: str = ""  # the entry as the file has it, for messages
 
 
 def is_kustomization_file(rel: str) -> bool:
@@ -77,12 +78,13 @@ def refs(kustomization_path: str, body: Any) -> Iterator[Ref]:
     folder = PurePosixPath(kustomization_path).parent
     for field, pointer, entry in _entries(body):
         if is_remote(entry):
-            yield Ref(entry, field, pointer, remote=True)
+            yield Ref(entry, field, pointer, remote=True, written=entry)
         else:
-            yield Ref(join(folder, entry), field, pointer)
+            yield Ref(join(folder, entry), field, pointer, written=entry)
     for i, chart in enumerate(_list(body.get("helmCharts"))):
         if isinstance(chart, dict) and isinstance(chart.get("valuesFile"), str):
-            yield Ref(join(folder, chart["valuesFile"]), "helmCharts", f"/helmCharts/{i}")
+            values = chart["valuesFile"]
+            yield Ref(join(folder, values), "helmCharts", f"/helmCharts/{i}", written=values)
 
 
 def patch_files(kustomization_path: str, body: Any) -> set[str]:

@@ -10,7 +10,8 @@ from typing import Protocol
 
 from gitops_gate.redact import REDACTED, Redactor
 
-# A closed loopback port: any fetch kustomize or git might still attempt fails at once.
+# A closed loopback port: a fetch that honours proxies fails at once even before the sandbox
+# (gitops_gate.render.sandbox) makes any connection impossible.
 _DEAD_PROXY = "http://127.0.0.1:9"
 
 
@@ -22,7 +23,9 @@ class RenderSettings:
     timeout: float = 120.0
 
     def key(self) -> str:
-        return f"helm={self.helm}"
+        # `confined`: renders from before roots were screened and kustomize lost the network
+        # may hold what a fetch returned; they are never reused.
+        return f"helm={self.helm} confined=1"
 
 
 class Renderer(Protocol):

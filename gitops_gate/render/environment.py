@@ -10,13 +10,14 @@ from gitops_gate.config import Environment
 from gitops_gate.findings import Finding, Severity
 from gitops_gate.graph import RepoGraph
 from gitops_gate.graph.gitops import ArgoApplication, FluxKustomization, artifacts_of
-from gitops_gate.graph.model import node_id
 from gitops_gate.keys import ResourceKey
 from gitops_gate.manifests.kustomization import join
 from gitops_gate.render import postbuild
 from gitops_gate.render.backend import Renderer, RenderSettings
 from gitops_gate.render.build_dir import CLUSTER_SCOPED, WRAPPED, BuildFailed, build_dir
+from gitops_gate.render.confine import screen
 from gitops_gate.render.model import RenderedEnv, Source
+from gitops_gate.render.tree import DiskTree, RawTree, SnapshotTree
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,9 +35,11 @@ def render_environment(target: Target, renderer: Renderer, settings: RenderSetti
     if target.source is not None:
         target.source.write(target.graph.inputs(target.env.name))
     out = _Render(target, renderer, settings).run()
-    if out.failed and target.source is not None and not target.source.complete:
+    broken = any(f.rule == "render-failed" for f in out.findings)
+    if broken and target.source is not None and not target.source.complete:
         # Only the inputs the graph knows were written; a build that failed gets the whole
         # commit, so a reference the graph missed renders as it would in a full checkout.
+        # A refusal is not retried: the screen read the commit's objects, not the disk.
         target.source.write_all()
         out = _Render(target, renderer, settings).run()
     return out
@@ -50,6 +53,8 @@ class _Render:
         self.out = RenderedEnv(target.env.name)
         self.parts: dict[str, list[dict[str, Any]]] = {}  # folder -> what it contributed
         self.seen: set[tuple[str, str]] = set()
+        src = target.source
+        self.tree: RawTree = SnapshotTree(src) if src is not None else DiskTree(target.root)
 
     def run(self) -> RenderedEnv:
         for p in self.t.env.paths:
@@ -70,9 +75,12 @@ class _Render:
         self.parts[folder] = objects
 
     def _build(self, rel: str, wrap: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        remote = self._remote(rel)
-        if remote:
-            self.out.findings += remote
+        # Every kustomization the folder reaches, read as committed: one that leaves the
+        # repository, fetches, or runs code is refused here and kustomize never sees it.
+        extra = [f"{rel}/{c}" for c in _strings((wrap or {}).get("components"))]
+        refused = screen(self.tree, [rel, *extra])
+        if refused:
+            self.out.findings += [f for f in refused if f not in self.out.findings]
             return []
         source = self.t.source
         if source is not None and not source.covers(rel):
@@ -82,25 +90,6 @@ class _Render:
         except BuildFailed as e:
             self.out.findings.append(e.finding)
             return []
-
-    def _remote(self, rel: str) -> list[Finding]:
-        g = self.t.graph.graph
-        n = node_id("dir", rel)
-        if n not in g:
-            return []
-        return [
-            Finding(
-                "remote-base",
-                Severity.ERROR,
-                f"remote base {g.nodes[r]['url']} refused: gitops-gate never fetches"
-                " (vendor it into the repository)",
-                "render",
-                g.nodes[r]["file"],
-                g.nodes[r]["line"],
-            )
-            for r in sorted(g.ancestors(n))
-            if g.nodes[r]["kind"] == "remote"
-        ]
 
     def _flux(self, fk: FluxKustomization) -> list[dict[str, Any]]:
         rel = self._flux_path(fk)
@@ -170,3 +159,7 @@ class _Render:
             )
             return
         self.out.objects[key] = body
+
+
+def _strings(value: Any) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []

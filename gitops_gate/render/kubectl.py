@@ -8,6 +8,7 @@ from pathlib import Path
 
 from gitops_gate._run import run
 from gitops_gate.errors import GateError
+from gitops_gate.render import sandbox
 from gitops_gate.render.backend import RenderSettings, safe_env
 from gitops_gate.render.kustomize import LOAD_RESTRICTOR
 
@@ -18,6 +19,7 @@ class KubectlKustomize:
 
     path: Path
     name: str = "kubectl kustomize"
+    jail: tuple[str, ...] | None = None  # as KustomizeBinary's
     _version: str | None = field(default=None, repr=False)
 
     def version(self) -> str:
@@ -35,7 +37,8 @@ class KubectlKustomize:
         return f"{client} (kustomize {info.get('kustomizeVersion', '?')})"
 
     def build(self, folder: Path, *, settings: RenderSettings) -> str:
-        argv: list[str | Path] = [self.path, "kustomize", folder, LOAD_RESTRICTOR]
+        jail = sandbox.jail(allow_unsandboxed=False) if self.jail is None else self.jail
+        argv: list[str | Path] = [*jail, self.path, "kustomize", folder, LOAD_RESTRICTOR]
         if settings.helm:
             argv.append("--enable-helm")
         return run(argv, timeout=settings.timeout, cwd=folder, env=safe_env()).stdout

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from gitops_gate.findings import Finding
 from gitops_gate.keys import ResourceKey
+
+if TYPE_CHECKING:
+    from gitops_gate.gitrefs import Entry
+
+# Why a root was not rendered at all (gitops_gate.render.confine): any of them fails the env.
+REFUSALS = frozenset(
+    {"remote-base", "path-outside-root", "symlink-escape", "render-plugin", "remote-chart",
+     "file-too-large", "unreadable-kustomization"}
+)  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -22,7 +31,7 @@ class RenderedEnv:
 
     @property
     def failed(self) -> bool:
-        return any(f.rule in ("render-failed", "remote-base") for f in self.findings)
+        return any(f.rule == "render-failed" or f.rule in REFUSALS for f in self.findings)
 
 
 class Source(Protocol):
@@ -30,6 +39,15 @@ class Source(Protocol):
 
     @property
     def complete(self) -> bool: ...
+
+    @property
+    def files(self) -> Mapping[str, Entry]:
+        """Every file of the commit by path: its git mode and blob id."""
+        ...
+
+    def read(self, rels: Iterable[str]) -> dict[str, bytes]:
+        """The committed bytes of rels (a symlink's are its target path)."""
+        ...
 
     def ids(self, rels: Iterable[str]) -> list[str | None]:
         """Each file's git blob id (None: not in the commit), for cache keys without reading."""

@@ -21,8 +21,8 @@ CHECK_RULES = frozenset(
     "gate-changed invalid-encoding invalid-yaml missing-apiversion missing-dependency missing-kind "
     "missing-path missing-reference no-schema not-an-object not-validated not-yaml "
     "path-not-found path-outside-root policy-changed policy-error recursive-alias remote-base "
-    "render-failed render-timeout schema-error schema-invalid secret-detected secrets-not-scanned "
-    "symlink-escape "
+    "remote-chart render-plugin unreadable-kustomization secrets-not-scanned "
+    "render-failed render-timeout schema-error schema-invalid secret-detected symlink-escape "
     "sync-windows too-deep unresolved-variable window-blocked window-manual-only "
     "window-override".split()
 )

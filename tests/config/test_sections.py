@@ -118,9 +118,15 @@ FULL = [
         ),
     ),
     (
-        "diff:\n  ignorePaths: [/metadata/annotations]\n  helm: true\n  timeout: 30\n",
+        "diff:\n  ignorePaths: [/metadata/annotations]\n  helm: true\n  timeout: 30\n"
+        "  allowUnsandboxedRender: true\n",
         "diff",
-        DiffSection(ignore_paths=("/metadata/annotations",), helm=True, timeout=30.0),
+        DiffSection(
+            ignore_paths=("/metadata/annotations",),
+            helm=True,
+            timeout=30.0,
+            allow_unsandboxed_render=True,
+        ),
     ),
 ]
 
