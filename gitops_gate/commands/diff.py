@@ -17,7 +17,8 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         description=(
             "Render the environments a change affects at --base and --head (in throwaway git"
             " worktrees) and compare them object by object, or compare --from-env with --to-env."
-            " Exit 0, 1 a diff with --exit-code, 2 usage (a ref that does not exist),"
+            " Exit 0, 1 a render refused or failed (or a diff with --exit-code), 2 usage (a ref"
+            " that does not exist),"
             " 3 environment."
         ),
     )
@@ -91,7 +92,8 @@ def diff(
         )  # fmt: skip
         rerun = f"gitops-gate diff --base {base}" + (f" --head {head}" if head else "")
     _print(result, chosen, quiet=quiet, rerun=rerun)
-    return EXIT_FAILED if exit_code and result.has_diff else EXIT_OK
+    # A refused or failed render fails the run, whatever --exit-code says: its diff is unknown.
+    return EXIT_FAILED if result.has_errors or (exit_code and result.has_diff) else EXIT_OK
 
 
 def _print(result: Any, chosen: str, *, quiet: bool, rerun: str) -> None:

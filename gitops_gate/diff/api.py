@@ -12,7 +12,7 @@ from gitops_gate.config import CONFIG_NAME, Config, load_config
 from gitops_gate.diff.compare import EnvDiff, compare
 from gitops_gate.diff.normalize import secret_redactor
 from gitops_gate.errors import UsageError
-from gitops_gate.findings import Finding
+from gitops_gate.findings import Finding, Severity
 from gitops_gate.graph import RepoGraph, build
 from gitops_gate.graph.scan import scan
 from gitops_gate.graph.tree import scan_tree
@@ -42,6 +42,12 @@ class DiffResult:
     @property
     def has_diff(self) -> bool:
         return any(e.changes for e in self.envs)
+
+    @property
+    def has_errors(self) -> bool:
+        """A render was refused (a remote base, a path out of the repo...) or failed."""
+        found = [*self.findings, *(f for e in self.envs for f in e.findings)]
+        return any(f.severity is Severity.ERROR for f in found)
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -64,6 +64,7 @@ def test_a_hidden_kustomization_is_screened_and_nothing_is_fetched(
     assert server.seen == []
     assert "fetched-from-the-network" not in run.out
     assert found(data) == [f"remote-base {folder}/kustomization.yaml:2"]
+    assert run.code == 1  # a refused render fails the run, --exit-code or not
 
 
 @pytest.mark.parametrize(
@@ -72,9 +73,10 @@ def test_a_hidden_kustomization_is_screened_and_nothing_is_fetched(
 def test_a_path_out_of_the_repository_is_refused(
     tmp_path: Path, cli: Callable[..., Any], target: str
 ) -> None:
-    _, data = diff(tmp_path, cli, {DEV: f"resources:\n  - ../../base\n  - {target}\n{PATCHES}"})
+    run, data = diff(tmp_path, cli, {DEV: f"resources:\n  - ../../base\n  - {target}\n{PATCHES}"})
 
     assert found(data) == [f"path-outside-root {DEV}:3"]
+    assert run.code == 1
     assert [e["counts"] for e in data["environments"] if e["environment"] == "dev"] == [
         {"added": 0, "removed": 0, "changed": 0}
     ]
