@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import heapq
 import os
 import pickle
+import posixpath
 import signal
 import threading
 from collections.abc import Callable, Sequence
@@ -17,7 +19,7 @@ from types import EllipsisType
 from typing import Any
 
 from gitops_gate.config import Config
-from gitops_gate.findings import Finding
+from gitops_gate.findings import Finding, Severity
 from gitops_gate.manifests.loader import LoadResult
 from gitops_gate.manifests.model import Resource
 
@@ -145,12 +147,35 @@ def _windows(ctx: CheckContext) -> list[Finding]:
     )
 
 
+# A remote base or chart is ordinary in a GitOps repo (Argo CD and Flux fetch it when they
+# deploy); only a render here refuses it. check warns, so a team sees what `diff` cannot show.
+_FETCHED_AT_DEPLOY = frozenset({"remote-base", "remote-chart"})
+
+
+def _render(ctx: CheckContext) -> list[Finding]:
+    """What a render would refuse, found without rendering: every kustomization an environment
+    or a loaded kustomization reaches, read as it is on disk whatever the loader skipped
+    (paths out of the repository, plugins that run code: errors; remote bases: warnings)."""
+    from gitops_gate.render.confine import screen
+    from gitops_gate.render.tree import DiskTree
+
+    root = ctx.config.root
+    roots = {p for env in ctx.config.environments for p in env.paths if (root / p).is_dir()}
+    roots |= {posixpath.dirname(k.path) or "." for k in ctx.loaded.kustomizations}
+    found = dict.fromkeys(screen(DiskTree(root), sorted(roots)))
+    return [
+        dataclasses.replace(f, severity=Severity.WARNING) if f.rule in _FETCHED_AT_DEPLOY else f
+        for f in found
+    ]
+
+
 # Each check imports its own dependencies only when it runs.
 REGISTRY: dict[str, CheckFn] = {
     "schema": _schema,
     "policy": _policy,
     "secrets": _secrets,
     "windows": _windows,
+    "render": _render,
 }
 DEFAULT_CHECKS: tuple[str, ...] = tuple(REGISTRY)
 

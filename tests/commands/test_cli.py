@@ -99,7 +99,13 @@ def test_check_over_the_corpora_loads_or_explains_every_file(
     # The demo's untagged images are real no-latest-tag findings; what matters is no crash.
     assert run.code == 1
     assert run.err == ""
-    assert {f["check"] for f in report["findings"]} <= {"schema", "policy", "secrets", "windows"}
+    assert {f["check"] for f in report["findings"]} <= {
+        "schema",
+        "policy",
+        "secrets",
+        "windows",
+        "render",
+    }
     assert sorted(f["path"] for f in report["files"]) == on_disk
     for f in report["files"]:
         assert f["kind"] != "error"
