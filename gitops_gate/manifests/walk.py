@@ -155,7 +155,12 @@ def _is_dir(entry: os.DirEntry[str]) -> bool:
 
 
 def _follow_link(link: Path, rel: str, root: Path, findings: list[Finding]) -> Candidate | None:
-    target = link.resolve()
+    try:
+        target = link.resolve()
+    except (RuntimeError, OSError):  # a loop: RuntimeError before Python 3.13, OSError since
+        loop = "is a symlink loop (following it never reaches a file)"
+        findings.append(_escape(rel, loop, rule="symlink-loop"))
+        return None
     if _inside(target, root) is None:
         findings.append(
             _escape(rel, "is a symlink that points outside the repository", rule="symlink-escape")

@@ -18,6 +18,7 @@ import yaml
 
 from gitops_gate.errors import ManifestError
 from gitops_gate.manifests.decode import decode
+from gitops_gate.manifests.depth import DEFAULT_MAX_DEPTH, check_depth
 from gitops_gate.manifests.model import FileSource
 
 _STR = "tag:yaml.org,2002:str"
@@ -80,7 +81,7 @@ class Limits:
     """How much a single document may cost before we refuse it."""
 
     max_alias_expansion: int = 100_000
-    max_depth: int = 256
+    max_depth: int = DEFAULT_MAX_DEPTH
 
 
 @dataclass(slots=True)
@@ -105,19 +106,20 @@ class _LenientComposer(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-def compose(text: str, path: str) -> list[yaml.Node | None]:
+def compose(text: str, path: str, max_depth: int = DEFAULT_MAX_DEPTH) -> list[yaml.Node | None]:
     """Parse text into one node per document (None for an empty document)."""
+    check_depth(text, path, max_depth)
     try:
         return _compose_with(_FastLoader, text)
     except yaml.composer.ComposerError as e:
         if "found duplicate anchor" not in str(e.context):
             raise _as_manifest_error(e, path) from e
-    except yaml.MarkedYAMLError as e:
-        raise _as_manifest_error(e, path) from e
+    except yaml.YAMLError as e:
+        raise _as_manifest_error(e, path, text) from e
     try:
         return _compose_with(_LenientComposer, text)
-    except yaml.MarkedYAMLError as e:
-        raise _as_manifest_error(e, path) from e
+    except yaml.YAMLError as e:
+        raise _as_manifest_error(e, path, text) from e
 
 
 def event_parser(text: str) -> Any:
@@ -136,7 +138,13 @@ def _compose_with(loader_cls: type[Any], text: str) -> list[yaml.Node | None]:
     return nodes
 
 
-def _as_manifest_error(e: yaml.MarkedYAMLError, path: str) -> ManifestError:
+def _as_manifest_error(e: yaml.YAMLError, path: str, text: str = "") -> ManifestError:
+    if isinstance(e, yaml.reader.ReaderError):  # a control character: only an offset is known
+        line = text.count("\n", 0, e.position) + 1
+        what = f"control character U+{e.character:04X} is not allowed in YAML"
+        return ManifestError(path, line, what, hint="remove it or write it escaped in quotes")
+    if not isinstance(e, yaml.MarkedYAMLError):
+        return ManifestError(path, None, f"invalid YAML: {e}", hint="fix the syntax")
     mark = e.problem_mark or e.context_mark
     line = mark.line + 1 if mark is not None else None
     what = e.problem or e.context or "not valid YAML"
@@ -238,7 +246,7 @@ def _scalar(node: yaml.ScalarNode) -> Any:
 def parse(text: str, path: str, limits: Limits | None = None) -> Iterator[ParsedDocument]:
     """Every non-empty document of text, with its value; ManifestError on the first bad one."""
     limits = limits or Limits()
-    for index, node in enumerate(compose(text, path)):
+    for index, node in enumerate(compose(text, path, limits.max_depth)):
         if node is None:
             continue
         builder = _Builder(path, limits)
