@@ -77,6 +77,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for `yes | head -1`
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if args_list[:1] == ["--version"]:
@@ -99,7 +102,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _call(args: argparse.Namespace) -> int:
     try:
-        return int(args.func(args))
+        code = int(args.func(args))
+        sys.stdout.flush()  # here, not at exit, so that a closed pipe is seen below
+        return code
     except GateError as e:
         from gitops_gate.report.escape import terminal  # paths in errors come from the repo
 
@@ -108,6 +113,10 @@ def _call(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("gitops-gate: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:  # `check | head -1`: the reader left; as a tool killed by SIGPIPE
+        # Python flushes stdout again at exit: point it at /dev/null so that says nothing.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except Exception as e:  # a bug: say so in one line, the traceback only with --debug
         if args.debug:
             raise

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from gitops_gate.errors import ManifestError
 from gitops_gate.findings import Finding, Waiver
 from gitops_gate.waivers.model import WAIVERS_FILE, WaiverRule, parse_date, problem
 
@@ -20,13 +21,19 @@ def from_file(root: Path) -> tuple[list[WaiverRule], list[Finding]]:
         return [], []
     import yaml
 
+    from gitops_gate.manifests.depth import check_depth
+
     try:
-        loader = yaml.SafeLoader(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        check_depth(text, WAIVERS_FILE)  # the composer recurses once per level
+        loader = yaml.SafeLoader(text)
         try:
             node = loader.get_single_node()
             body: Any = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
+    except ManifestError as e:
+        return [], [problem(WAIVERS_FILE, e.line, e.message)]
     except (yaml.YAMLError, UnicodeDecodeError, OSError) as e:
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
