@@ -73,7 +73,8 @@ def _deepest_line(text: str, max_depth: int) -> int | None:
             if isinstance(event, _OPEN):
                 depth += 1
                 if depth > max_depth:
-                    return int(event.start_mark.line) + 1
+                    mark = event.start_mark
+                    return int(mark.line) + 1 if mark is not None else 1
             elif isinstance(event, _CLOSE):
                 depth -= 1
     except yaml.YAMLError:

@@ -140,9 +140,9 @@ def _compose_with(loader_cls: type[Any], text: str) -> list[yaml.Node | None]:
 
 def _as_manifest_error(e: yaml.YAMLError, path: str, text: str = "") -> ManifestError:
     if isinstance(e, yaml.reader.ReaderError):  # a control character: only an offset is known
-        line = text.count("\n", 0, e.position) + 1
-        what = f"control character U+{e.character:04X} is not allowed in YAML"
-        return ManifestError(path, line, what, hint="remove it or write it escaped in quotes")
+        at = text.count("\n", 0, e.position) + 1
+        what = f"character U+{e.character:04X} is not allowed in YAML (a control character?)"
+        return ManifestError(path, at, what, hint='remove it, or write it escaped: "\\u001b"')
     if not isinstance(e, yaml.MarkedYAMLError):
         return ManifestError(path, None, f"invalid YAML: {e}", hint="fix the syntax")
     mark = e.problem_mark or e.context_mark
