@@ -11,7 +11,7 @@ from pathlib import Path
 
 from gitops_gate.errors import ManifestError
 from gitops_gate.findings import Finding, Severity
-from gitops_gate.manifests import classify, decode, kustomization
+from gitops_gate.manifests import classify, decode, kustomization, referenced
 from gitops_gate.manifests.model import Document, FileKind, FileRecord, FileSource, Resource
 from gitops_gate.manifests.walk import Candidate, walk
 from gitops_gate.manifests.yamlsafe import Limits, ParsedDocument, parse
@@ -169,8 +169,8 @@ def load_text(text: str, path: str = "<stdin>", options: LoadOptions | None = No
 
 def _load_file(candidate: Candidate, root: Path, options: LoadOptions) -> LoadResult:
     result = LoadResult(root=root)
-    rel = candidate.rel
-    skip = classify.skip_reason(rel, root)
+    rel, deployed = candidate.rel, candidate.referenced_by
+    skip = classify.skip_reason(rel, root) if deployed is None else None
     if skip is not None:
         result.files.append(FileRecord(rel, skip[0], reason=skip[1]))
         return result
@@ -178,8 +178,10 @@ def _load_file(candidate: Candidate, root: Path, options: LoadOptions) -> LoadRe
         text = decode.read_text(candidate.path, rel, max_bytes=options.max_file_bytes)
     except ManifestError as e:
         _failed(result, rel, e, rule=e.rule)
+        if deployed is not None:
+            result.findings.append(referenced.not_checked(deployed, rel, e.message))
         return result
-    _load_documents(text, rel, options, result)
+    _load_documents(text, rel, options, result, deployed=deployed is not None)
     source = FileSource(str(candidate.path), hash(text))
     for doc in (*result.resources, *result.kustomizations):
         # The text goes with this call: a line number is looked up in the file again.
@@ -192,11 +194,14 @@ def _failed(result: LoadResult, rel: str, error: ManifestError, *, rule: str) ->
     result.findings.append(Finding(rule, Severity.ERROR, error.text(), "load", rel, error.line))
 
 
-def _load_documents(text: str, rel: str, options: LoadOptions, result: LoadResult) -> None:
+def _load_documents(
+    text: str, rel: str, options: LoadOptions, result: LoadResult, *, deployed: bool = False
+) -> None:
+    """deployed: a kustomization lists the file, so it is a manifest whatever its name."""
     try:
         docs = list(parse(text, rel, options.limits))
     except ManifestError as e:
-        if classify.looks_templated(text):
+        if classify.looks_templated(text) and not deployed:
             reason = "Go template: not YAML until rendered (render it first)"
             result.files.append(FileRecord(rel, FileKind.HELM_TEMPLATE, reason=reason))
             return
@@ -204,11 +209,11 @@ def _load_documents(text: str, rel: str, options: LoadOptions, result: LoadResul
         return
     record = FileRecord(rel, FileKind.MANIFESTS)
     result.files.append(record)
-    _classify_documents(docs, text, record, result)
+    _classify_documents(docs, text, record, result, deployed=deployed)
 
 
 def _classify_documents(
-    docs: list[ParsedDocument], text: str, record: FileRecord, result: LoadResult
+    docs: list[ParsedDocument], text: str, record: FileRecord, result: LoadResult, *, deployed: bool
 ) -> None:
     rel = record.path
     docs = [d for d in docs if d.value is not None]
@@ -225,7 +230,7 @@ def _classify_documents(
             Document(rel, d.index, d.value, d.node.start_mark.line + 1, text) for d in docs
         ]
         return
-    known_other = classify.known_non_manifest(rel)
+    known_other = classify.known_non_manifest(rel) if not deployed else None
     if known_other is not None or not any(classify.looks_like_object(d.value) for d in docs):
         record.kind = FileKind.OTHER_YAML
         record.reason = known_other or "not a Kubernetes resource (no apiVersion or kind)"

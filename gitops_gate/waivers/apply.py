@@ -22,7 +22,8 @@ CHECK_RULES = frozenset(
     "path-not-found path-outside-root policy-changed policy-error recursive-alias remote-base "
     "render-failed render-timeout schema-error schema-invalid secret-detected symlink-escape "
     "sync-windows too-deep unresolved-variable window-blocked window-manual-only "
-    "window-override".split()
+    "window-override invalid-metadata invalid-postbuild referenced-not-checked symlink-loop "
+    "budget-exceeded".split()
 )
 
 
