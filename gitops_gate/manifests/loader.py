@@ -12,6 +12,7 @@ from pathlib import Path
 from gitops_gate.errors import ManifestError
 from gitops_gate.findings import Finding, Severity
 from gitops_gate.manifests import classify, decode, kustomization, referenced
+from gitops_gate.manifests.budget import Budget, Spent
 from gitops_gate.manifests.model import Document, FileKind, FileRecord, FileSource, Resource
 from gitops_gate.manifests.walk import Candidate, walk
 from gitops_gate.manifests.yamlsafe import Limits, ParsedDocument, parse
@@ -27,6 +28,7 @@ class LoadOptions:
     gitignore: bool = True
     max_file_bytes: int = 5 * 1024 * 1024
     limits: Limits = field(default_factory=Limits)
+    budget: Budget = field(default_factory=Budget)
 
 
 @dataclass(slots=True)
@@ -71,15 +73,20 @@ def load_walked(
 ) -> LoadResult:
     """load() over what walk() found under the paths: a record for each candidate, in order."""
     result = LoadResult(root=root.resolve(), findings=list(findings))
+    spent = Spent(options.budget)
     with collector_paused():
         for candidate in candidates:
             if on_file is not None:
                 on_file(candidate.rel)
-            result.extend(_load_file(candidate, result.root, options))
+            if spent.exhausted:
+                result.files.append(FileRecord(candidate.rel, FileKind.ERROR, reason=_UNREAD))
+                continue
+            result.extend(_load_file(candidate, result.root, options, spent))
     set_patches_apart(result, options)
     return result
 
 
+_UNREAD = "not loaded: the run's budget ran out before it (limits in .gitops-gate.yaml)"
 _PATCH_REASON = "kustomize patch: a partial object, checked once rendered (gitops-gate diff)"
 
 
@@ -167,7 +174,7 @@ def load_text(text: str, path: str = "<stdin>", options: LoadOptions | None = No
     return result
 
 
-def _load_file(candidate: Candidate, root: Path, options: LoadOptions) -> LoadResult:
+def _load_file(candidate: Candidate, root: Path, options: LoadOptions, spent: Spent) -> LoadResult:
     result = LoadResult(root=root)
     rel, deployed = candidate.rel, candidate.referenced_by
     skip = classify.skip_reason(rel, root) if deployed is None else None
@@ -181,7 +188,12 @@ def _load_file(candidate: Candidate, root: Path, options: LoadOptions) -> LoadRe
         if deployed is not None:
             result.findings.append(referenced.not_checked(deployed, rel, e.message))
         return result
-    _load_documents(text, rel, options, result, deployed=deployed is not None)
+    over = spent.before(rel, text)
+    if over is not None:
+        result.files.append(FileRecord(rel, FileKind.ERROR, reason=over.message))
+        result.findings.append(over)
+        return result
+    _load_documents(text, rel, options, result, deployed=deployed is not None, spent=spent)
     source = FileSource(str(candidate.path), hash(text))
     for doc in (*result.resources, *result.kustomizations):
         # The text goes with this call: a line number is looked up in the file again.
@@ -195,7 +207,13 @@ def _failed(result: LoadResult, rel: str, error: ManifestError, *, rule: str) ->
 
 
 def _load_documents(
-    text: str, rel: str, options: LoadOptions, result: LoadResult, *, deployed: bool = False
+    text: str,
+    rel: str,
+    options: LoadOptions,
+    result: LoadResult,
+    *,
+    deployed: bool = False,
+    spent: Spent | None = None,
 ) -> None:
     """deployed: a kustomization lists the file, so it is a manifest whatever its name."""
     try:
@@ -209,6 +227,9 @@ def _load_documents(
         return
     record = FileRecord(rel, FileKind.MANIFESTS)
     result.files.append(record)
+    over = spent.after(rel, sum(d.nodes for d in docs)) if spent is not None else None
+    if over is not None:
+        result.findings.append(over)
     _classify_documents(docs, text, record, result, deployed=deployed)
 
 

@@ -92,6 +92,7 @@ class ParsedDocument:
     node: yaml.Node
     value: Any
     duplicates: list[tuple[int, str, int]]  # (line, key, first line)
+    nodes: int = 0  # in the value as built, aliases expanded: what it costs to hold and check
 
 
 class _LenientComposer(yaml.SafeLoader):
@@ -251,7 +252,7 @@ def parse(text: str, path: str, limits: Limits | None = None) -> Iterator[Parsed
             continue
         builder = _Builder(path, limits)
         value = builder.build(node)
-        yield ParsedDocument(index, node, value, builder.duplicates)
+        yield ParsedDocument(index, node, value, builder.duplicates, builder.expanded)
 
 
 def document_node(text: str, path: str, index: int, item: int | None = None) -> yaml.Node | None:
