@@ -18,6 +18,9 @@ import yaml
 from gitops_gate.errors import ManifestError
 
 DEFAULT_MAX_DEPTH = 256
+# The most limits.maxDepth may be (config/schema.json): far below the ~25,000 levels that
+# overflowed the C stack, and what a file already loaded is parsed again under.
+LARGEST_MAX_DEPTH = 900
 # A document start at column 0 ends every flow collection (libyaml refuses one left open),
 # so each document's nesting is bounded by what lies between two of them.
 _DOC_START = re.compile(r"^---(?=[ \t\r\n]|\Z)", re.MULTILINE)

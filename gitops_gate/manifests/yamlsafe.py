@@ -18,7 +18,7 @@ import yaml
 
 from gitops_gate.errors import ManifestError
 from gitops_gate.manifests.decode import decode
-from gitops_gate.manifests.depth import DEFAULT_MAX_DEPTH, check_depth
+from gitops_gate.manifests.depth import DEFAULT_MAX_DEPTH, LARGEST_MAX_DEPTH, check_depth
 from gitops_gate.manifests.model import FileSource
 
 _STR = "tag:yaml.org,2002:str"
@@ -285,7 +285,7 @@ def _pick(nodes: list[yaml.Node | None], index: int, item: int | None) -> yaml.N
 def _composed(text: str, path: str) -> list[yaml.Node | None]:
     """compose, remembered for the last few files: findings come file by file, often several
     for the documents of one file, and each would otherwise parse the whole file again."""
-    return compose(text, path)
+    return compose(text, path, LARGEST_MAX_DEPTH)
 
 
 @functools.lru_cache(maxsize=4)
@@ -293,7 +293,7 @@ def _file_composed(source: FileSource, path: str) -> list[yaml.Node | None]:
     """compose of the file again (as _composed: the last few are remembered)."""
     with open(source.file, "rb") as fh:  # noqa: PTH123 - a str path, kept as one per file
         text = decode(fh.read(), path)
-    return compose(text, path) if hash(text) == source.digest else []
+    return compose(text, path, LARGEST_MAX_DEPTH) if hash(text) == source.digest else []
 
 
 def line_of(node: yaml.Node, pointer: str | list[str | int]) -> int:

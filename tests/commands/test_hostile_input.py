@@ -108,3 +108,31 @@ def test_a_closed_output_pipe_ends_quietly_as_sigpipe_does(tmp_path: Path) -> No
 
     assert first.startswith(b"f0.yaml:4:")
     assert (code, err) == (141, b"")
+
+
+def test_a_waivers_file_nested_too_deep_is_a_finding(
+    tmp_path: Path, cli: Callable[..., object]
+) -> None:
+    deep = "waivers: " + "[" * 40_000 + "]" * 40_000 + "\n"
+    write_tree(tmp_path, {".gitops-gate-waivers.yaml": deep, "other.yaml": LATEST})
+
+    run = cli("check", str(tmp_path))
+
+    assert run.code == 1, run.err
+    assert ".gitops-gate-waivers.yaml:1: error: nesting is deeper than 256 levels" in run.out
+    assert OTHER_FINDING in run.out
+
+
+def test_a_deeply_nested_file_under_a_raised_depth_limit_keeps_its_lines(
+    tmp_path: Path, cli: Callable[..., object]
+) -> None:
+    nested = "".join(" " * i + f"k{i}:\n" for i in range(400)) + " " * 400 + "v: 1\n"
+    write_tree(tmp_path, {
+        ".gitops-gate.yaml": "limits:\n  maxDepth: 900\n",
+        "other.yaml": LATEST.replace("spec:", f"x:\n{nested}spec:"),
+    })  # fmt: skip
+
+    run = cli("check", str(tmp_path))
+
+    assert "nesting is deeper" not in run.out
+    assert 'other.yaml:406: error: Pod other container "a" image "nginx:latest"' in run.out
