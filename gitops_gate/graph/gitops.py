@@ -47,7 +47,7 @@ class FluxKustomization:
         src = _dict(spec.get("sourceRef"))
         deps = tuple(
             (str(d.get("namespace") or ns), str(d.get("name")))
-            for d in spec.get("dependsOn") or []
+            for d in (spec.get("dependsOn") if isinstance(spec.get("dependsOn"), list) else [])
             if isinstance(d, dict) and d.get("name")
         )
         return cls(

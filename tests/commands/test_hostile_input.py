@@ -136,3 +136,43 @@ def test_a_deeply_nested_file_under_a_raised_depth_limit_keeps_its_lines(
 
     assert "nesting is deeper" not in run.out
     assert 'other.yaml:406: error: Pod other container "a" image "nginx:latest"' in run.out
+
+
+FLUX_KS = "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\n"
+ARGO_APP = "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: a}\n"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        FLUX_KS + "metadata: {name: a}\nspec: [1]\n",
+        FLUX_KS + "metadata: {name: a}\nspec: {path: 5, sourceRef: [1], postBuild: [1]}\n",
+        FLUX_KS + "metadata: {name: a}\nspec: {path: ./apps, dependsOn: 5}\n",
+        FLUX_KS + "metadata: {name: a}\nspec: {postBuild: {substitute: [1, 2]}}\n",
+        FLUX_KS + "metadata: {name: [a], namespace: {x: 1}}\nspec: {path: ./apps}\n",
+        "apiVersion: 5\nkind: [x]\nmetadata: {name: a}\n",
+        ARGO_APP + "spec: [1]\n",
+        ARGO_APP + "spec: {source: [1], destination: 5}\n",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a}\nspec: {template: [1]}\n",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a}\nspec: {template: {spec:"
+        " {containers: [{name: a, image: 5, env: 3, securityContext: [1], resources: [1]}]}}}\n",
+    ],
+    ids=["flux-spec-list", "flux-fields-wrong", "flux-depends-on-number", "flux-substitute-list",
+         "flux-name-list", "kind-a-list", "argo-spec-list", "argo-fields-wrong",
+         "template-a-list", "container-fields-wrong"],
+)  # fmt: skip
+@pytest.mark.parametrize("command", ["check", "graph"])
+def test_objects_of_the_wrong_shape_never_crash_a_command(
+    tmp_path: Path, cli: Callable[..., object], body: str, command: str
+) -> None:
+    write_tree(tmp_path, {
+        "clusters/prod/bad.yaml": body,
+        "apps/kustomization.yaml": "resources: [other.yaml]\n",
+        "apps/other.yaml": LATEST,
+    })  # fmt: skip
+
+    run = cli(command, str(tmp_path))
+
+    assert run.code in (0, 1), run.err
+    if command == "check":
+        assert OTHER_FINDING.replace("other.yaml", "apps/other.yaml") in run.out
