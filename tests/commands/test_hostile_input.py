@@ -138,6 +138,7 @@ def test_a_deeply_nested_file_under_a_raised_depth_limit_keeps_its_lines(
     assert 'other.yaml:406: error: Pod other container "a" image "nginx:latest"' in run.out
 
 
+ENVIRONMENTS = "environments:\n  prod: {paths: [clusters/prod]}\n  dev: {paths: [apps]}\n"
 FLUX_KS = "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\n"
 ARGO_APP = "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: a}\n"
 
@@ -151,6 +152,7 @@ ARGO_APP = "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name
         FLUX_KS + "metadata: {name: a}\nspec: {postBuild: {substitute: [1, 2]}}\n",
         FLUX_KS + "metadata: {name: [a], namespace: {x: 1}}\nspec: {path: ./apps}\n",
         "apiVersion: 5\nkind: [x]\nmetadata: {name: a}\n",
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec: {containers: 5}\n",
         ARGO_APP + "spec: [1]\n",
         ARGO_APP + "spec: {source: [1], destination: 5}\n",
         "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a}\nspec: {template: [1]}\n",
@@ -158,21 +160,27 @@ ARGO_APP = "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name
         " {containers: [{name: a, image: 5, env: 3, securityContext: [1], resources: [1]}]}}}\n",
     ],
     ids=["flux-spec-list", "flux-fields-wrong", "flux-depends-on-number", "flux-substitute-list",
-         "flux-name-list", "kind-a-list", "argo-spec-list", "argo-fields-wrong",
-         "template-a-list", "container-fields-wrong"],
+         "flux-name-list", "kind-a-list", "containers-a-number", "argo-spec-list",
+         "argo-fields-wrong", "template-a-list", "container-fields-wrong"],
 )  # fmt: skip
-@pytest.mark.parametrize("command", ["check", "graph"])
+@pytest.mark.parametrize(
+    "command",
+    [["check"], ["graph"], pytest.param(["diff", "--from-env", "prod", "--to-env", "dev"],
+                                        id="diff", marks=pytest.mark.slow)],
+    ids=["check", "graph", "diff"],
+)  # fmt: skip
 def test_objects_of_the_wrong_shape_never_crash_a_command(
-    tmp_path: Path, cli: Callable[..., object], body: str, command: str
+    tmp_path: Path, cli: Callable[..., object], body: str, command: list[str]
 ) -> None:
     write_tree(tmp_path, {
+        ".gitops-gate.yaml": ENVIRONMENTS,
         "clusters/prod/bad.yaml": body,
         "apps/kustomization.yaml": "resources: [other.yaml]\n",
         "apps/other.yaml": LATEST,
     })  # fmt: skip
 
-    run = cli(command, str(tmp_path))
+    run = cli(*command, str(tmp_path))
 
     assert run.code in (0, 1), run.err
-    if command == "check":
+    if command == ["check"]:
         assert OTHER_FINDING.replace("other.yaml", "apps/other.yaml") in run.out
