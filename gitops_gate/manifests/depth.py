@@ -30,7 +30,9 @@ _CLOSE = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
 def check_depth(text: str, path: str, max_depth: int = DEFAULT_MAX_DEPTH) -> None:
     """ManifestError (too-deep, with the line) when text nests deeper than max_depth."""
-    if all(_within(text, start, end, max_depth) for start, end in _documents(text)):
+    if _within(text, 0, len(text), max_depth) or all(
+        _within(text, start, end, max_depth) for start, end in _documents(text)
+    ):
         return
     line = _deepest_line(text, max_depth)
     if line is not None:

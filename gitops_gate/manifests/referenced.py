@@ -32,7 +32,7 @@ def follow(found: dict[str, Candidate], root: Path, scopes: Sequence[str]) -> li
         for target, where in _targets(queue.pop(), root, findings):
             if not _in_scope(target, scopes):
                 continue
-            candidate = _candidate(root, target, where, findings)
+            candidate = _walked(found, target, where) or _candidate(root, target, where, findings)
             if candidate is None:
                 continue
             found[candidate.rel] = candidate
@@ -64,6 +64,16 @@ def _targets(
 
 def _in_scope(target: str, scopes: Sequence[str]) -> bool:
     return any(not s or target == s or target.startswith(s + "/") for s in scopes)
+
+
+def _walked(found: dict[str, Candidate], target: str, where: tuple[str, int]) -> Candidate | None:
+    """target as the walk found it (a file, or a folder's kustomization), marked as deployed;
+    the walk already followed its links."""
+    for rel in (target, *(f"{target}/{n}" for n in kustomization.KUSTOMIZATION_NAMES)):
+        walked = found.get(rel)
+        if walked is not None:
+            return Candidate(walked.path, rel, referenced_by=where)
+    return None
 
 
 def _candidate(
