@@ -86,6 +86,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for `yes | head -1`
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if args_list[:1] == ["--version"]:
@@ -112,7 +115,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _call(args: argparse.Namespace) -> int:
     try:
         with _stopped_by_signals():
-            return int(args.func(args))
+            code = int(args.func(args))
+            sys.stdout.flush()  # here, not at exit, so that a closed pipe is seen below
+            return code
     except GateError as e:
         from gitops_gate.redact import Redactor  # errors may quote a tool's output or a value
         from gitops_gate.report.escape import terminal  # paths in errors come from the repo
@@ -125,6 +130,10 @@ def _call(args: argparse.Namespace) -> int:
     except Terminated:
         print("gitops-gate: terminated (SIGTERM)", file=sys.stderr)
         return Terminated.exit_code
+    except BrokenPipeError:  # `check | head -1`: the reader left; as a tool killed by SIGPIPE
+        # Python flushes stdout again at exit: point it at /dev/null so that says nothing.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except Exception as e:  # a bug: say so in one line, the traceback only with --debug
         if args.debug:
             raise

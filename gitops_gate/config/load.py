@@ -180,8 +180,23 @@ def _build(root: Path, path: Path, document: Document) -> Config:
         raw=raw,
         document=document,
     )
+    _check_paths(config)
     envs = raw.get("environments")
     return replace(config, environments=_environments(config, envs) if envs else discover(root))
+
+
+def _check_paths(config: Config) -> None:
+    """Every folder the config names is read recursively: one outside the repo ('/', '..',
+    a link leaving it) would walk the machine, so it is refused where it is written."""
+    named = {
+        "/validate/crdDirs": config.validate.crd_dirs,
+        "/policy/paths": config.policy.paths or (),
+    }
+    for pointer, paths in named.items():
+        for i, rel in enumerate(paths):
+            _check_inside(config, rel, f"{pointer}/{i}")
+    if config.secrets.baseline:
+        _check_inside(config, config.secrets.baseline, "/secrets/baseline")
 
 
 def _environments(config: Config, raw: dict[str, Any]) -> tuple[Environment, ...]:
@@ -212,7 +227,7 @@ def _environments(config: Config, raw: dict[str, Any]) -> tuple[Environment, ...
 
 def _check_inside(config: Config, rel: str, pointer: str) -> None:
     p = PurePosixPath(rel)
-    if p.is_absolute() or ".." in p.parts:
+    if p.is_absolute() or ".." in p.parts or not _resolves_inside(config.root, rel):
         file, line = config.locate(pointer)
         raise ConfigError(
             file,
@@ -232,3 +247,12 @@ def changed_sections(before: Config, after: Config) -> list[tuple[str, str]]:
             verb = "adds" if key not in old else "removes" if key not in new else "changes"
             out.append((str(key), verb))
     return out
+
+
+def _resolves_inside(root: Path, rel: str) -> bool:
+    """True when root/rel, links followed, stays under root (a link loop does not)."""
+    root = root.resolve()
+    try:
+        return (root / rel).resolve().is_relative_to(root)
+    except (RuntimeError, OSError):
+        return False

@@ -113,7 +113,12 @@ class Config:
     def load_options(self) -> LoadOptions:
         """What the loader reads and how much of it it accepts, as configured here."""
         limits = Limits(max_alias_expansion=self.max_alias_expansion, max_depth=self.max_depth)
-        return LoadOptions(exclude=self.exclude, max_file_bytes=self.max_file_bytes, limits=limits)
+        return LoadOptions(
+            exclude=self.exclude,
+            max_file_bytes=self.max_file_bytes,
+            limits=limits,
+            budget=self.limits.budget,
+        )
 
     def environment(self, name: str) -> Environment | None:
         return next((e for e in self.environments if e.name == name), None)

@@ -11,6 +11,7 @@ from typing import Any
 
 from gitops_gate.config.reader import Reader
 from gitops_gate.findings import Severity
+from gitops_gate.manifests.budget import Budget
 
 ENGINE_MODES = ("auto", "subprocess", "builtin")
 _CHECKS = ("schema", "policy", "render")  # the checks whose backend `engines:` picks
@@ -39,19 +40,27 @@ class EnginesSection:
 
 @dataclass(frozen=True, slots=True)
 class LimitsSection:
-    """`limits:` what the loader refuses to read: large files, alias bombs, deep nesting."""
+    """`limits:` what the loader refuses to read: large files, alias bombs, deep nesting, and
+    more documents, bytes or nodes in one run than its budget."""
 
     max_file_bytes: int = 5 * 1024 * 1024
     max_alias_expansion: int = 100_000
     max_depth: int = 256
+    budget: Budget = field(default_factory=Budget)  # what a whole run may load
 
     @classmethod
     def parse(cls, read: Reader) -> LimitsSection:
-        default = cls()
+        default, spend = cls(), Budget()
         return cls(
             read.integer("maxFileBytes", default.max_file_bytes),
             read.integer("maxAliasExpansion", default.max_alias_expansion),
             read.integer("maxDepth", default.max_depth),
+            Budget(
+                read.integer("maxDocumentsPerFile", spend.max_documents_per_file),
+                read.integer("maxDocuments", spend.max_documents),
+                read.integer("maxTotalBytes", spend.max_total_bytes),
+                read.integer("maxNodes", spend.max_nodes),
+            ),
         )
 
 

@@ -72,7 +72,8 @@ def images(body: dict[str, Any] | None) -> dict[str, str]:
     out: dict[str, str] = {}
     spec = _pod_spec(body)
     for field in ("initContainers", "containers", "ephemeralContainers"):
-        for c in spec.get(field) or []:
+        containers = spec.get(field)
+        for c in containers if isinstance(containers, list) else []:
             if isinstance(c, dict) and c.get("image"):
                 out[str(c.get("name") or field)] = str(c["image"])
     return out

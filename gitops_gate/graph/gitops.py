@@ -47,7 +47,7 @@ class FluxKustomization:
         src = _dict(spec.get("sourceRef"))
         deps = tuple(
             (str(d.get("namespace") or ns), str(d.get("name")))
-            for d in spec.get("dependsOn") or []
+            for d in _list(spec.get("dependsOn"))
             if isinstance(d, dict) and d.get("name")
         )
         return cls(
@@ -138,3 +138,7 @@ def _strip_glob(value: Any) -> str | None:
     if any(ch in rest for ch in "*?["):
         return None
     return join(PurePosixPath("."), rest) if rest.strip("/") else "."
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []

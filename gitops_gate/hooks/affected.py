@@ -8,6 +8,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from gitops_gate.config.model import CONFIG_NAME, Config, Environment
+from gitops_gate.errors import ManifestError
 from gitops_gate.manifests.kustomization import KUSTOMIZATION_NAMES, refs
 
 # A change to any of these can change every verdict, so the whole repo is checked.
@@ -128,12 +129,16 @@ def _kustomization(root: Path, folder: str) -> tuple[str, dict[str, Any]] | None
     """folder's kustomization file (repo-relative) and its body, if it has a readable one."""
     import yaml
 
+    from gitops_gate.manifests.depth import check_depth
+
     for name in KUSTOMIZATION_NAMES:
         rel = name if folder in ("", ".") else f"{folder}/{name}"
         if (root / rel).is_file():
             try:
-                body = yaml.load((root / rel).read_text(errors="replace"), Loader=_loader())  # noqa: S506
-            except yaml.YAMLError:
+                text = (root / rel).read_text(errors="replace")
+                check_depth(text, rel)  # libyaml's composer would overflow the C stack
+                body = yaml.load(text, Loader=_loader())  # noqa: S506
+            except (yaml.YAMLError, ManifestError):
                 return None  # the loader reports it with file:line; here it just ends the walk
             return (rel, body) if isinstance(body, dict) else None
     return None

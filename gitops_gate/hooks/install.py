@@ -35,8 +35,22 @@ def install(repo: Path, *, hooks: tuple[str, ...] = HOOKS, force: bool = False) 
         target = gitrefs.hooks_dir(gitrefs.open_repo(repo))
     except UsageError as e:
         raise UsageError(f"{repo} is not in a git repository", hint="run `git init` first") from e
-    target.mkdir(parents=True, exist_ok=True)
+    _make_folder(target)
     return [_install_one(name, target / name, force=force) for name in hooks]
+
+
+def _make_folder(target: Path) -> None:
+    """The hooks folder, made if missing; core.hooksPath naming a file (/dev/null, a common
+    way to turn hooks off) or an unwritable place is a usage error, not a crash."""
+    if target.exists() and not target.is_dir():
+        raise UsageError(
+            f"git's hooks folder {target} is not a folder (core.hooksPath?): git runs no hooks",
+            hint="run `git config --unset core.hooksPath`, or point it at a folder",
+        )
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise UsageError(f"cannot create git's hooks folder {target}: {e.strerror}") from e
 
 
 def hook_text(name: str, python: str | None = None) -> str:

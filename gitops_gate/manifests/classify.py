@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -12,7 +13,7 @@ from gitops_gate.findings import Finding, Severity
 from gitops_gate.keys import ResourceKey
 from gitops_gate.manifests.kustomization import is_kustomization_file as is_kustomization_file
 from gitops_gate.manifests.model import FileKind, Resource
-from gitops_gate.manifests.yamlsafe import ParsedDocument
+from gitops_gate.manifests.yamlsafe import ParsedDocument, line_of
 
 _YAML_SUFFIXES = frozenset({".yaml", ".yml", ".json"})
 _KNOWN_NON_MANIFESTS = {
@@ -83,12 +84,21 @@ def looks_like_object(value: Any) -> bool:
     return isinstance(value, dict) and ("apiVersion" in value or "kind" in value)
 
 
+@dataclass(frozen=True, slots=True)
+class _Problem:
+    """Why a document is not a usable Kubernetes object, and which field says so."""
+
+    rule: str
+    message: str
+    pointer: str = ""
+
+
 def resources_of(doc: ParsedDocument, rel: str, text: str) -> tuple[list[Resource], list[Finding]]:
     """The resources in one document: itself, or the items of a List kind."""
     body = doc.value
-    problem = _missing_field(body)
+    problem = _shape_problem(body)
     if problem is not None:
-        return [], [_finding(problem, rel, doc.node.start_mark.line + 1)]
+        return [], [_finding(problem, "", rel, doc.node)]
     items = body.get("items")
     if str(body["kind"]).endswith("List") and isinstance(items, list):
         return _list_items(doc, rel, items, text)
@@ -103,9 +113,9 @@ def _list_items(
     item_nodes = _items_node(doc.node)
     for i, item in enumerate(items):
         node = item_nodes[i] if item_nodes is not None and i < len(item_nodes) else doc.node
-        problem = _missing_field(item)
+        problem = _shape_problem(item)
         if problem is not None:
-            problems.append(_finding(f"List item {i}: {problem}", rel, node.start_mark.line + 1))
+            problems.append(_finding(problem, f"List item {i}: ", rel, node))
             continue
         made.append(_resource(rel, doc.index, item, node, i, text))
     return made, problems
@@ -126,24 +136,47 @@ def _resource(
     return Resource(rel, index, body, line, text, item, key=ResourceKey.of(body))
 
 
-def _missing_field(body: Any) -> str | None:
+_NEEDS = "every Kubernetes object needs apiVersion and kind"
+
+
+def _shape_problem(body: Any) -> _Problem | None:
     if not isinstance(body, dict):
-        return "document is not a mapping, so it cannot be a Kubernetes object"
+        return _Problem(
+            "not-an-object",
+            f"document is not a mapping, so it cannot be a Kubernetes object ({_NEEDS})",
+        )
     if not body.get("apiVersion"):
-        return "missing 'apiVersion' key"
+        return _Problem("missing-apiversion", f"missing 'apiVersion' key ({_NEEDS})")
     if not body.get("kind"):
-        return "missing 'kind' key"
+        return _Problem("missing-kind", f"missing 'kind' key ({_NEEDS})")
+    return _metadata_problem(body.get("metadata"))
+
+
+def _metadata_problem(meta: Any) -> _Problem | None:
+    """Every check reads metadata, labels and annotations as mappings of strings: a resource
+    where they are not is refused here, as the API server would refuse it, not left to fail
+    deep inside a check."""
+    if meta is None:
+        return None
+    if not isinstance(meta, dict):
+        return _Problem("invalid-metadata", "'metadata' is not a mapping", "/metadata")
+    for field in ("labels", "annotations"):
+        value = meta.get(field)
+        pointer = f"/metadata/{field}"
+        if value is not None and not isinstance(value, dict):
+            return _Problem("invalid-metadata", f"'metadata.{field}' is not a mapping", pointer)
+        if value and not all(isinstance(v, str) for v in value.values()):
+            message = f"'metadata.{field}' has a value that is not a string (quote it)"
+            return _Problem("invalid-metadata", message, pointer)
     return None
 
 
-def _finding(problem: str, rel: str, line: int) -> Finding:
-    rule = "missing-kind" if "kind" in problem else "missing-apiversion"
-    if "mapping" in problem:
-        rule = "not-an-object"
+def _finding(problem: _Problem, prefix: str, rel: str, node: yaml.Node) -> Finding:
+    line = line_of(node, problem.pointer) if problem.pointer else node.start_mark.line + 1
     return Finding(
-        rule=rule,
+        rule=problem.rule,
         severity=Severity.ERROR,
-        message=f"{problem} (every Kubernetes object needs apiVersion and kind)",
+        message=prefix + problem.message,
         check="load",
         path=rel,
         line=line,

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from gitops_gate.errors import ManifestError
 from gitops_gate.findings import Finding, Severity
-from gitops_gate.manifests import classify, decode, kustomization
+from gitops_gate.manifests import classify, decode, kustomization, referenced
+from gitops_gate.manifests.budget import Budget, Spent
 from gitops_gate.manifests.model import Document, FileKind, FileRecord, FileSource, Resource
 from gitops_gate.manifests.walk import Candidate, walk
 from gitops_gate.manifests.yamlsafe import Limits, ParsedDocument, parse
@@ -27,6 +28,7 @@ class LoadOptions:
     gitignore: bool = True
     max_file_bytes: int = 5 * 1024 * 1024
     limits: Limits = field(default_factory=Limits)
+    budget: Budget = field(default_factory=Budget)
 
 
 @dataclass(slots=True)
@@ -71,15 +73,20 @@ def load_walked(
 ) -> LoadResult:
     """load() over what walk() found under the paths: a record for each candidate, in order."""
     result = LoadResult(root=root.resolve(), findings=list(findings))
+    spent = Spent(options.budget)
     with collector_paused():
         for candidate in candidates:
             if on_file is not None:
                 on_file(candidate.rel)
-            result.extend(_load_file(candidate, result.root, options))
+            if spent.exhausted:
+                result.files.append(FileRecord(candidate.rel, FileKind.ERROR, reason=_UNREAD))
+                continue
+            result.extend(_load_file(candidate, result.root, options, spent))
     set_patches_apart(result, options)
     return result
 
 
+_UNREAD = "not loaded: the run's budget ran out before it (limits in .gitops-gate.yaml)"
 _PATCH_REASON = "kustomize patch: a partial object, checked once rendered (gitops-gate diff)"
 
 
@@ -167,10 +174,10 @@ def load_text(text: str, path: str = "<stdin>", options: LoadOptions | None = No
     return result
 
 
-def _load_file(candidate: Candidate, root: Path, options: LoadOptions) -> LoadResult:
+def _load_file(candidate: Candidate, root: Path, options: LoadOptions, spent: Spent) -> LoadResult:
     result = LoadResult(root=root)
-    rel = candidate.rel
-    skip = classify.skip_reason(rel, root)
+    rel, deployed = candidate.rel, candidate.referenced_by
+    skip = classify.skip_reason(rel, root) if deployed is None else None
     if skip is not None:
         result.files.append(FileRecord(rel, skip[0], reason=skip[1]))
         return result
@@ -178,8 +185,15 @@ def _load_file(candidate: Candidate, root: Path, options: LoadOptions) -> LoadRe
         text = decode.read_text(candidate.path, rel, max_bytes=options.max_file_bytes)
     except ManifestError as e:
         _failed(result, rel, e, rule=e.rule)
+        if deployed is not None:
+            result.findings.append(referenced.not_checked(deployed, rel, e.message))
         return result
-    _load_documents(text, rel, options, result)
+    over = spent.before(rel, text)
+    if over is not None:
+        result.files.append(FileRecord(rel, FileKind.ERROR, reason=over.message))
+        result.findings.append(over)
+        return result
+    _load_documents(text, rel, options, result, deployed=deployed is not None, spent=spent)
     source = FileSource(str(candidate.path), hash(text))
     for doc in (*result.resources, *result.kustomizations):
         # The text goes with this call: a line number is looked up in the file again.
@@ -192,11 +206,20 @@ def _failed(result: LoadResult, rel: str, error: ManifestError, *, rule: str) ->
     result.findings.append(Finding(rule, Severity.ERROR, error.text(), "load", rel, error.line))
 
 
-def _load_documents(text: str, rel: str, options: LoadOptions, result: LoadResult) -> None:
+def _load_documents(
+    text: str,
+    rel: str,
+    options: LoadOptions,
+    result: LoadResult,
+    *,
+    deployed: bool = False,
+    spent: Spent | None = None,
+) -> None:
+    """deployed: a kustomization lists the file, so it is a manifest whatever its name."""
     try:
         docs = list(parse(text, rel, options.limits))
     except ManifestError as e:
-        if classify.looks_templated(text):
+        if classify.looks_templated(text) and not deployed:
             reason = "Go template: not YAML until rendered (render it first)"
             result.files.append(FileRecord(rel, FileKind.HELM_TEMPLATE, reason=reason))
             return
@@ -204,11 +227,14 @@ def _load_documents(text: str, rel: str, options: LoadOptions, result: LoadResul
         return
     record = FileRecord(rel, FileKind.MANIFESTS)
     result.files.append(record)
-    _classify_documents(docs, text, record, result)
+    over = spent.after(rel, sum(d.nodes for d in docs)) if spent is not None else None
+    if over is not None:
+        result.findings.append(over)
+    _classify_documents(docs, text, record, result, deployed=deployed)
 
 
 def _classify_documents(
-    docs: list[ParsedDocument], text: str, record: FileRecord, result: LoadResult
+    docs: list[ParsedDocument], text: str, record: FileRecord, result: LoadResult, *, deployed: bool
 ) -> None:
     rel = record.path
     docs = [d for d in docs if d.value is not None]
@@ -225,7 +251,7 @@ def _classify_documents(
             Document(rel, d.index, d.value, d.node.start_mark.line + 1, text) for d in docs
         ]
         return
-    known_other = classify.known_non_manifest(rel)
+    known_other = classify.known_non_manifest(rel) if not deployed else None
     if known_other is not None or not any(classify.looks_like_object(d.value) for d in docs):
         record.kind = FileKind.OTHER_YAML
         record.reason = known_other or "not a Kubernetes resource (no apiVersion or kind)"

@@ -9,16 +9,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gitops_gate.findings import Finding, Severity
+from gitops_gate.manifests import kustomization
 
 ALWAYS_SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "__pycache__"})
 
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """A regular file inside the root, by absolute and repo-relative (posix) path."""
+    """A regular file inside the root, by absolute and repo-relative (posix) path.
+
+    referenced_by is the kustomization entry (file, line) that deploys it, when the walk
+    would have skipped it: the loader then reads it as a manifest whatever its name.
+    """
 
     path: Path
     rel: str
+    referenced_by: tuple[str, int] | None = None
 
 
 if TYPE_CHECKING:
@@ -65,9 +71,15 @@ class Ignores:
 
 
 def walk(
-    paths: Sequence[Path], root: Path, *, exclude: Sequence[str] = (), gitignore: bool = True
+    paths: Sequence[Path],
+    root: Path,
+    *,
+    exclude: Sequence[str] = (),
+    gitignore: bool = True,
+    follow_references: bool = True,
 ) -> tuple[list[Candidate], list[Finding]]:
-    """Files under paths (files named explicitly are taken even if git ignores them)."""
+    """Files under paths (files named explicitly are taken even if git ignores them), and
+    with follow_references what the kustomizations under the folders among paths deploy."""
     root = root.resolve()
     ignores = Ignores(root, exclude, gitignore)
     found: dict[str, Candidate] = {}
@@ -75,7 +87,18 @@ def walk(
     for given in paths:
         for item in _expand(given, root, ignores, findings):
             found.setdefault(item.rel, item)
+    scopes = _folders(paths, root) if follow_references else []
+    if scopes and any(kustomization.is_kustomization_file(rel) for rel in found):
+        from gitops_gate.manifests import referenced  # parses YAML: only when there is some
+
+        findings += referenced.follow(found, root, scopes)
     return [found[k] for k in sorted(found)], findings
+
+
+def _folders(paths: Sequence[Path], root: Path) -> list[str]:
+    """The repo-relative folders among paths (files named one by one are not scopes)."""
+    rels = (inside(p.resolve(), root) for p in paths if p.is_dir())
+    return [r for r in rels if r is not None]
 
 
 def _expand(
@@ -84,7 +107,7 @@ def _expand(
     absolute = Path(os.path.abspath(given))  # noqa: PTH100 - resolve() would follow the link
     # Resolve the directories but not the last part, so a link named directly is still seen.
     absolute = absolute if absolute == root else absolute.parent.resolve() / absolute.name
-    rel = _inside(absolute, root)
+    rel = inside(absolute, root)
     if rel is None:
         findings.append(_escape(str(given), "is outside the repository root " + str(root)))
         return
@@ -154,9 +177,21 @@ def _is_dir(entry: os.DirEntry[str]) -> bool:
         return False
 
 
+def resolve_link(path: Path) -> Path | None:
+    """path with its links followed; None for a link loop."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):  # a loop: RuntimeError before Python 3.13, OSError since
+        return None
+
+
 def _follow_link(link: Path, rel: str, root: Path, findings: list[Finding]) -> Candidate | None:
-    target = link.resolve()
-    if _inside(target, root) is None:
+    target = resolve_link(link)
+    if target is None:
+        loop = "is a symlink loop (following it never reaches a file)"
+        findings.append(_escape(rel, loop, rule="symlink-loop"))
+        return None
+    if inside(target, root) is None:
         findings.append(
             _escape(rel, "is a symlink that points outside the repository", rule="symlink-escape")
         )
@@ -164,7 +199,7 @@ def _follow_link(link: Path, rel: str, root: Path, findings: list[Finding]) -> C
     return Candidate(target, rel)
 
 
-def _inside(path: Path, root: Path) -> str | None:
+def inside(path: Path, root: Path) -> str | None:
     try:
         rel = path.relative_to(root).as_posix()
     except ValueError:

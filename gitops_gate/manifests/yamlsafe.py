@@ -18,6 +18,7 @@ import yaml
 
 from gitops_gate.errors import ManifestError
 from gitops_gate.manifests.decode import decode
+from gitops_gate.manifests.depth import DEFAULT_MAX_DEPTH, LARGEST_MAX_DEPTH, check_depth
 from gitops_gate.manifests.model import FileSource
 
 _STR = "tag:yaml.org,2002:str"
@@ -80,7 +81,7 @@ class Limits:
     """How much a single document may cost before we refuse it."""
 
     max_alias_expansion: int = 100_000
-    max_depth: int = 256
+    max_depth: int = DEFAULT_MAX_DEPTH
 
 
 @dataclass(slots=True)
@@ -91,6 +92,7 @@ class ParsedDocument:
     node: yaml.Node
     value: Any
     duplicates: list[tuple[int, str, int]]  # (line, key, first line)
+    nodes: int = 0  # in the value as built, aliases expanded: what it costs to hold and check
 
 
 class _LenientComposer(yaml.SafeLoader):
@@ -105,19 +107,20 @@ class _LenientComposer(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-def compose(text: str, path: str) -> list[yaml.Node | None]:
+def compose(text: str, path: str, max_depth: int = DEFAULT_MAX_DEPTH) -> list[yaml.Node | None]:
     """Parse text into one node per document (None for an empty document)."""
+    check_depth(text, path, max_depth)
     try:
         return _compose_with(_FastLoader, text)
     except yaml.composer.ComposerError as e:
         if "found duplicate anchor" not in str(e.context):
             raise _as_manifest_error(e, path) from e
-    except yaml.MarkedYAMLError as e:
-        raise _as_manifest_error(e, path) from e
+    except yaml.YAMLError as e:
+        raise _as_manifest_error(e, path, text) from e
     try:
         return _compose_with(_LenientComposer, text)
-    except yaml.MarkedYAMLError as e:
-        raise _as_manifest_error(e, path) from e
+    except yaml.YAMLError as e:
+        raise _as_manifest_error(e, path, text) from e
 
 
 def event_parser(text: str) -> Any:
@@ -136,7 +139,13 @@ def _compose_with(loader_cls: type[Any], text: str) -> list[yaml.Node | None]:
     return nodes
 
 
-def _as_manifest_error(e: yaml.MarkedYAMLError, path: str) -> ManifestError:
+def _as_manifest_error(e: yaml.YAMLError, path: str, text: str = "") -> ManifestError:
+    if isinstance(e, yaml.reader.ReaderError):  # a control character: only an offset is known
+        at = text.count("\n", 0, e.position) + 1
+        what = f"character U+{e.character:04X} is not allowed in YAML (a control character?)"
+        return ManifestError(path, at, what, hint='remove it, or write it escaped: "\\u001b"')
+    if not isinstance(e, yaml.MarkedYAMLError):
+        return ManifestError(path, None, f"invalid YAML: {e}", hint="fix the syntax")
     mark = e.problem_mark or e.context_mark
     line = mark.line + 1 if mark is not None else None
     what = e.problem or e.context or "not valid YAML"
@@ -238,12 +247,12 @@ def _scalar(node: yaml.ScalarNode) -> Any:
 def parse(text: str, path: str, limits: Limits | None = None) -> Iterator[ParsedDocument]:
     """Every non-empty document of text, with its value; ManifestError on the first bad one."""
     limits = limits or Limits()
-    for index, node in enumerate(compose(text, path)):
+    for index, node in enumerate(compose(text, path, limits.max_depth)):
         if node is None:
             continue
         builder = _Builder(path, limits)
         value = builder.build(node)
-        yield ParsedDocument(index, node, value, builder.duplicates)
+        yield ParsedDocument(index, node, value, builder.duplicates, builder.expanded)
 
 
 def document_node(text: str, path: str, index: int, item: int | None = None) -> yaml.Node | None:
@@ -276,7 +285,7 @@ def _pick(nodes: list[yaml.Node | None], index: int, item: int | None) -> yaml.N
 def _composed(text: str, path: str) -> list[yaml.Node | None]:
     """compose, remembered for the last few files: findings come file by file, often several
     for the documents of one file, and each would otherwise parse the whole file again."""
-    return compose(text, path)
+    return compose(text, path, LARGEST_MAX_DEPTH)
 
 
 @functools.lru_cache(maxsize=4)
@@ -284,7 +293,7 @@ def _file_composed(source: FileSource, path: str) -> list[yaml.Node | None]:
     """compose of the file again (as _composed: the last few are remembered)."""
     with open(source.file, "rb") as fh:  # noqa: PTH123 - a str path, kept as one per file
         text = decode(fh.read(), path)
-    return compose(text, path) if hash(text) == source.digest else []
+    return compose(text, path, LARGEST_MAX_DEPTH) if hash(text) == source.digest else []
 
 
 def line_of(node: yaml.Node, pointer: str | list[str | int]) -> int:

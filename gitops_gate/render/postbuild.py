@@ -27,7 +27,9 @@ def variables(
     if not isinstance(post, dict):
         return None, []
     found: dict[str, str] = {}
-    findings = []
+    findings = _shape_problems(fk, post, where)
+    if findings:
+        return None, findings
     for ref in post.get("substituteFrom") or []:
         if not isinstance(ref, dict):
             continue
@@ -51,6 +53,29 @@ def variables(
     if not found and post.get("substituteStrategy") != "Always":
         return None, findings
     return found, findings
+
+
+def _shape_problems(
+    fk: FluxKustomization, post: dict[str, Any], where: tuple[str, int]
+) -> list[Finding]:
+    """kustomize-controller refuses a postBuild whose substitute is not a mapping of strings or
+    whose substituteFrom is not a list: so do we, before reading either."""
+    wrong = []
+    substitute = post.get("substitute")
+    if substitute is not None and not isinstance(substitute, dict):
+        wrong.append("postBuild.substitute is not a mapping of variable names to strings")
+    elif isinstance(substitute, dict) and not all(
+        isinstance(v, str | int | float | bool) for v in substitute.values()
+    ):
+        wrong.append("postBuild.substitute has a value that is not a string")
+    if post.get("substituteFrom") is not None and not isinstance(post["substituteFrom"], list):
+        wrong.append("postBuild.substituteFrom is not a list")
+    return [
+        Finding(
+            "invalid-postbuild", Severity.ERROR, f"Kustomization {fk.id}: {w}", "render", *where
+        )
+        for w in wrong
+    ]
 
 
 def _data(body: dict[str, Any]) -> dict[str, str]:

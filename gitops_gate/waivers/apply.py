@@ -24,7 +24,8 @@ CHECK_RULES = frozenset(
     "remote-chart render-plugin unreadable-kustomization secrets-not-scanned "
     "render-failed render-timeout schema-error schema-invalid secret-detected symlink-escape "
     "sync-windows too-deep unresolved-variable window-blocked window-manual-only "
-    "window-override".split()
+    "window-override invalid-metadata invalid-postbuild referenced-not-checked symlink-loop "
+    "budget-exceeded".split()
 )
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from types import EllipsisType
 from typing import Any
 
+from gitops_gate.errors import ManifestError
 from gitops_gate.findings import Finding, Waiver
 from gitops_gate.waivers.model import WAIVERS_FILE, WaiverRule, parse_date, problem
 
@@ -25,17 +26,22 @@ def from_file(
     path = root / WAIVERS_FILE
     import yaml
 
+    from gitops_gate.manifests.depth import check_depth
+
     try:
         if text is ...:
             text = path.read_text(encoding="utf-8") if path.is_file() else None
         if text is None:
             return [], []
+        check_depth(text, WAIVERS_FILE)  # the composer recurses once per level
         loader = yaml.SafeLoader(text)
         try:
             node = loader.get_single_node()
             body: Any = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
+    except ManifestError as e:
+        return [], [problem(WAIVERS_FILE, e.line, e.message)]
     except (yaml.YAMLError, UnicodeDecodeError, OSError) as e:
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

@@ -28,7 +28,17 @@ def parse_moment(text: str | None, *, now: datetime | None = None) -> datetime:
         raise UsageError(f"time {text!r} has both an offset and a zone", hint="give one of them")
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=_zone(zone_name) if zone_name else UTC)
+    if not _EARLIEST <= moment < _LATEST:
+        raise UsageError(
+            f"time {text!r} is out of range",
+            hint="give a time between 1970 and 9000: windows look years ahead from it",
+        )
     return moment.astimezone(UTC)
+
+
+# Windows look for the next opening up to years ahead; near datetime.max that overflows.
+_EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+_LATEST = datetime(9000, 1, 1, tzinfo=UTC)
 
 
 def _iso(text: str) -> datetime | None:

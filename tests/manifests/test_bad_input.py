@@ -59,6 +59,38 @@ BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
             "List item 1: missing 'kind' key",
         ),
         (GOOD + "---\n- just\n- a list\n", 8, "not-an-object", "document is not a mapping"),
+        # Each of these stopped the whole run (a segfault, or "internal error", exit 3).
+        ("x: " + "[" * 40_000 + "]" * 40_000 + "\n", 1, "too-deep", "nesting is deeper than 256"),
+        (GOOD + "---\n" + "- " * 40_000 + "x\n", 8, "too-deep", "nesting is deeper than 256"),
+        (GOOD + "  c: 'a\x1bb'\n", 7, "invalid-yaml", "character U+001B is not allowed"),
+        (GOOD + "  c: a\x07b\n", 7, "invalid-yaml", "character U+0007 is not allowed"),
+        (GOOD + "  c: a\x7fb\n", 7, "invalid-yaml", "character U+007F is not allowed"),
+        (GOOD + "  c: a\x85\x9bb\n", 7, "invalid-yaml", "character U+009B is not allowed"),
+        (
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: [a, b]\n",
+            3,
+            "invalid-metadata",
+            "'metadata' is not a mapping",
+        ),
+        (
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  annotations: [a]\n",
+            5,
+            "invalid-metadata",
+            "'metadata.annotations' is not a mapping",
+        ),
+        (
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  labels:\n    a: 1\n",
+            5,
+            "invalid-metadata",
+            "'metadata.labels' has a value that is not a string",
+        ),
+        (
+            "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n"
+            "  metadata: x\n",
+            6,
+            "invalid-metadata",
+            "List item 0: 'metadata' is not a mapping",
+        ),
     ],
     ids=[
         "bad-syntax",
@@ -73,6 +105,16 @@ BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
         "empty-kind",
         "list-item-without-kind",
         "list-document",
+        "flow-nested-40000-deep",
+        "block-nested-40000-deep",
+        "escape-character",
+        "bell-character",
+        "delete-character",
+        "c1-control-character",
+        "metadata-a-list",
+        "annotations-a-list",
+        "label-not-a-string",
+        "list-item-metadata-a-string",
     ],
 )
 def test_bad_file_is_one_located_line_and_others_still_load(
