@@ -196,7 +196,7 @@ def test_a_change_that_loosens_the_gate_fails_and_is_still_judged(
 
 @pytest.mark.parametrize(
     "attack",
-    ["disables-a-rule", "excludes-its-own-file", "allows-every-secret", "waives-its-finding"],
+    ["disables-a-rule", "allows-every-secret", "waives-its-finding"],
 )
 def test_without_a_base_the_work_tree_configures_the_gate_as_before(
     tmp_path: Path, cli: Callable[..., Run], attack: str
@@ -249,3 +249,14 @@ def test_a_gitignore_added_by_the_change_does_not_hide_its_files(
     assert [f["path"] for f in _errors(found, "no-latest-tag")] == [
         "clusters/production/deploy.yaml"
     ]
+
+
+def test_exclude_never_hides_a_file_a_kustomization_deploys_even_without_a_base(
+    tmp_path: Path, cli: Callable[..., Run]
+) -> None:
+    change, at, (rule, path), _, _ = ATTACKS["excludes-its-own-file"]
+    _pull_request(tmp_path, change)
+
+    _, found = _check(cli, tmp_path, "--at", at)
+
+    assert path in [f["path"] for f in _errors(found, rule)]
