@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,11 +62,25 @@ def hook_text(name: str, python: str | None = None) -> str:
 
 
 def _install_one(name: str, path: Path, *, force: bool) -> Installed:
-    if path.exists() and not force and MARKER not in _read(path):
+    there = path.exists() or path.is_symlink()
+    if there and not force and MARKER not in _read(path):
         return Installed(name, path, False, "a hook is already there (use --force to replace it)")
-    path.write_text(hook_text(name))
-    path.chmod(path.stat().st_mode | 0o755)
+    _replace(path, hook_text(name))
     return Installed(name, path, True)
+
+
+def _replace(path: Path, text: str) -> None:
+    """Write the hook as a new file renamed over path: a link there is replaced, never written
+    through (a hook linked to a file elsewhere would have had that file overwritten)."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        Path(tmp).chmod(0o755)
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def _read(path: Path) -> str:

@@ -61,3 +61,20 @@ def test_outside_a_git_repo_is_an_error(tmp_path: Path, cli: Callable[..., Run])
     done = cli("hooks", "install", str(tmp_path))
     assert done.code == 2
     assert "is not in a git repository (run `git init` first)" in done.err
+
+
+def test_force_replaces_a_linked_hook_and_leaves_its_target_alone(
+    tmp_path: Path, cli: Callable[..., Run]
+) -> None:
+    repo = tmp_path / "repo"
+    make_repo(repo, {"README.md": "x\n"})
+    target = tmp_path / "elsewhere.sh"  # a file outside the repo the hook links to
+    target.write_text("#!/bin/sh\necho shared\n")
+    hook = repo / ".git" / "hooks" / "pre-commit"
+    hook.symlink_to(target)
+
+    assert cli("hooks", "install", str(repo), "--force").code == 0
+
+    assert target.read_text() == "#!/bin/sh\necho shared\n"
+    assert not hook.is_symlink() and "gitops-gate" in hook.read_text()
+    assert os.access(hook, os.X_OK)
