@@ -82,7 +82,7 @@ def _excluded(exclude: tuple[str, ...]) -> Any:
         return None
     import pathspec
 
-    return pathspec.PathSpec.from_lines("gitwildmatch", exclude)
+    return pathspec.GitIgnoreSpec.from_lines(exclude)
 
 
 def _walk(path: Path, real_root: Path) -> Iterator[Path]:
