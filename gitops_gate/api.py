@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from gitops_gate import gitrefs
 from gitops_gate.basegate import GateBase, read_base
 from gitops_gate.checks import (
     DEFAULT_CHECKS,
@@ -27,7 +28,9 @@ from gitops_gate.manifests.loader import LoadResult, load_walked
 from gitops_gate.manifests.model import Resource
 from gitops_gate.manifests.walk import Candidate, walk
 from gitops_gate.redact import from_bodies
+from gitops_gate.report.json import counts, findings_json
 from gitops_gate.secrets import not_repeated
+from gitops_gate.validate.paths import named_not_manifests, validate_walked
 
 if TYPE_CHECKING:
     from gitops_gate.validate.run import Summary
@@ -56,7 +59,6 @@ class CheckResult:
         return self.schema.resources if self.schema is not None else len(self.loaded.resources)
 
     def to_json(self) -> dict[str, Any]:
-        from gitops_gate.report.json import counts, findings_json
 
         return {
             "root": str(self.config.root),
@@ -206,7 +208,6 @@ def _schema_alone(
 ) -> CheckResult:
     """The schema check by itself: unchanged files come from the file cache, never parsed
     (validate.paths)."""
-    from gitops_gate.validate.paths import validate_walked
 
     engine = request.engines.get("schema") or request.config.engine("schema")
     found = validate_walked(
@@ -269,7 +270,6 @@ def _base_projects(
 def _named_not_manifests(named: tuple[Path, ...], loaded: LoadResult) -> list[Finding]:
     if not named:
         return []
-    from gitops_gate.validate.paths import named_not_manifests
 
     return named_not_manifests(named, loaded, loaded.root)
 
@@ -292,8 +292,6 @@ def _changed_files(
     root: Path, paths: Sequence[Path], base_ref: str | None
 ) -> tuple[str, ...] | None:
     if base_ref is not None:
-        from gitops_gate import gitrefs
-
         repo = gitrefs.open_repo(root)
         base, head = gitrefs.resolve_all(repo, [base_ref, "HEAD"])
         return tuple(gitrefs.changed_files(repo, base, head))

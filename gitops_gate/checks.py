@@ -22,6 +22,12 @@ from gitops_gate.config import Config
 from gitops_gate.findings import Finding, Severity
 from gitops_gate.manifests.loader import LoadResult
 from gitops_gate.manifests.model import Resource
+from gitops_gate.policy import policy_findings
+from gitops_gate.render.confine import screen
+from gitops_gate.render.tree import DiskTree
+from gitops_gate.secrets import secret_findings
+from gitops_gate.validate import from_config, schema_findings
+from gitops_gate.windows import check
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,14 +60,12 @@ CheckFn = Callable[[CheckContext], list[Finding]]
 
 
 def _schema(ctx: CheckContext) -> list[Finding]:
-    from gitops_gate.validate import from_config, schema_findings
 
     options = from_config(ctx.config, **ctx.schema_options)
     return schema_findings(ctx.loaded, ctx.config, engine=ctx.engine("schema"), options=options)
 
 
 def _policy(ctx: CheckContext) -> list[Finding]:
-    from gitops_gate.policy import policy_findings
 
     return policy_findings(
         ctx.loaded,
@@ -86,7 +90,6 @@ def secret_files(config: Config, changed: Sequence[str] | None, walked: list[str
 
 
 def _scan_files(config: Config, files: list[str]) -> list[Finding]:
-    from gitops_gate.secrets import secret_findings
 
     return secret_findings(files, config.root, config) if files else []
 
@@ -134,7 +137,6 @@ def by_size(files: list[str], root: Path, count: int) -> list[list[str]]:
 
 
 def _windows(ctx: CheckContext) -> list[Finding]:
-    from gitops_gate.windows import check
 
     return check(
         ctx.config,
@@ -156,8 +158,6 @@ def _render(ctx: CheckContext) -> list[Finding]:
     """What a render would refuse, found without rendering: every kustomization an environment
     or a loaded kustomization reaches, read as it is on disk whatever the loader skipped
     (paths out of the repository, plugins that run code: errors; remote bases: warnings)."""
-    from gitops_gate.render.confine import screen
-    from gitops_gate.render.tree import DiskTree
 
     root = ctx.config.root
     roots = {p for env in ctx.config.environments for p in env.paths if (root / p).is_dir()}
@@ -243,7 +243,6 @@ def start_secrets(config: Config, files: list[str]) -> list[Forked]:
     run_checks takes the children as `started`."""
     # detect-secrets imports subprocess, which the schema and policy checks run their tools
     # through anyway: imported once here, before the fork, not again in each child.
-    import subprocess  # noqa: F401
 
     started: list[Forked] = []
     try:

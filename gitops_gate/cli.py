@@ -15,6 +15,8 @@ from types import FrameType
 from gitops_gate._run import stop_all
 from gitops_gate._version import __version__
 from gitops_gate.errors import EXIT_ENVIRONMENT, EXIT_INTERRUPTED, GateError, Terminated
+from gitops_gate.redact import Redactor
+from gitops_gate.report.escape import terminal
 
 # Command modules import only the stdlib at top level; heavy imports happen when a command runs.
 _COMMAND_MODULES = (
@@ -106,9 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if getattr(args, "func", None) is None:
         parser.print_help()
         return 2
-    from gitops_gate.secrets.imports import use_stand_ins
 
-    use_stand_ins()  # this process is ours: detect-secrets may import without requests
     return _call(args)
 
 
@@ -119,9 +119,6 @@ def _call(args: argparse.Namespace) -> int:
             sys.stdout.flush()  # here, not at exit, so that a closed pipe is seen below
             return code
     except GateError as e:
-        from gitops_gate.redact import Redactor  # errors may quote a tool's output or a value
-        from gitops_gate.report.escape import terminal  # paths in errors come from the repo
-
         print(f"gitops-gate: {terminal(Redactor()(e.one_line()))}", file=sys.stderr)
         return e.exit_code
     except KeyboardInterrupt:
@@ -137,7 +134,6 @@ def _call(args: argparse.Namespace) -> int:
     except Exception as e:  # a bug: say so in one line, the traceback only with --debug
         if args.debug:
             raise
-        from gitops_gate.redact import Redactor
 
         print(
             f"gitops-gate: internal error: {type(e).__name__}: {Redactor()(str(e))} "

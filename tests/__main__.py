@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# Branch coverage of the package may not fall under this floor (measured, then rounded down).
-COVERAGE_FLOOR = 85
+# Branch coverage of the package may not fall under this floor: 90.65% measured on 2026-12-05,
+# less a point of slack for runs where a tool-dependent branch is not taken.
+COVERAGE_FLOOR = 89
 
 STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("ruff check", ("ruff", "check", ".")),

@@ -10,8 +10,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from gitops_gate import api
 from gitops_gate.errors import EXIT_FAILED, EXIT_OK, UsageError
 from gitops_gate.report import ci
+from gitops_gate.report.escape import block, markup
+from gitops_gate.report.json import dumps
+from gitops_gate.report.text import finding_lines
+from gitops_gate.secrets.imports import use_stand_ins
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -25,10 +30,10 @@ FORMATS = ("text", "json", *ci.FORMATS)
 def run(paths: Sequence[Path], *, fmt: str, quiet: bool, **options: Any) -> CheckResult:
     """gitops_gate.check over paths, with a spinner while a person watches text output.
 
-    A command owns its process: the secrets scan runs in forked children, on cores of its own.
+    A command owns its process: the secrets scan runs in forked children, on cores of its own,
+    and detect-secrets is imported without `requests` (secrets.imports.use_stand_ins).
     """
-    from gitops_gate import api
-
+    use_stand_ins()
     with progress("Loading", quiet=quiet or fmt != "text") as on_file:
         return api.check(paths, fork_secrets=True, on_file=on_file, **options)
 
@@ -43,8 +48,6 @@ def report(
 ) -> int:
     """Print result in fmt (text as the command words it) and return the exit code."""
     if fmt == "json":
-        from gitops_gate.report.json import dumps
-
         print(dumps({**result.to_json(), **(extra or {})}))
     elif fmt == "text":
         text()
@@ -55,7 +58,6 @@ def report(
 
 def plain(result: CheckResult, summary: Sequence[str]) -> str:
     """Plain text: a line a finding (control characters dropped), summary, the verdict."""
-    from gitops_gate.report.text import finding_lines
 
     lines = [*finding_lines(result.findings, markup=False), *summary]
     return "\n".join([*lines, "Failed" if result.failed else "Passed"])
@@ -77,8 +79,6 @@ def console(*, stderr: bool = False) -> Console:
 @functools.cache
 def _safe_console() -> type[Console]:
     from rich.console import Console
-
-    from gitops_gate.report.escape import block
 
     class SafeConsole(Console):
         """Shows control and bidi characters as escapes before Rich reads the text: Rich passes
@@ -104,8 +104,6 @@ def progress(label: str, *, quiet: bool) -> Iterator[Callable[[str], None] | Non
         yield None
         return
     from rich.progress import Progress, SpinnerColumn, TextColumn
-
-    from gitops_gate.report.escape import markup
 
     with Progress(
         SpinnerColumn(),

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import argparse
 import sys
+from importlib import resources
 from pathlib import Path
 from typing import Any
+
+from gitops_gate.commands._output import FORMATS, console, pick_format, report, run
+from gitops_gate.config.model import ENGINE_MODES
+from gitops_gate.errors import UsageError
+from gitops_gate.report.json import counts
+from gitops_gate.report.text import finding_lines, plural, skipped_summary, substituted_summary
+from gitops_gate.windows.when import parse_moment
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     # Imported here, not at the top: only for the command being parsed, which loads it anyway.
-    from gitops_gate.config.model import ENGINE_MODES
 
     p = subparsers.add_parser(
         "check",
@@ -75,9 +82,6 @@ def check(
     override: str | None = None,
     at: str | None = None,
 ) -> int:
-    from gitops_gate.commands._output import FORMATS, pick_format, report, run
-    from gitops_gate.errors import UsageError
-    from gitops_gate.windows.when import parse_moment
 
     chosen = pick_format(fmt, FORMATS)
     root = None
@@ -104,20 +108,11 @@ def check(
 
 
 def sample_root() -> Path:
-    from importlib import resources
 
     return Path(str(resources.files("gitops_gate").joinpath("sample")))
 
 
 def _print_text(result: Any, *, quiet: bool) -> None:
-    from gitops_gate.commands._output import console
-    from gitops_gate.report.json import counts
-    from gitops_gate.report.text import (
-        finding_lines,
-        plural,
-        skipped_summary,
-        substituted_summary,
-    )
 
     loaded = result.loaded
     c = counts(result.findings)

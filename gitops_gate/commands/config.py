@@ -6,6 +6,11 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from gitops_gate.commands._output import console, pick_format
+from gitops_gate.config import find_root, load_config
+from gitops_gate.report.escape import markup
+from gitops_gate.report.json import dumps
+
 FORMATS = ("text", "json")
 
 
@@ -25,7 +30,6 @@ def _path(value: str | None) -> Path | None:
 
 
 def _load(repo: Path | None, config: Path | None) -> Any:
-    from gitops_gate.config import find_root, load_config
 
     root = find_root([repo] if repo else [], config)
     return load_config(root, config)
@@ -39,17 +43,12 @@ def config_validate(*, repo: Path | None, config: Path | None) -> int:
 
 
 def config_show(*, repo: Path | None, config: Path | None, fmt: str | None) -> int:
-    from gitops_gate.commands._output import console, pick_format
 
     cfg = _load(repo, config)
     if pick_format(fmt, FORMATS) == "json":
-        from gitops_gate.report.json import dumps
-
         print(dumps({"config": cfg.to_json()}))
         return 0
     from rich.table import Table
-
-    from gitops_gate.report.escape import markup
 
     out = console()
     out.print(f"root: {cfg.root}")

@@ -6,6 +6,14 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from gitops_gate.commands._output import console, pick_format
+from gitops_gate.config import find_root
+from gitops_gate.diff import diff_environments, diff_refs
+from gitops_gate.diff.markdown import render
+from gitops_gate.diff.text import show
+from gitops_gate.errors import EXIT_FAILED, EXIT_OK, UsageError
+from gitops_gate.report.json import dumps
+
 FORMATS = ("text", "markdown", "json")
 
 
@@ -66,10 +74,6 @@ def diff(
     fmt: str | None,
     quiet: bool,
 ) -> int:
-    from gitops_gate.commands._output import pick_format
-    from gitops_gate.config import find_root
-    from gitops_gate.diff import diff_environments, diff_refs
-    from gitops_gate.errors import EXIT_FAILED, EXIT_OK, UsageError
 
     chosen = pick_format(fmt, FORMATS)
     root = find_root([path], config)
@@ -98,15 +102,8 @@ def diff(
 
 def _print(result: Any, chosen: str, *, quiet: bool, rerun: str) -> None:
     if chosen == "json":
-        from gitops_gate.report.json import dumps
-
         print(dumps(result.to_json()))
     elif chosen == "markdown":
-        from gitops_gate.diff.markdown import render
-
         print(render(result, rerun=rerun), end="")
     else:
-        from gitops_gate.commands._output import console
-        from gitops_gate.diff.text import show
-
         show(result, console(), quiet=quiet)

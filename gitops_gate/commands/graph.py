@@ -3,8 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
+
+from gitops_gate.commands._output import pick_format
+from gitops_gate.config import find_root, load_config
+from gitops_gate.errors import EXIT_FAILED, EXIT_OK, UsageError
+from gitops_gate.findings import Severity
+from gitops_gate.graph import build
+from gitops_gate.graph.export import to_dot, to_json, to_mermaid
+from gitops_gate.manifests.loader import LoadOptions, load
+from gitops_gate.report.escape import terminal
+from gitops_gate.report.json import dumps
 
 FORMATS = ("mermaid", "dot", "json")
 
@@ -34,16 +45,6 @@ def _main(args: argparse.Namespace) -> int:
 
 
 def graph(*, path: Path, env: str | None, config: Path | None, fmt: str | None) -> int:
-    import sys
-
-    from gitops_gate.commands._output import pick_format
-    from gitops_gate.config import find_root, load_config
-    from gitops_gate.errors import EXIT_FAILED, EXIT_OK, UsageError
-    from gitops_gate.findings import Severity
-    from gitops_gate.graph import build
-    from gitops_gate.graph.export import to_dot, to_json, to_mermaid
-    from gitops_gate.manifests.loader import LoadOptions, load
-    from gitops_gate.report.escape import terminal
 
     chosen = pick_format(fmt, FORMATS)
     root = find_root([path], config)
@@ -55,8 +56,6 @@ def graph(*, path: Path, env: str | None, config: Path | None, fmt: str | None) 
             raise UsageError(f"unknown environment {env!r}", hint=f"use one of: {known}")
         g = g.for_environment(env)
     if chosen == "json":
-        from gitops_gate.report.json import dumps
-
         print(dumps(to_json(g)))
     else:
         print(to_mermaid(g) if chosen == "mermaid" else to_dot(g), end="")

@@ -7,6 +7,17 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from gitops_gate.commands.check import check as check_paths
+from gitops_gate.commands.policy import policy
+from gitops_gate.commands.secrets import secrets
+from gitops_gate.commands.validate import validate
+from gitops_gate.config import find_root
+from gitops_gate.errors import EXIT_OK, EXIT_USAGE
+from gitops_gate.gitrefs import Repo, open_repo, worktree
+from gitops_gate.hooks.install import HOOKS, install
+from gitops_gate.hooks.runtime import head_commit, parse_push_lines, plan, pushed_change
+from gitops_gate.hooks.runtime import staged as staged_files
+
 CHECKS = ("validate", "policy", "secrets", "check")
 
 
@@ -64,8 +75,6 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def hooks_install(*, repo: Path, hooks: list[str] | None, force: bool, quiet: bool) -> int:
-    from gitops_gate.errors import EXIT_OK, EXIT_USAGE
-    from gitops_gate.hooks.install import HOOKS, install
 
     done = install(repo, hooks=tuple(hooks or HOOKS), force=force)
     for hook in done:
@@ -85,10 +94,6 @@ def hooks_run(
     fmt: str | None,
     quiet: bool,
 ) -> int:
-    from gitops_gate.config import find_root
-    from gitops_gate.gitrefs import open_repo
-    from gitops_gate.hooks.runtime import head_commit
-    from gitops_gate.hooks.runtime import staged as staged_files
 
     root = open_repo(Path.cwd()).top if staged or pre_push else find_root([Path.cwd()])
     if pre_push is not None:
@@ -100,7 +105,6 @@ def hooks_run(
 def _run_plan(
     check: str, root: Path, changed: list[str], base: str | None, *, fmt: str | None, quiet: bool
 ) -> int:
-    from gitops_gate.hooks.runtime import plan
 
     chosen = plan(check, root, changed, base)
     if chosen.selection.empty:
@@ -109,18 +113,11 @@ def _run_plan(
     # double start-up, and the output is the command's own.
     paths, config = chosen.paths, chosen.config
     if check == "validate":
-        from gitops_gate.commands.validate import validate
-
         return validate(paths=paths, config=config, fmt=fmt, quiet=quiet, engine=None, overrides={})
     if check == "policy":
-        from gitops_gate.commands.policy import policy
-
         return policy(paths=paths, config=config, fmt=fmt, engine="auto", base_ref=chosen.base)
     if check == "secrets":
-        from gitops_gate.commands.secrets import secrets
-
         return secrets(paths=paths, config=config, fmt=fmt)
-    from gitops_gate.commands.check import check as check_paths
 
     changed_rels = list(chosen.changed)
     return check_paths(
@@ -135,8 +132,6 @@ def _run_plan(
 
 
 def _run_pre_push(check: str, root: Path, remote: str, *, fmt: str | None, quiet: bool) -> int:
-    from gitops_gate.gitrefs import Repo, worktree
-    from gitops_gate.hooks.runtime import parse_push_lines, pushed_change
 
     worst = 0
     for ref in parse_push_lines(sys.stdin.read()):

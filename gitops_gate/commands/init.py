@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from gitops_gate.scaffold.init import init_repo, parse_data
+
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     p = subparsers.add_parser(
@@ -62,7 +64,6 @@ def init(
     vcs_ref: str | None,
     quiet: bool,
 ) -> int:
-    from gitops_gate.scaffold.init import init_repo, parse_data
 
     interactive = not defaults and sys.stdin.isatty()
     init_repo(

@@ -6,13 +6,17 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from gitops_gate.commands._output import FORMATS, pick_format, plain, report, run
+from gitops_gate.config.model import ENGINE_MODES
+from gitops_gate.policy.library import markdown, rules
+from gitops_gate.report.json import counts, dumps
+from gitops_gate.report.text import plural
+
 LIST_FORMATS = ("text", "json", "markdown")
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     # Imported here, not at the top: only for the command being parsed, which loads them anyway.
-    from gitops_gate.commands._output import FORMATS
-    from gitops_gate.config.model import ENGINE_MODES
 
     p = subparsers.add_parser(
         "policy",
@@ -54,7 +58,6 @@ def policy(
     base_ref: str | None = None,
 ) -> int:
     """The policy check alone, through the pipeline: the loader's findings count too."""
-    from gitops_gate.commands._output import FORMATS, pick_format, report, run
 
     chosen = pick_format(fmt, FORMATS)
     result = run(
@@ -70,9 +73,6 @@ def policy(
 
 
 def _text(result: Any) -> str:
-    from gitops_gate.commands._output import plain
-    from gitops_gate.report.json import counts
-    from gitops_gate.report.text import plural
 
     c = counts(result.findings)
     summary = (
@@ -84,14 +84,10 @@ def _text(result: Any) -> str:
 
 
 def policy_list(*, fmt: str | None) -> int:
-    from gitops_gate.commands._output import pick_format
-    from gitops_gate.policy.library import markdown, rules
 
     chosen = pick_format(fmt, LIST_FORMATS)
     infos = rules()
     if chosen == "json":
-        from gitops_gate.report.json import dumps
-
         print(dumps({"rules": [r.to_json() for r in infos]}))
     elif chosen == "markdown":
         print(markdown(infos), end="")

@@ -6,10 +6,11 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from gitops_gate.commands._output import FORMATS, pick_format, plain, report, run
+
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     # Imported here, not at the top: only for the command being parsed, which loads it anyway.
-    from gitops_gate.commands._output import FORMATS
 
     p = subparsers.add_parser(
         "secrets",
@@ -40,7 +41,6 @@ def _main(args: argparse.Namespace) -> int:
 
 def secrets(*, paths: list[Path], config: Path | None, fmt: str | None, quiet: bool = False) -> int:
     """The secrets check alone, through the pipeline: the loader's findings count too."""
-    from gitops_gate.commands._output import FORMATS, pick_format, report, run
 
     chosen = pick_format(fmt, FORMATS)
     result = run(paths, fmt=chosen, quiet=quiet, config_path=config, checks=("secrets",))
@@ -48,7 +48,6 @@ def secrets(*, paths: list[Path], config: Path | None, fmt: str | None, quiet: b
 
 
 def _text(result: Any) -> str:
-    from gitops_gate.commands._output import plain
 
     found = sum(1 for f in result.findings if f.check == "secrets")
     return plain(result, [f"{found} secret(s) found" if found else "No secrets found"])

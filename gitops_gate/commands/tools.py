@@ -7,6 +7,13 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from gitops_gate.commands._output import console, pick_format, show_progress
+from gitops_gate.errors import EXIT_ENVIRONMENT, EXIT_OK
+from gitops_gate.report.json import dumps
+from gitops_gate.tools import PINS, doctor, install
+from gitops_gate.tools.doctor import go_status
+from gitops_gate.tools.install import go_missing
+
 if TYPE_CHECKING:
     from gitops_gate.tools import DoctorRow, InstallResult
     from gitops_gate.tools.doctor import GoStatus
@@ -60,9 +67,6 @@ def _doctor_main(args: argparse.Namespace) -> int:
 
 
 def tools_install(*, names: Sequence[str], force: bool, quiet: bool, fmt: str | None) -> int:
-    from gitops_gate.commands._output import pick_format
-    from gitops_gate.errors import EXIT_OK
-    from gitops_gate.tools import install
 
     chosen = pick_format(fmt, FORMATS)
     with _progress(quiet=quiet or chosen != "text") as say:
@@ -75,10 +79,6 @@ def tools_install(*, names: Sequence[str], force: bool, quiet: bool, fmt: str | 
 
 
 def tools_doctor(*, fmt: str | None) -> int:
-    from gitops_gate.commands._output import pick_format
-    from gitops_gate.errors import EXIT_ENVIRONMENT, EXIT_OK
-    from gitops_gate.tools import doctor
-    from gitops_gate.tools.doctor import go_status
 
     chosen = pick_format(fmt, FORMATS)
     rows = doctor()
@@ -96,7 +96,6 @@ def _progress(*, quiet: bool) -> Iterator[Callable[[str], None] | None]:
     if quiet:
         yield None
         return
-    from gitops_gate.commands._output import console, show_progress
 
     err = console(stderr=True)
     if not show_progress(quiet):
@@ -111,13 +110,11 @@ def _result_json(r: InstallResult) -> dict[str, Any]:
 
 
 def _print_json(tools: list[dict[str, Any]]) -> None:
-    from gitops_gate.report.json import dumps
 
     print(dumps({"tools": tools}))
 
 
 def _print_results(results: list[InstallResult]) -> None:
-    from gitops_gate.commands._output import console
 
     out = console()
     width = max(len(r.name) for r in results)
@@ -129,7 +126,6 @@ def _print_results(results: list[InstallResult]) -> None:
 
 
 def _print_table(rows: list[DoctorRow]) -> None:
-    from gitops_gate.commands._output import console
 
     out = console()
     cells = [(r.tool, r.wanted, r.found or "-", str(r.path or "-"), _status_text(r)) for r in rows]
@@ -161,9 +157,6 @@ def _status_markup(text: str) -> str:
 
 
 def _print_advice(rows: list[DoctorRow], go: GoStatus) -> None:
-    from gitops_gate.commands._output import console
-    from gitops_gate.tools import PINS
-    from gitops_gate.tools.install import go_missing
 
     out = console()
     if go.path is None:

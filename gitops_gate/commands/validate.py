@@ -6,11 +6,13 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from gitops_gate.commands._output import FORMATS, pick_format, plain, report, run
+from gitops_gate.config.model import ENGINE_MODES
+from gitops_gate.report.text import plural
+
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     # Imported here, not at the top: only for the command being parsed, which loads them anyway.
-    from gitops_gate.commands._output import FORMATS
-    from gitops_gate.config.model import ENGINE_MODES
 
     p = subparsers.add_parser(
         "validate",
@@ -71,7 +73,6 @@ def validate(
     overrides: dict[str, Any],
 ) -> int:
     """The schema check alone, through the pipeline: files named are read as manifests."""
-    from gitops_gate.commands._output import FORMATS, pick_format, report, run
 
     chosen = pick_format(fmt, FORMATS)
     result = run(
@@ -96,8 +97,6 @@ def validate(
 
 
 def _text(result: Any, *, quiet: bool) -> str:
-    from gitops_gate.commands._output import plain
-    from gitops_gate.report.text import plural
 
     s = result.schema
     lines = [

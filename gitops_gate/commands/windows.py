@@ -7,6 +7,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from gitops_gate.commands._output import console, pick_format
+from gitops_gate.errors import EnvironmentProblem, UsageError
+from gitops_gate.report.escape import markup as escape
+from gitops_gate.report.json import dumps
+from gitops_gate.windows.report import windows_report
+from gitops_gate.windows.svg import render_svg
+from gitops_gate.windows.text import subject_lines
+from gitops_gate.windows.timeline import render
+from gitops_gate.windows.when import format_moment, parse_moment, parse_zone
+
 FORMATS = ("text", "json")
 
 
@@ -63,10 +73,6 @@ def windows(
     output: Path | None,
     fmt: str | None,
 ) -> int:
-    from gitops_gate.commands._output import pick_format
-    from gitops_gate.errors import UsageError
-    from gitops_gate.windows.report import windows_report
-    from gitops_gate.windows.when import parse_moment, parse_zone
 
     chosen = pick_format(fmt, FORMATS)
     if output is not None and not week:
@@ -78,8 +84,6 @@ def windows(
     if output is not None:
         _write_svg(report, output, moment)
     if chosen == "json":
-        from gitops_gate.report.json import dumps
-
         print(dumps(report.to_json()))
     else:
         _print_text(report)
@@ -87,8 +91,6 @@ def windows(
 
 
 def _write_svg(report: Any, output: Path, moment: datetime) -> None:
-    from gitops_gate.errors import EnvironmentProblem
-    from gitops_gate.windows.svg import render_svg
 
     svg = render_svg(report.week, report.week_start, report.zone, now=moment)
     try:
@@ -98,11 +100,6 @@ def _write_svg(report: Any, output: Path, moment: datetime) -> None:
 
 
 def _print_text(report: Any) -> None:
-    from gitops_gate.commands._output import console
-    from gitops_gate.report.escape import markup as escape
-    from gitops_gate.windows.text import subject_lines
-    from gitops_gate.windows.timeline import render
-    from gitops_gate.windows.when import format_moment
 
     out = console()
     out.print(f"At {format_moment(report.at, report.zone)}:", markup=False)

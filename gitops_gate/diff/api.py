@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from gitops_gate import gitrefs
 from gitops_gate.config import CONFIG_NAME, Config, load_config
 from gitops_gate.diff.compare import EnvDiff, compare
 from gitops_gate.diff.normalize import secret_redactor
@@ -87,7 +88,6 @@ def _at_ref(
     repo: Repo, sha: str, sub: Path, config_rel: Path | None, blobs: Blobs
 ) -> Iterator[Snapshot]:
     """The files of commit sha under sub, from its objects (no checkout)."""
-    from gitops_gate import gitrefs
 
     config = (config_rel or Path(CONFIG_NAME)).as_posix()
     with gitrefs.snapshot(repo, sha, _posix(sub), blobs=blobs, config=config) as snap:
@@ -115,7 +115,6 @@ def diff_refs(
     on_done: Callable[[str], None] | None = None,
 ) -> DiffResult:
     """Render the environments a change between base and head affects, at both, and compare."""
-    from gitops_gate import gitrefs
 
     repo = gitrefs.open_repo(root)
     sub = root.resolve().relative_to(repo.top.resolve())
@@ -279,8 +278,6 @@ def diff_environments(
         if ref is None:
             side = _side(root, config_path)
         else:
-            from gitops_gate import gitrefs
-
             repo = gitrefs.open_repo(root)
             sha, sub = gitrefs.resolve(repo, ref), root.resolve().relative_to(repo.top.resolve())
             config_rel = _rel(config_path, root)

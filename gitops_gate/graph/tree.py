@@ -8,6 +8,7 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from gitops_gate.config import Config
+from gitops_gate.gitrefs import SUBMODULE, SYMLINK
 from gitops_gate.graph.scan import add_text
 from gitops_gate.manifests import classify
 from gitops_gate.manifests.loader import LoadResult
@@ -50,7 +51,6 @@ def scan_tree(snap: Snapshot, config: Config) -> LoadResult:
 
 def _listed(snap: Snapshot, ignores: Ignores) -> dict[str, str]:
     """The files the walk would yield (by path), each with the path whose bytes it has."""
-    from gitops_gate.gitrefs import SUBMODULE, SYMLINK
 
     pruned: dict[str, bool] = {}
 
@@ -83,7 +83,6 @@ def _listed(snap: Snapshot, ignores: Ignores) -> dict[str, str]:
 
 def _link_target(snap: Snapshot, rel: str, hops: int = 8) -> str | None:
     """The regular file inside the tree a symlink ends at, or None (outside, a folder, a loop)."""
-    from gitops_gate.gitrefs import SYMLINK
 
     for _ in range(hops):
         text = snap.read([rel])[rel].decode(errors="replace")

@@ -7,8 +7,13 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import yaml
+
 from gitops_gate.config.model import CONFIG_NAME, Config, Environment
 from gitops_gate.errors import ManifestError
+from gitops_gate.graph import build
+from gitops_gate.graph.scan import scan
+from gitops_gate.manifests.depth import check_depth
 from gitops_gate.manifests.kustomization import KUSTOMIZATION_NAMES, refs
 
 # A change to any of these can change every verdict, so the whole repo is checked.
@@ -60,8 +65,6 @@ def affected_environments(root: Path, changed: Sequence[str], config: Config) ->
 
 def _reached(root: Path, changed: Sequence[str], config: Config) -> list[str]:
     """The dependency graph's answer, plus the kustomize walk's for deleted files."""
-    from gitops_gate.graph import build
-    from gitops_gate.graph.scan import scan
 
     found = build(scan(root, config), config).affected_environments(list(changed))
     # The graph is built from the tree as it is now, where a deleted file has no node left;
@@ -127,9 +130,6 @@ def _references(root: Path, folder: str) -> list[str]:
 
 def _kustomization(root: Path, folder: str) -> tuple[str, dict[str, Any]] | None:
     """folder's kustomization file (repo-relative) and its body, if it has a readable one."""
-    import yaml
-
-    from gitops_gate.manifests.depth import check_depth
 
     for name in KUSTOMIZATION_NAMES:
         rel = name if folder in ("", ".") else f"{folder}/{name}"
@@ -145,7 +145,6 @@ def _kustomization(root: Path, folder: str) -> tuple[str, dict[str, Any]] | None
 
 
 def _loader() -> Any:
-    import yaml
 
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

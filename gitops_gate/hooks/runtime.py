@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gitops_gate import gitrefs
+from gitops_gate.config import load_config
 from gitops_gate.errors import UsageError
 from gitops_gate.hooks.affected import Selection, select
 
@@ -43,7 +44,6 @@ class Plan:
 
 def plan(check: str, root: Path, changed: Sequence[str], base: str | None = None) -> Plan:
     """The plan for files changed under root (repo-relative or absolute paths) on base."""
-    from gitops_gate.config import load_config
 
     if check not in CHECKS:
         raise UsageError(f"unknown check {check!r}", hint=f"use one of: {', '.join(CHECKS)}")

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from gitops_gate.keys import ResourceKey
+from gitops_gate.manifests.yamlsafe import document_node, file_document_node, line_of
 
 if TYPE_CHECKING:
     import yaml
@@ -83,7 +84,6 @@ class Document:
         """This document's node tree (a List item's own node), composed again on each use."""
         if self._node is not None:
             return self._node
-        from gitops_gate.manifests.yamlsafe import document_node, file_document_node
 
         if self.text is not None:
             return document_node(self.text, self.path, self.index, self.item)
@@ -93,7 +93,6 @@ class Document:
 
     def line_of(self, pointer: str | list[str | int]) -> int:
         """The line of the deepest field of `pointer` (a JSON pointer or its parts) that exists."""
-        from gitops_gate.manifests.yamlsafe import line_of
 
         node = self.node
         return self.line if node is None else line_of(node, pointer)

@@ -12,8 +12,7 @@ from pathlib import Path
 
 from gitops_gate.errors import ManifestError
 from gitops_gate.findings import Finding, Severity
-from gitops_gate.manifests import decode, kustomization
-from gitops_gate.manifests.walk import Candidate, inside, resolve_link
+from gitops_gate.manifests import decode, kustomization, walk
 from gitops_gate.manifests.yamlsafe import line_of, parse
 
 # Entries whose files end up in the cluster (resources, CRDs) or change what does (patches).
@@ -21,8 +20,8 @@ DEPLOYED = frozenset({"resources", "bases", "components", "crds", *kustomization
 _MAX_KUSTOMIZATION_BYTES = 1024 * 1024
 
 
-def follow(found: dict[str, Candidate], root: Path, scopes: Sequence[str]) -> list[Finding]:
-    """Add to found (rel -> Candidate) every file the kustomizations in it deploy that lies
+def follow(found: dict[str, walk.Candidate], root: Path, scopes: Sequence[str]) -> list[Finding]:
+    """Add to found (rel -> walk.Candidate) every file the kustomizations in it deploy that lies
     under one of scopes (repo-relative folders, "" for all); a finding for each that cannot be
     read. Kustomizations reached this way are followed in turn."""
     findings: list[Finding] = []
@@ -43,7 +42,7 @@ def follow(found: dict[str, Candidate], root: Path, scopes: Sequence[str]) -> li
 
 
 def _targets(
-    k: Candidate, root: Path, findings: list[Finding]
+    k: walk.Candidate, root: Path, findings: list[Finding]
 ) -> Iterator[tuple[str, tuple[str, int]]]:
     """(repo-relative target, (kustomization, line)) of each local deployed entry of k."""
     try:
@@ -66,19 +65,21 @@ def _in_scope(target: str, scopes: Sequence[str]) -> bool:
     return any(not s or target == s or target.startswith(s + "/") for s in scopes)
 
 
-def _walked(found: dict[str, Candidate], target: str, where: tuple[str, int]) -> Candidate | None:
+def _walked(
+    found: dict[str, walk.Candidate], target: str, where: tuple[str, int]
+) -> walk.Candidate | None:
     """target as the walk found it (a file, or a folder's kustomization), marked as deployed;
     the walk already followed its links."""
     for rel in (target, *(f"{target}/{n}" for n in kustomization.KUSTOMIZATION_NAMES)):
         walked = found.get(rel)
         if walked is not None:
-            return Candidate(walked.path, rel, referenced_by=where)
+            return walk.Candidate(walked.path, rel, referenced_by=where)
     return None
 
 
 def _candidate(
     root: Path, target: str, where: tuple[str, int], findings: list[Finding]
-) -> Candidate | None:
+) -> walk.Candidate | None:
     path = root / target
     if path.is_dir():
         name = next((n for n in kustomization.KUSTOMIZATION_NAMES if (path / n).is_file()), None)
@@ -87,11 +88,11 @@ def _candidate(
         target, path = f"{target}/{name}" if target != "." else name, path / name
     if not path.is_file():
         return None
-    resolved = resolve_link(path)
-    if resolved is None or inside(resolved, root) is None:
+    resolved = walk.resolve_link(path)
+    if resolved is None or walk.inside(resolved, root) is None:
         findings.append(not_checked(where, target, "it is a link that leaves the repository"))
         return None
-    return Candidate(resolved, target, referenced_by=where)
+    return walk.Candidate(resolved, target, referenced_by=where)
 
 
 def not_checked(where: tuple[str, int], target: str, why: str) -> Finding:

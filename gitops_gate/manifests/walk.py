@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gitops_gate.findings import Finding, Severity
-from gitops_gate.manifests import kustomization
+from gitops_gate.manifests import kustomization, referenced
 
 ALWAYS_SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "__pycache__"})
 
@@ -89,8 +89,6 @@ def walk(
             found.setdefault(item.rel, item)
     scopes = _folders(paths, root) if follow_references else []
     if scopes and any(kustomization.is_kustomization_file(rel) for rel in found):
-        from gitops_gate.manifests import referenced  # parses YAML: only when there is some
-
         findings += referenced.follow(found, root, scopes)
     return [found[k] for k in sorted(found)], findings
 

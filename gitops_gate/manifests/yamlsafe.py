@@ -12,14 +12,16 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from sys import intern
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from gitops_gate.errors import ManifestError
 from gitops_gate.manifests.decode import decode
+
+if TYPE_CHECKING:
+    from gitops_gate.manifests.model import FileSource
 from gitops_gate.manifests.depth import DEFAULT_MAX_DEPTH, LARGEST_MAX_DEPTH, check_depth
-from gitops_gate.manifests.model import FileSource
 
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"

@@ -16,6 +16,7 @@ from typing import Any
 
 from gitops_gate._run import run
 from gitops_gate.errors import ConfigError, ToolLimitError
+from gitops_gate.policy import builtin_worker
 from gitops_gate.policy.bounds import over_bounds
 from gitops_gate.policy.protocol import (
     Bounds,
@@ -53,7 +54,6 @@ class BuiltinEngine:
     ) -> Evaluation:
         if not policies.entrypoints():
             return Evaluation()
-        from gitops_gate.policy import builtin_worker
 
         request = builtin_worker.encode_request(policies, inputs, data)
         # The child imports this very package, wherever it was imported from.

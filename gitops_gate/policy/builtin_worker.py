@@ -10,6 +10,7 @@ from dataclasses import asdict
 from typing import Any
 
 from gitops_gate.errors import ConfigError
+from gitops_gate.policy import builtin
 from gitops_gate.policy.protocol import (
     EvalFailure,
     Evaluation,
@@ -44,7 +45,6 @@ def decode_reply(stdout: str) -> Evaluation:
 
 
 def main() -> int:
-    from gitops_gate.policy.builtin import evaluate_here
 
     # The reply gets a descriptor of its own: rego-cpp prints on descriptor 1 when it likes.
     reply_fd = os.dup(1)
@@ -53,7 +53,7 @@ def main() -> int:
     policies = PolicySet(tuple(PolicyFile(**f) for f in request["files"]))
     inputs = [PolicyInput(**i) for i in request["inputs"]]
     try:
-        found = evaluate_here(policies, inputs, PolicyData(**request["data"]))
+        found = builtin.evaluate_here(policies, inputs, PolicyData(**request["data"]))
         reply: dict[str, Any] = asdict(found)
     except ConfigError as e:
         reply = {"error": {"path": e.path, "line": e.line, "message": e.message, "hint": e.hint}}

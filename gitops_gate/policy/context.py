@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import zoneinfo
 from typing import Any
 
 from gitops_gate.config import Config, Environment
@@ -46,6 +47,5 @@ def policy_data(config: Config) -> PolicyData:
 @functools.cache
 def timezones() -> dict[str, bool]:
     """Known IANA zone names, as an object so Rego looks them up by key."""
-    import zoneinfo
 
     return dict.fromkeys(sorted(zoneinfo.available_timezones()), True)

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+import yaml
+
 from gitops_gate.policy.source import PolicyFile, builtin_files
 
 _BLOCK = re.compile(r"^# METADATA\n((?:#.*\n)+)", re.MULTILINE)
@@ -37,7 +39,6 @@ class RuleInfo:
 
 
 def metadata(f: PolicyFile) -> dict[str, Any] | None:
-    import yaml
 
     match = _BLOCK.search(f.text)
     if match is None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from gitops_gate import tools
 from gitops_gate.config.model import ENGINE_MODES
 from gitops_gate.errors import UsageError
+from gitops_gate.policy.builtin import BuiltinEngine
+from gitops_gate.policy.conftest_engine import ConftestEngine
 from gitops_gate.policy.protocol import Bounds, PolicyEngine
 
 
@@ -14,13 +17,8 @@ def select(mode: str = "auto", bounds: Bounds | None = None) -> PolicyEngine:
             f"unknown policy engine {mode!r}", hint=f"use one of: {', '.join(ENGINE_MODES)}"
         )
     if mode != "builtin":
-        from gitops_gate import tools
-
         found = tools.resolve("conftest") if mode == "subprocess" else tools.find("conftest")
         if found is not None:
-            from gitops_gate.policy.conftest_engine import ConftestEngine
-
             return ConftestEngine(found.path, bounds or Bounds())
-    from gitops_gate.policy.builtin import BuiltinEngine
 
     return BuiltinEngine(bounds or Bounds())

@@ -13,9 +13,11 @@ from gitops_gate.findings import Finding, Severity
 from gitops_gate.manifests.loader import LoadResult
 from gitops_gate.manifests.model import Resource
 from gitops_gate.policy.context import environment_of, policy_data
+from gitops_gate.policy.library import rules
 from gitops_gate.policy.protocol import RESULT_RULES, Bounds, Evaluation, Outcome, PolicyInput
 from gitops_gate.policy.registry import select
 from gitops_gate.policy.source import USER_DIR, PolicySet, load_policies
+from gitops_gate.waivers import apply_waivers
 
 CHECK = "policy"
 # `rule_id := "x"` or `"rule": "x"` in a module: the ids its results carry without METADATA.
@@ -38,7 +40,6 @@ def policy_findings(
     is checked against) and any change to them is a finding of its own. waivers_text is the
     waivers file as the base ref has it (None: none); by default the one in the work tree.
     """
-    from gitops_gate.waivers import apply_waivers
 
     root = load_result.root
     policies = policy_set(root, config, ref=base_ref)
@@ -62,7 +63,6 @@ def policy_findings(
 
 def rule_ids(policies: PolicySet) -> set[str]:
     """Every id a finding of this policy set can carry, as far as its text says (for waivers)."""
-    from gitops_gate.policy.library import rules
 
     out = {r.id for r in rules(list(policies.files))}
     for package, rule in policies.entrypoints():

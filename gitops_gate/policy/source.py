@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from gitops_gate import gitrefs
+from gitops_gate._bundled import bundled
 from gitops_gate.errors import ConfigError, UsageError
 
 _PACKAGE = re.compile(r"^package\s+([A-Za-z_][\w.]*)", re.MULTILINE)
@@ -62,7 +63,6 @@ def is_test(name: str) -> bool:
 
 
 def builtin_files() -> list[PolicyFile]:
-    from gitops_gate._bundled import bundled
 
     base = bundled("policies")
     return [
@@ -102,7 +102,6 @@ def _from_tree(root: Path, rel: str) -> list[PolicyFile]:
 
 
 def _is_bundled(base: Path) -> bool:
-    from gitops_gate._bundled import bundled
 
     return base.resolve() == bundled("policies").resolve()
 

@@ -14,7 +14,13 @@ from gitops_gate.keys import ResourceKey
 from gitops_gate.manifests.kustomization import join
 from gitops_gate.render import postbuild
 from gitops_gate.render.backend import Renderer, RenderSettings
-from gitops_gate.render.build_dir import CLUSTER_SCOPED, WRAPPED, BuildFailed, build_dir
+from gitops_gate.render.build_dir import (
+    CLUSTER_SCOPED,
+    WRAPPED,
+    BuildFailed,
+    build_dir,
+    kustomization_file,
+)
 from gitops_gate.render.confine import screen
 from gitops_gate.render.model import RenderedEnv, Source
 from gitops_gate.render.tree import DiskTree, RawTree, SnapshotTree
@@ -141,7 +147,6 @@ class _Render:
         return {ResourceKey.of(b): b for objs in self.parts.values() for b in objs}
 
     def _kfile(self, rel: str) -> str:
-        from gitops_gate.render.build_dir import kustomization_file
 
         return kustomization_file(self.t.root, rel) or rel
 

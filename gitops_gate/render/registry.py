@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from gitops_gate import tools
 from gitops_gate.config import Config
 from gitops_gate.errors import ToolNotFoundError
 from gitops_gate.render import sandbox
@@ -15,7 +16,6 @@ from gitops_gate.render.kustomize import KustomizeBinary
 
 def pick(config: Config) -> Renderer:
     """`subprocess`: the pinned kustomize; `builtin`: kubectl's; `auto`: the first there is."""
-    from gitops_gate import tools
 
     mode = config.engine("render")
     # Found here, before any build: a machine that cannot sandbox fails the run at once.

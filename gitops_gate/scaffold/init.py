@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -73,7 +74,6 @@ def _copy(
     vcs_ref: str | None,
     quiet: bool,
 ) -> None:
-    import warnings
 
     import copier
     from copier.errors import CopierError, DirtyLocalWarning

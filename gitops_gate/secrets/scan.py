@@ -12,6 +12,8 @@ from gitops_gate.config import Config
 from gitops_gate.findings import Finding, Severity
 from gitops_gate.secrets.allow import Allowlist, load_allowlist
 from gitops_gate.secrets.files import DEFAULT_MAX_BYTES, Selection, files_to_scan, relative
+from gitops_gate.secrets.imports import import_detect_secrets
+from gitops_gate.secrets.lines import scan_file
 
 CHECK = "secrets"
 RULE = "secret-detected"
@@ -77,12 +79,9 @@ def scan_files(files: Iterable[Path], root: Path) -> list[Hit]:
 
 
 def _scan_named(files: Iterable[tuple[Path, str]]) -> list[Hit]:
-    from gitops_gate.secrets.imports import import_detect_secrets
 
     import_detect_secrets()
     from detect_secrets.settings import default_settings
-
-    from gitops_gate.secrets.lines import scan_file
 
     hits: list[Hit] = []
     with _LOCK, default_settings():

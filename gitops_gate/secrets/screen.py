@@ -24,6 +24,7 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from gitops_gate.cachedir import ResultCache, cache_root
 from gitops_gate.secrets.regexform import Form, form
 
 
@@ -190,8 +191,6 @@ _CACHE_VERSION = 3
 def _forms(regexes: list[re.Pattern[str]]) -> dict[str, Form]:
     missing = [r for r in regexes if _key(r) not in _FORMS]
     if missing:
-        from gitops_gate.cachedir import ResultCache, cache_root
-
         python = f"py{sys.version_info.major}.{sys.version_info.minor}"
         stored = ResultCache(f"screen-{_CACHE_VERSION}-{python}", root=cache_root() / "secrets")
         for regex in missing:

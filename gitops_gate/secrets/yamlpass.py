@@ -19,7 +19,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import yaml
+
 from gitops_gate.manifests.yamlsafe import event_parser
+from gitops_gate.secrets.screen import screen
 
 # Text that PyYAML and libyaml, or detect-secrets' splitlines() and ours, may read apart, and
 # the transformer's own marker keys.
@@ -48,7 +51,6 @@ class Shape:
 
 def shape(text: str) -> Shape:
     """Read text's events once: stop at a second document, else collect candidate lines."""
-    import yaml
 
     sure = _UNSURE_TEXT.search(text) is None
     pairs: list[tuple[str, str]] = []
@@ -87,7 +89,6 @@ def shape(text: str) -> Shape:
 def expanded_nodes(text: str, limit: int) -> int:
     """How many nodes text's documents hold with every alias expanded, counted until past
     limit; 0 when libyaml cannot read it (the YAML reader then fails as soon)."""
-    import yaml
 
     anchored: dict[str, int] = {}  # anchor -> nodes under it, its aliases expanded
     open_: list[tuple[str | None, int]] = [(None, 0)]  # collections open: anchor, nodes so far
@@ -177,7 +178,6 @@ def finds_nothing(lines: Sequence[str], filename: str, plugins: Sequence[Any]) -
     when every plugin is screened (their findings then depend on the file name and the line
     alone); an unscreened one, possibly reading context, makes this False.
     """
-    from gitops_gate.secrets.screen import screen
 
     built = screen(list(plugins))
     if any(own is None for own in built.patterns):

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from gitops_gate.cachedir import ResultCache
 from gitops_gate.manifests.model import Resource
+from gitops_gate.validate.cache import body_digest
 from gitops_gate.validate.re2 import UnsupportedPattern, translate
 
 _DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -171,8 +173,6 @@ def _schema_problem(schema: dict[str, Any]) -> str | None:
     from jsonschema import Draft7Validator
     from jsonschema.exceptions import SchemaError
 
-    from gitops_gate.validate.cache import body_digest
-
     checks = _checks()
     key = body_digest(schema)
     known = checks.get(key)
@@ -193,6 +193,5 @@ def _schema_problem(schema: dict[str, Any]) -> str | None:
 
 @cache
 def _checks() -> Any:
-    from gitops_gate.cachedir import ResultCache
 
     return ResultCache("crd-schema-checks-1")

@@ -8,8 +8,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from gitops_gate.cachedir import cache_root, read_json, stamp, write_json
+from gitops_gate.cachedir import ResultCache, cache_root, read_json, stamp, write_json
+from gitops_gate.manifests.loader import load
 from gitops_gate.manifests.model import Resource
+from gitops_gate.validate.cache import body_digest
 from gitops_gate.validate.crd import CrdSchema, is_crd, schemas_of
 
 # Bump when conversion or the entry format changes (3: sealed entries, 4: RE2 patterns respelled),
@@ -21,7 +23,6 @@ _MAX_STAMPS = 2000
 
 def from_resources(resources: Sequence[Resource], *, strict: bool) -> list[CrdSchema]:
     """The schemas of the CRDs among already loaded resources (conversion ~0.1s a CRD)."""
-    from gitops_gate.validate.cache import body_digest
 
     out: list[CrdSchema] = []
     for crd in (r for r in resources if is_crd(r)):
@@ -35,8 +36,6 @@ def from_resources(resources: Sequence[Resource], *, strict: bool) -> list[CrdSc
 
 def from_files(files: Sequence[Path], root: Path, *, strict: bool) -> list[CrdSchema]:
     """The schemas of the CRDs in files, read from the cache when a file's bytes are known."""
-    from gitops_gate.cachedir import ResultCache
-    from gitops_gate.manifests.loader import load
 
     # A file's content key by its stat, as git's index does: a folder of CRDs that has not
     # changed is neither read nor hashed (10 Flux CRDs: 2 MB, ~2 ms of a 30 ms run).

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from gitops_gate.config.sections import ValidateSection
 from gitops_gate.errors import UsageError
+from gitops_gate.validate.store import expand, render
 
 if TYPE_CHECKING:
     from gitops_gate.config import Config
@@ -96,7 +97,6 @@ def _location(text: str, root: Path) -> str:
 
 def check_locations(locations: tuple[str, ...]) -> None:
     """A location must exist: a typo should stop the run, not quietly skip every schema."""
-    from gitops_gate.validate.store import expand, render
 
     for location in locations:
         # kubeconform renders every template once at start-up: a bad field fails the run.

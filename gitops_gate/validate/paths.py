@@ -6,13 +6,23 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from hashlib import sha256
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from gitops_gate.findings import Finding, Severity
+from gitops_gate._version import __version__
+from gitops_gate.config import find_root, load_config
+from gitops_gate.findings import Finding, Severity, gate_fails
+from gitops_gate.manifests.classify import skip_reason
+from gitops_gate.manifests.loader import LoadResult, collector_paused, load_walked
 from gitops_gate.manifests.model import FileKind
+from gitops_gate.manifests.walk import walk
+from gitops_gate.manifests.yamlsafe import parse
+from gitops_gate.validate import mapping
 from gitops_gate.validate.filecache import Entry, FileCache, settings_key
-from gitops_gate.validate.run import Summary
+from gitops_gate.validate.kubeconform import KubeconformBackend
+from gitops_gate.validate.options import from_config
+from gitops_gate.validate.run import Summary, check, crds_for, make_store, pick_backend
 
 if TYPE_CHECKING:
     from gitops_gate.config import Config
@@ -42,7 +52,6 @@ class ValidateResult:
 
     @property
     def failed(self) -> bool:
-        from gitops_gate.findings import gate_fails
 
         return gate_fails(self.findings, self.config.fail_level)
 
@@ -63,8 +72,6 @@ def validate_paths(
 ) -> ValidateResult:
     """Load paths (the repo root when none) and validate every resource found; files named
     are read as manifests. `gitops_gate.check(checks=("schema",))` makes this same run."""
-    from gitops_gate.config import find_root, load_config
-    from gitops_gate.manifests.walk import walk
 
     root = find_root(paths, config_path).resolve()
     config = load_config(root, config_path)
@@ -94,7 +101,6 @@ def validate_walked(
     # Loading pauses the cyclic GC; turned back on, its first passes would rescan every loaded
     # value while we map kubeconform's results (5,000 resources: 0.10 s of 0.14 s after it).
     # Nothing here builds cycles: reference counting frees what the run drops.
-    from gitops_gate.manifests.loader import collector_paused
 
     run = _Run(config, engine, dict(overrides or {}), on_file)
     with collector_paused():
@@ -112,8 +118,6 @@ class _Run:
 def _validate_walked(
     candidates: list[Candidate], walked: list[Finding], named: Sequence[Path], run: _Run
 ) -> ValidateResult:
-    from gitops_gate.validate.options import from_config
-    from gitops_gate.validate.run import crds_for, make_store, pick_backend
 
     started = time.perf_counter()
     config, root = run.config, run.config.root
@@ -145,7 +149,6 @@ def _validate_walked(
 
 
 def _fingerprint(candidate: Candidate, root: Path) -> _File:
-    from gitops_gate.manifests.classify import skip_reason
 
     if skip_reason(candidate.rel, root) is not None:
         return _File(candidate, None)
@@ -153,7 +156,6 @@ def _fingerprint(candidate: Candidate, root: Path) -> _File:
         data = candidate.path.read_bytes()
     except OSError:
         return _File(candidate, None)
-    from hashlib import sha256
 
     return _File(candidate, sha256(data).hexdigest(), _CRD_MARK in data)
 
@@ -164,7 +166,6 @@ def _load(
     options: LoadOptions,
     on_file: Callable[[str], None] | None = None,
 ) -> LoadResult:
-    from gitops_gate.manifests.loader import LoadResult, load_walked
 
     if not files:
         return LoadResult(root=root)
@@ -174,8 +175,6 @@ def _load(
 
 
 def _key(backend: Backend, store: SchemaStore, options: ValidateOptions, load: LoadOptions) -> str:
-    from gitops_gate._version import __version__
-    from gitops_gate.validate import mapping
 
     broken = [mapping.crd_problem(c).to_json() for c in store.crds if c.problem is not None]
     return settings_key(
@@ -206,7 +205,6 @@ def _start(backend: Backend, store: SchemaStore, root: Path, files: list[_File])
     direct = {f.candidate.rel: root / f.candidate.rel for f in files if f.sha is not None}
     if backend.name != "kubeconform" or not direct:  # its module is not imported for nothing
         return None
-    from gitops_gate.validate.kubeconform import KubeconformBackend
 
     kubeconform = cast(KubeconformBackend, backend)
     store.prepare_all()  # once per Kubernetes version: kinds are not known before loading
@@ -221,7 +219,6 @@ def _validate(
     options: ValidateOptions,
     pending: Pending | None,
 ) -> ValidateResult:
-    from gitops_gate.validate.run import check
 
     if pending is not None:
         # Where the loader objected (a duplicate key: which value wins?), trust our own parse.
@@ -276,7 +273,6 @@ def named_not_manifests(paths: Sequence[Path], loaded: LoadResult, root: Path) -
     Walking a repo, YAML without apiVersion and kind (values.yaml, cloudbuild.yaml) is other
     YAML and left alone; named explicitly, it is an error like kubeconform's.
     """
-    from gitops_gate.manifests.yamlsafe import parse
 
     named = {_rel(p, root) for p in paths if p.is_file()}
     out = []

@@ -9,13 +9,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gitops_gate.cachedir import ResultCache
+from gitops_gate.errors import UsageError
 from gitops_gate.findings import Finding
 from gitops_gate.manifests.model import Resource
+from gitops_gate.manifests.walk import walk
 from gitops_gate.validate import crd_cache, k8s_schemas, mapping
 from gitops_gate.validate.cache import body_digest
 from gitops_gate.validate.crd import CrdSchema
 from gitops_gate.validate.options import ValidateOptions, check_locations, from_config
 from gitops_gate.validate.protocol import Backend, Outcome, Status
+from gitops_gate.validate.registry import pick
 from gitops_gate.validate.store import SchemaStore
 
 if TYPE_CHECKING:
@@ -111,7 +114,6 @@ def validate_resources(
 
 
 def pick_backend(engine: str, options: ValidateOptions, config: Config | None) -> Backend:
-    from gitops_gate.validate.registry import pick
 
     check_locations(options.schema_locations)
     if engine == "auto" and config is not None:
@@ -205,8 +207,6 @@ def crds_for(
 
 
 def _crd_files(folder: Path, config: Config | None) -> tuple[list[Path], Path]:
-    from gitops_gate.errors import UsageError
-    from gitops_gate.manifests.walk import walk
 
     if not folder.is_dir():
         raise UsageError(f"CRD folder {folder} does not exist", hint="check --crd-dir")

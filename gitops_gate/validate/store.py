@@ -7,6 +7,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from gitops_gate.cachedir import cache_root
 from gitops_gate.errors import UsageError
 from gitops_gate.validate import k8s_schemas
 from gitops_gate.validate.crd import CrdSchema
+from gitops_gate.validate.crd_cache import schema_of
 from gitops_gate.validate.sealed import SealedFolder
 
 # Bump when what we write changes (2: a sealed .sums.json instead of .complete), so stale
@@ -110,7 +112,6 @@ class SchemaStore:
 
     def _write_crds(self) -> None:
         """Write (or check) the repo's CRD schemas; remove any file we did not write."""
-        from gitops_gate.validate.crd_cache import schema_of
 
         sums = SealedFolder(self.crd_dir)
         wanted = {self._crd_name(c): c for c in self.crds if c.usable}
@@ -183,6 +184,5 @@ def _package_version() -> str:
     found = sorted(package.parent.glob(f"{package.name}-*.dist-info"))
     if len(found) == 1:
         return found[0].name.removeprefix(f"{package.name}-").removesuffix(".dist-info")
-    from importlib.metadata import version
 
     return version("kubernetes-validate")

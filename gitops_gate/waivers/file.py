@@ -6,8 +6,11 @@ from pathlib import Path
 from types import EllipsisType
 from typing import Any
 
+import yaml
+
 from gitops_gate.errors import ManifestError
 from gitops_gate.findings import Finding, Waiver
+from gitops_gate.manifests.depth import check_depth
 from gitops_gate.waivers.model import WAIVERS_FILE, WaiverRule, parse_date, problem
 
 SELECTOR_KEYS = ("kind", "name", "namespace", "group", "path")
@@ -24,9 +27,6 @@ def from_file(
     change cannot waive its own findings; by default (...) the file under root is read.
     """
     path = root / WAIVERS_FILE
-    import yaml
-
-    from gitops_gate.manifests.depth import check_depth
 
     try:
         if text is ...:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from gitops_gate.findings import Finding, Severity
+from gitops_gate.graph import build
+from gitops_gate.graph.scan import scan
 from gitops_gate.windows.drift import dst_findings
 from gitops_gate.windows.evaluate import Decision, State, decide
 from gitops_gate.windows.model import SyncWindow
@@ -82,7 +84,6 @@ def check(
     config): their windows judge the change (sources.collect), not the ones it leaves; the
     deny windows head_config (the work tree's) adds judge it too.
     """
-    from datetime import UTC
 
     windows = collect(config, resources, base_projects, head_config)
     reached = _reached(config, changed)
@@ -95,8 +96,6 @@ def _reached(config: Config, changed: Sequence[str] | None) -> list[str]:
     """The environments the change reaches, through the repo graph; none for a whole tree."""
     if not changed:
         return []
-    from gitops_gate.graph import build
-    from gitops_gate.graph.scan import scan
 
     graph = build(scan(config.root, config), config)
     return graph.affected_environments(changed)

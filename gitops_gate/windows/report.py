@@ -9,8 +9,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from gitops_gate.config import find_root, load_config
 from gitops_gate.errors import UsageError
 from gitops_gate.findings import Finding
+from gitops_gate.manifests.loader import LoadOptions, load
+from gitops_gate.manifests.yamlsafe import Limits
 from gitops_gate.windows.evaluate import Decision, decide
 from gitops_gate.windows.match import Target, glob_match
 from gitops_gate.windows.sources import Windows, collect
@@ -75,9 +78,6 @@ def windows_report(
     zone: ZoneInfo | None = None,
 ) -> WindowsReport:
     """Load the repo at paths (or the config's), then decide every chosen subject at `at`."""
-    from gitops_gate.config import find_root, load_config
-    from gitops_gate.manifests.loader import LoadOptions, load
-    from gitops_gate.manifests.yamlsafe import Limits
 
     root = find_root(paths, config_path)
     config = load_config(root, config_path)

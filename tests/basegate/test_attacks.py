@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import Run
+from tests.helpers.manifests import deployment
 from tests.helpers.tree import commit, make_repo
 
 CONFIG = """\
@@ -42,20 +43,7 @@ spec:
   source: {repoURL: "https://git.example.com/shop.git", path: clusters/production}
   destination: {server: "https://prod.example.com", namespace: shop}
 """
-DEPLOY = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: shop}
-spec:
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers:
-        - name: web
-          image: {image}
-          resources: {requests: {cpu: 10m, memory: 64Mi}, limits: {memory: 64Mi}}
-"""
+DEPLOY = deployment("{image}")
 # A key from AWS's documentation, not a real one; split so no scanner trips over this file.
 KEY = "AKIA" + "IOSFODNN7EXAMPLE"
 LEAK = f"aws_access_key_id = {KEY}\n"

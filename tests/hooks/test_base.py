@@ -9,24 +9,12 @@ import git as gitpython
 import pytest
 
 from tests.conftest import Run
+from tests.helpers.manifests import deployment
 from tests.helpers.tree import make_repo, write_tree
 from tests.hooks.scenarios import git
 
 CONFIG = "version: 1\nenvironments:\n  dev:\n    paths: [clusters/dev]\n"
-DEPLOY = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: shop}
-spec:
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers:
-        - name: web
-          image: app:IMAGE
-          resources: {requests: {cpu: 10m, memory: 64Mi}, limits: {memory: 64Mi}}
-"""
+DEPLOY = deployment("app:IMAGE")
 LATEST = {"clusters/dev/deploy.yaml": DEPLOY.replace("IMAGE", "latest")}
 WAIVERS = """\
 waivers:
