@@ -13,7 +13,7 @@ from gitops_gate.errors import UsageError
 from gitops_gate.findings import Finding
 from gitops_gate.manifests.model import Resource
 from gitops_gate.manifests.walk import walk
-from gitops_gate.validate import crd_cache, k8s_schemas, mapping
+from gitops_gate.validate import crd_cache, deprecations, k8s_schemas, mapping
 from gitops_gate.validate.cache import body_digest
 from gitops_gate.validate.crd import CrdSchema
 from gitops_gate.validate.options import ValidateOptions, check_locations, from_config
@@ -146,11 +146,19 @@ def check(
         elif options.rejected(r.kind, r.api_version):
             summary.count(Outcome(Status.ERROR), r.path)
             findings.append(mapping.rejected(r))
+        elif removed := deprecations.removed_finding(r, store.version):
+            # Not served at this version: any schema (or its absence) would only mislead.
+            summary.count(Outcome(Status.ERROR), r.path)
+            findings.append(removed)
         else:
             todo.append(r)
     outcomes = _outcomes(todo, backend, store, options, summary, pending)
     broken = {(c.kind, c.api_version): c for c in reversed(crds) if not c.usable}
     for r, outcome in zip(todo, outcomes, strict=True):
+        if deprecated := deprecations.deprecated_finding(r, store.version):
+            findings.append(deprecated)
+            if outcome.status is Status.NO_SCHEMA:  # its CRD is not what is missing
+                outcome = Outcome(Status.SKIPPED)
         if outcome.status is Status.VALID:  # the common case, and nothing to report
             summary.count(outcome, r.path)
             continue

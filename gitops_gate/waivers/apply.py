@@ -25,7 +25,7 @@ CHECK_RULES = frozenset(
     "render-failed render-timeout schema-error schema-invalid secret-detected symlink-escape "
     "sync-windows too-deep unresolved-variable window-blocked window-manual-only "
     "window-override invalid-metadata invalid-postbuild referenced-not-checked symlink-loop "
-    "budget-exceeded".split()
+    "budget-exceeded api-deprecated api-removed".split()
 )
 
 
