@@ -1,8 +1,10 @@
 # METADATA
 # title: Production syncs by hand
 # description: >-
-#   Argo CD Applications, ApplicationSet templates and Flux Kustomizations that target a
-#   production environment do not sync automatically, unless the environment allows it.
+#   Argo CD Applications and ApplicationSet templates that target a production environment do
+#   not sync automatically, unless the environment allows it. Flux Kustomizations reconcile once
+#   the pull request merges (the review is the approval), so they are held to it only when the
+#   environment sets autoSync: false explicitly.
 # custom:
 #   id: production-manual-sync
 #   severity: error
@@ -10,8 +12,9 @@
 #     Automatic sync turns every merge into a production change with nobody watching; a
 #     manual sync (or a suspended Kustomization) keeps a person and a sync window in the loop.
 #   remediation: >-
-#     Remove spec.syncPolicy.automated (Argo CD) or set spec.suspend: true (Flux), or set
-#     autoSync: true on the environment in .gitops-gate.yaml if it really should.
+#     Remove spec.syncPolicy.automated (Argo CD), or set autoSync: true on the environment in
+#     .gitops-gate.yaml if it really should. For Flux, set autoSync: false on the environment in
+#     .gitops-gate.yaml to require manual syncs, then set spec.suspend: true on its Kustomizations.
 package gitops_gate.production_manual_sync
 
 import data.gitops_gate.lib
@@ -40,11 +43,35 @@ automatic contains ["ApplicationSet template", ["spec", "template", "spec", "syn
 	automated(input.spec.template.spec.syncPolicy)
 }
 
-automatic contains ["Flux Kustomization", ["spec", "suspend"], input.spec] if {
+flux if {
 	input.kind == "Kustomization"
 	startswith(object.get(input, "apiVersion", ""), "kustomize.toolkit.fluxcd.io/")
+}
+
+automatic contains ["Flux Kustomization", ["spec", "suspend"], input.spec] if {
+	flux
 	object.get(input.spec, "suspend", false) != true
 }
+
+# Argo CD syncs by hand unless the environment allows otherwise. Flux reconciles what merged by
+# design, so a Kustomization waits only where the environment says autoSync: false itself.
+manual(env) if {
+	not flux
+	env.autoSync != true
+}
+
+manual(env) if {
+	flux
+	env.autoSync == false
+	object.get(env, "autoSyncExplicit", false) == true
+}
+
+advice(_) := "sync by hand or allow autoSync for the environment" if not flux
+
+advice(envs) := concat("", [
+	"set spec.suspend: true, or drop autoSync: false from ", envs,
+	" in .gitops-gate.yaml (Flux syncs merged changes unless autoSync: false asks for manual syncs)",
+]) if flux
 
 environments := e if {
 	e := data.gitops_gate.environments
@@ -72,7 +99,7 @@ targets contains env.name if {
 	some path in source_paths(spec)
 	some dir in env.paths
 	under(path, dir)
-	env.autoSync != true
+	manual(env)
 }
 
 targets contains env.name if {
@@ -82,13 +109,13 @@ targets contains env.name if {
 	is_string(env.cluster)
 	env.cluster != ""
 	env.cluster in {object.get(object.get(spec, "destination", {}), "name", ""), object.get(object.get(spec, "destination", {}), "server", "")}
-	env.autoSync != true
+	manual(env)
 }
 
 # Where the manifest itself lives counts too: an Application in a production folder.
 targets contains lib.context.environment if {
 	lib.production
-	lib.context.autoSync != true
+	manual(lib.context)
 }
 
 deny contains lib.result(rule_id, "error", msg, parts) if {
@@ -97,6 +124,6 @@ deny contains lib.result(rule_id, "error", msg, parts) if {
 	envs := concat(", ", sort([t | some t in targets]))
 	msg := concat("", [
 		what, " ", input.metadata.name, " syncs automatically but targets production (", envs,
-		"): sync by hand or allow autoSync for the environment",
+		"): ", advice(envs),
 	])
 }

@@ -23,6 +23,13 @@ kustomization(path, suspend) := {
 
 prod := {"environment": "production", "production": true, "autoSync": false}
 
+# Flux asks for manual syncs only when the file says autoSync: false itself.
+prod_flux_manual := object.union(prod, {"autoSyncExplicit": true})
+
+prod_flux_manual_envs := [
+	{"name": "production", "paths": ["clusters/production"], "production": true, "autoSync": false, "autoSyncExplicit": true, "cluster": "prod-eu1"},
+]
+
 prod_allowed := {"environment": "production", "production": true, "autoSync": true}
 
 auto := {"automated": {"prune": true}}
@@ -38,8 +45,18 @@ cases := [
 	{"name": "similar folder name is not production", "input": app("clusters/production-like", auto), "deny": 0},
 	{"name": "applicationset template to the production cluster", "input": appset(auto), "deny": 1},
 	{"name": "manual applicationset template", "input": appset({}), "deny": 0},
-	{"name": "flux kustomization of production", "input": kustomization("./clusters/production", false), "deny": 1},
-	{"name": "suspended flux kustomization", "input": kustomization("./clusters/production", true), "deny": 0},
+	{"name": "flux kustomization of production, autoSync unset", "input": kustomization("./clusters/production", false), "deny": 0},
+	{"name": "flux kustomization in a production folder, autoSync unset", "input": kustomization("apps", false), "context": prod, "deny": 0},
+	{
+		"name": "flux kustomization of production, autoSync: false set", "deny": 1,
+		"input": kustomization("./clusters/production", false), "environments": prod_flux_manual_envs,
+	},
+	{"name": "flux kustomization in a production folder, autoSync: false set", "input": kustomization("apps", false), "context": prod_flux_manual, "deny": 1},
+	{
+		"name": "suspended flux kustomization, autoSync: false set", "deny": 0,
+		"input": kustomization("./clusters/production", true), "environments": prod_flux_manual_envs,
+	},
+	{"name": "argo app of production, autoSync unset", "input": app("clusters/production", auto), "deny": 1},
 	{"name": "flux kustomization of staging", "input": kustomization("./clusters/staging", false), "deny": 0},
 	{
 		"name": "kustomize's own Kustomization is not Flux", "deny": 0, "context": prod,

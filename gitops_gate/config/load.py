@@ -219,6 +219,7 @@ def _environments(config: Config, raw: dict[str, Any]) -> tuple[Environment, ...
                 kubernetes_version=spec.get("kubernetesVersion"),
                 production=production,
                 auto_sync=spec.get("autoSync", not production),
+                auto_sync_explicit="autoSync" in spec,
                 sync_windows=tuple(spec.get("syncWindows", ())),
             )
         )

@@ -38,6 +38,8 @@ class Environment:
     kubernetes_version: str | None = None
     production: bool = False
     auto_sync: bool = True
+    # Flux syncs merged changes by design: only an explicit `autoSync: false` asks otherwise.
+    auto_sync_explicit: bool = False
     sync_windows: tuple[dict[str, Any], ...] = ()
 
     def contains(self, rel: str) -> bool:

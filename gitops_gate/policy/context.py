@@ -18,8 +18,13 @@ def environment_of(config: Config, path: str) -> Environment | None:
 
 def context_of(env: Environment | None) -> dict[str, Any]:
     if env is None:
-        return {"environment": "", "production": False, "autoSync": True}
-    return {"environment": env.name, "production": env.production, "autoSync": env.auto_sync}
+        return {"environment": "", "production": False, "autoSync": True, "autoSyncExplicit": False}
+    return {
+        "environment": env.name,
+        "production": env.production,
+        "autoSync": env.auto_sync,
+        "autoSyncExplicit": env.auto_sync_explicit,
+    }
 
 
 def policy_data(config: Config) -> PolicyData:
@@ -29,6 +34,7 @@ def policy_data(config: Config) -> PolicyData:
             "paths": list(e.paths),
             "production": e.production,
             "autoSync": e.auto_sync,
+            "autoSyncExplicit": e.auto_sync_explicit,
             "cluster": e.cluster or "",
         }
         for e in config.environments

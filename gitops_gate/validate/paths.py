@@ -18,7 +18,7 @@ from gitops_gate.manifests.loader import LoadResult, collector_paused, load_walk
 from gitops_gate.manifests.model import FileKind
 from gitops_gate.manifests.walk import walk
 from gitops_gate.manifests.yamlsafe import parse
-from gitops_gate.validate import mapping
+from gitops_gate.validate import mapping, missing
 from gitops_gate.validate.filecache import Entry, FileCache, settings_key
 from gitops_gate.validate.kubeconform import KubeconformBackend
 from gitops_gate.validate.options import from_config
@@ -142,7 +142,8 @@ def _validate_walked(
     _merge(result, hits.values())
     not_manifests = named_not_manifests(named, loaded, root)
     load_findings = sorted(loaded.findings, key=_by_path)
-    result.findings = walked + load_findings + not_manifests + sorted(result.findings, key=_by_path)
+    checked = missing.summarise(sorted(result.findings, key=_by_path))
+    result.findings = walked + load_findings + not_manifests + checked
     result.config = config
     result.summary.seconds = time.perf_counter() - started
     return result

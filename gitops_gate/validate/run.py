@@ -13,7 +13,7 @@ from gitops_gate.errors import UsageError
 from gitops_gate.findings import Finding
 from gitops_gate.manifests.model import Resource
 from gitops_gate.manifests.walk import walk
-from gitops_gate.validate import crd_cache, deprecations, k8s_schemas, mapping
+from gitops_gate.validate import crd_cache, deprecations, k8s_schemas, mapping, missing
 from gitops_gate.validate.cache import body_digest
 from gitops_gate.validate.crd import CrdSchema
 from gitops_gate.validate.options import ValidateOptions, check_locations, from_config
@@ -109,6 +109,7 @@ def validate_resources(
     backend = pick_backend(engine, options, config)
     store = make_store(crds_for(resources, options, config), options)
     findings, summary = check(resources, store, backend, options)
+    findings = missing.summarise(findings)
     summary.seconds = time.perf_counter() - started
     return findings, summary
 

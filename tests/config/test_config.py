@@ -161,6 +161,8 @@ def test_config_file_environments_name_their_line(tmp_path: Path) -> None:
         True,
     )
     assert (prod.source, prod.production, prod.auto_sync) == (".gitops-gate.yaml:5", True, True)
+    # Flux reads only a written autoSync as a request: the default must stay distinguishable.
+    assert (dev.auto_sync_explicit, prod.auto_sync_explicit) == (False, True)
     assert config.environments_of("clusters/prod/app/deploy.yaml") == [prod]
 
 
