@@ -6,11 +6,13 @@ where SRC_DIR holds one folder per project of CRD YAML files and that project's 
 
 from __future__ import annotations
 
+import copy
 import gzip
 import hashlib
 import json
 import shutil
 import sys
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -53,9 +55,17 @@ def build(
 
 def _build_one(crd: Resource, project: str, dest: Path, release: str) -> dict[str, Any]:
     """Write one CRD's schemas, loose and strict, as gzip; its index entry."""
+    unserved = _unserved(crd.body)
+    # Repos pin older operators: v1beta1 ExternalSecrets are everywhere, though v2.9.0 stopped
+    # serving them. A version's schema still says what that older operator accepted.
+    crd = replace(crd, body=_all_served(crd.body))
     loose = schemas_of(crd, strict=False)
     strict = schemas_of(crd, strict=True)
-    entry: dict[str, Any] = {"project": project, "upstreamVersion": _upstream(crd.body) or release}
+    entry: dict[str, Any] = {
+        "project": project,
+        "upstreamVersion": _upstream(crd.body) or release,
+        "unserved": unserved,
+    }
     for mode, made in (("loose", loose), ("strict", strict)):
         for s in made:
             if s.schema is None:
@@ -65,6 +75,19 @@ def _build_one(crd: Resource, project: str, dest: Path, release: str) -> dict[st
             _out(dest / name).write_bytes(gzip.compress(data, mtime=0))
     entry |= {"group": loose[0].group, "kind": loose[0].kind, "versions": _versions(loose)}
     return entry
+
+
+def _unserved(body: dict[str, Any]) -> list[str]:
+    versions = (body.get("spec") or {}).get("versions") or []
+    return [str(v["name"]) for v in versions if isinstance(v, dict) and v.get("served") is False]
+
+
+def _all_served(body: dict[str, Any]) -> dict[str, Any]:
+    body = copy.deepcopy(body)
+    for v in (body.get("spec") or {}).get("versions") or []:
+        if isinstance(v, dict):
+            v["served"] = True
+    return body
 
 
 def _versions(made: list[CrdSchema]) -> list[str]:

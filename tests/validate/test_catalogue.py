@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from gitops_gate.config import load_config
+from gitops_gate.findings import Finding
 from gitops_gate.validate import catalogue
 from gitops_gate.validate.options import from_config
 from tests.validate.conftest import Validate
@@ -79,7 +80,7 @@ def _write(folder: Path, name: str, text: str) -> Path:
     return path
 
 
-def _rules(findings: list) -> list[str]:  # type: ignore[type-arg]
+def _rules(findings: list[Finding]) -> list[str]:
     return [f.rule for f in findings]
 
 
@@ -88,6 +89,16 @@ def test_home_ops_kinds_validate_without_their_crds(validate: Validate, tmp_path
     findings, summary = validate([path], tmp_path)
     assert findings == []
     assert (summary.valid, summary.no_schema) == (6, 0)
+
+
+def test_versions_the_release_stopped_serving_still_validate(
+    validate: Validate, tmp_path: Path
+) -> None:
+    # home-ops repos pin older operators: 54 ExternalSecrets of one repo are v1beta1.
+    old = HOME_OPS.replace("external-secrets.io/v1", "external-secrets.io/v1beta1")
+    findings, summary = validate([_write(tmp_path, "apps.yaml", old)], tmp_path)
+    assert (findings, summary.valid) == ([], 6)
+    assert "v1beta1" in next(e for e in catalogue.index() if e["kind"] == "SecretStore")["unserved"]
 
 
 def test_turned_off_the_same_kinds_have_no_schema(validate: Validate, tmp_path: Path) -> None:
