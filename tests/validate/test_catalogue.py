@@ -215,3 +215,18 @@ def _tiny_crd() -> dict:  # type: ignore[type-arg]
             ],
         },
     }
+
+
+def test_a_vendored_catalogue_at_a_schema_location_comes_before_ours(
+    validate: Validate, tmp_path: Path
+) -> None:
+    # A team's own catalogue, laid out as kubeconform's CRD template: its looser Certificate wins.
+    loose = {"type": "object", "properties": {"spec": {"type": "object"}}}
+    _write(tmp_path, "vendor/cert-manager.io/certificate_v1.json", json.dumps(loose))
+    wrong = HOME_OPS.replace("secretName: wildcard-tls", "secretName: 42")
+    template = str(
+        tmp_path / "vendor/{{ .Group }}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json"
+    )
+    path = _write(tmp_path / "repo", "apps.yaml", wrong)
+    findings, summary = validate([path], tmp_path / "repo", schema_locations=(template,))
+    assert (findings, summary.valid) == ([], 6)
