@@ -33,6 +33,11 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--crd-dir", action="append", type=Path, metavar="DIR")
     p.add_argument("--schema-location", action="append", metavar="TEMPLATE")
     p.add_argument("--ignore-missing-schemas", action="store_true", default=None)
+    p.add_argument(
+        "--no-bundled-crds",
+        action="store_true",
+        help="do not use the CRD schemas shipped with gitops-gate (Flux, cert-manager, ...)",
+    )
     p.add_argument("--no-cache", action="store_true", help="ignore and keep no cached results")
     p.set_defaults(func=_main)
 
@@ -52,6 +57,7 @@ def _main(args: argparse.Namespace) -> int:
             "crd_dirs": tuple(args.crd_dir) if args.crd_dir else None,
             "schema_locations": _locations(args.schema_location),
             "ignore_missing_schemas": args.ignore_missing_schemas,
+            "bundled_crds": False if args.no_bundled_crds else None,
             "cache": False if args.no_cache else None,
         },
     )

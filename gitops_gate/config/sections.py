@@ -154,6 +154,7 @@ class ValidateSection:
     crd_dirs: tuple[str, ...] = ()
     ignore_missing_schemas: bool = False
     schema_locations: tuple[str, ...] = ()
+    bundled_crds: bool = True  # the schemas of common CRDs shipped with gitops-gate
 
     @classmethod
     def parse(cls, read: Reader) -> ValidateSection:
@@ -165,6 +166,7 @@ class ValidateSection:
             crd_dirs=read.strings("crdDirs") or (),
             ignore_missing_schemas=read.flag("ignoreMissingSchemas", False),
             schema_locations=read.strings("schemaLocations") or (),
+            bundled_crds=read.flag("bundledCrds", True),
         )
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from gitops_gate.config.sections import ValidateSection
 from gitops_gate.errors import UsageError
+from gitops_gate.validate import catalogue
 from gitops_gate.validate.store import expand, render
 
 if TYPE_CHECKING:
@@ -27,6 +28,7 @@ class ValidateOptions:
     crd_dirs: tuple[Path, ...] = ()
     ignore_missing_schemas: bool = False
     schema_locations: tuple[str, ...] = ()
+    bundled_crds: bool = True
     cache: bool = True
     cache_dir: Path | None = None
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
@@ -44,6 +46,7 @@ class ValidateOptions:
             "strict": self.strict,
             "version": self.kubernetes_version,
             "locations": list(self.schema_locations),
+            "bundled": catalogue.digest() if self.bundled_crds else None,
         }
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
 
@@ -60,6 +63,7 @@ def from_config(config: Config | None, **overrides: Any) -> ValidateOptions:
         crd_dirs=tuple(root / p for p in section.crd_dirs),
         ignore_missing_schemas=section.ignore_missing_schemas,
         schema_locations=tuple(_location(p, root) for p in section.schema_locations),
+        bundled_crds=section.bundled_crds,
     )
     given = {k: v for k, v in overrides.items() if v is not None}
     for key in ("skip_kinds", "reject_kinds"):

@@ -124,7 +124,9 @@ def pick_backend(engine: str, options: ValidateOptions, config: Config | None) -
 
 def make_store(crds: list[CrdSchema], options: ValidateOptions) -> SchemaStore:
     version = k8s_schemas.resolve_version(options.kubernetes_version)
-    return SchemaStore(version, options.strict, options.schema_locations, crds)
+    return SchemaStore(
+        version, options.strict, options.schema_locations, crds, bundled=options.bundled_crds
+    )
 
 
 def check(

@@ -13,7 +13,7 @@ from typing import Any
 
 from gitops_gate.cachedir import cache_root
 from gitops_gate.errors import UsageError
-from gitops_gate.validate import k8s_schemas
+from gitops_gate.validate import catalogue, k8s_schemas
 from gitops_gate.validate.crd import CrdSchema
 from gitops_gate.validate.crd_cache import schema_of
 from gitops_gate.validate.sealed import SealedFolder
@@ -36,8 +36,10 @@ class SchemaStore:
     user_locations: tuple[str, ...] = ()
     crds: list[CrdSchema] = field(default_factory=list)
     root: Path = field(default_factory=lambda: cache_root() / "schemas")
+    bundled: bool = True  # the package's catalogue of common CRDs, after the repo's and the user's
     k8s_dir: Path = field(init=False)
     crd_dir: Path = field(init=False)
+    bundled_dir: Path | None = field(init=False)
 
     def __post_init__(self) -> None:
         tag = f"{_LAYOUT}-kv{_package_version()}-{self.version}" + (
@@ -52,6 +54,9 @@ class SchemaStore:
         digest = hashlib.sha256(json.dumps(good).encode()).hexdigest()[:16]
         self.crd_dir = self.root / f"crd-{_LAYOUT}-{digest}"
         self._write_crds()
+        self.bundled_dir = (
+            catalogue.folder(strict=self.strict, root=self.root) if self.bundled else None
+        )
 
     @property
     def k8s_version(self) -> str:
@@ -61,7 +66,8 @@ class SchemaStore:
     def locations(self) -> list[str]:
         """Schema location templates in lookup order, as kubeconform's `-schema-location`s."""
         ours = [str(self.k8s_dir / _K8S_TEMPLATE), str(self.crd_dir / _CRD_TEMPLATE)]
-        return ours + [expand(loc) for loc in self.user_locations]
+        bundled = [str(self.bundled_dir / _CRD_TEMPLATE)] if self.bundled_dir else []
+        return ours + [expand(loc) for loc in self.user_locations] + bundled
 
     def broken(self, kind: str, api_version: str) -> CrdSchema | None:
         """The repo CRD that defines kind but whose schema could not be used."""
