@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import pytest
 import yaml
 
 from gitops_gate.validate.kubeconform import as_yaml_safe_json
+from tests.helpers.toolchain import ensure_tool
 from tests.helpers.tree import write_tree
 from tests.validate.conftest import Validate
 from tests.validate.test_crd_patterns import widget_crd
@@ -93,3 +97,23 @@ def test_the_copy_reads_back_as_the_same_document() -> None:
 
 def test_a_lone_surrogate_becomes_the_replacement_character_as_the_api_server_reads_it() -> None:
     assert yaml.safe_load(as_yaml_safe_json({"s": "x\ud83dy"})) == {"s": "x\ufffdy"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("engine", ["builtin", "subprocess"])
+def test_validate_passes_emoji_through_either_engine_cached_or_not(
+    tmp_path: Path, cli: Callable[..., Any], engine: str
+) -> None:
+    ensure_tool("kubeconform")
+    # The same ConfigMap twice in one file: kubeconform cannot tell their results apart in the
+    # user's file, so they go through our JSON copies, where the emoji broke.
+    cm = f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: rocket\ndata:\n  msg: {WIDE}\n"
+    write_tree(tmp_path, {"app/cm.yaml": f"{cm}---\n{cm}", "app/other.yaml": manifests()})
+    write_tree(tmp_path, {"crds/widget.yaml": widget_crd(["tail$"])})
+    args = ("validate", "--engine", engine, "--crd-dir", str(tmp_path / "crds"), str(tmp_path))
+
+    first, again = cli(*args), cli(*args)
+
+    for run in (first, again):
+        assert run.code == 0, run.out
+        assert "valid 6, invalid 0, errors 0" in run.out  # the CRD too
