@@ -29,18 +29,51 @@ _KNOWN_NON_MANIFESTS = {
     ".copier-answers.yml": "Copier answers",
     "skaffold.yaml": "Skaffold configuration",
 }
+# JSON with comments or JSON5: never YAML, so parsing them only ever reported invalid-yaml.
+_JSONC_SUFFIXES = {".jsonc": "a .jsonc file", ".json5": "a .json5 file"}
+_JSONC_NAMES = {
+    "renovate.json": "Renovate configuration",
+    "renovate.json5": "Renovate configuration",
+    ".renovaterc": "Renovate configuration",
+    ".renovaterc.json": "Renovate configuration",
+    ".renovaterc.json5": "Renovate configuration",
+    "devcontainer.json": "Dev Container configuration",
+    ".devcontainer.json": "Dev Container configuration",
+    "tsconfig.json": "TypeScript configuration",
+    "jsconfig.json": "JavaScript project configuration",
+}
+# Editors' and tools' folders: settings, often JSON with comments, never manifests.
+_TOOL_FOLDERS = {
+    ".vscode": "VS Code settings",
+    ".devcontainer": "Dev Container configuration",
+    ".idea": "JetBrains IDE settings",
+}
 
 
 def skip_reason(rel: str, root: Path) -> tuple[FileKind, str] | None:
     """Why a file is not parsed at all, or None when it should be."""
     name = _name(rel)
-    if _suffix(name).lower() not in _YAML_SUFFIXES and name != "Kustomization":
+    suffix = _suffix(name).lower()
+    jsonc = _JSONC_NAMES.get(name) or _JSONC_SUFFIXES.get(suffix)
+    if jsonc is not None:
+        return FileKind.NOT_YAML, f"known non-manifest file ({jsonc}, JSON with comments: not YAML)"
+    if suffix not in _YAML_SUFFIXES and name != "Kustomization":
         return FileKind.NOT_YAML, "not YAML or JSON"
+    folder = _tool_folder(rel)
+    if folder is not None:
+        return FileKind.OTHER_YAML, f"known non-manifest file ({folder})"
     if "templates" in rel:  # the substring first: pathlib is slow on thousands of files
         path = PurePosixPath(rel)
         if "templates" in path.parts[:-1] and _in_helm_chart(root, path):
             return FileKind.HELM_TEMPLATE, "Helm template: not YAML until rendered (helm template)"
     return None
+
+
+def _tool_folder(rel: str) -> str | None:
+    if not any(f"{folder}/" in rel for folder in _TOOL_FOLDERS):  # the usual path: no split
+        return None
+    parts = PurePosixPath(rel).parts[:-1]
+    return next((what for folder, what in _TOOL_FOLDERS.items() if folder in parts), None)
 
 
 def _name(rel: str) -> str:

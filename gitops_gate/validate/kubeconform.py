@@ -26,6 +26,10 @@ _AT = re.compile(r"- at '([^']*)': (.*?)(?= - at '|$)")
 _EXTRA = re.compile(r"additional propert(?:y|ies) (.*) not allowed")
 # kubeconform quotes a string that fails a pattern or format first: the value, maybe a token.
 _QUOTED_VALUE = re.compile(r"^'.*'(?= (?:does not match|is not valid|is not ))", re.DOTALL)
+# What kubeconform's YAML reader refuses raw, or reads as a line break inside a quoted string,
+# and UTF-16 surrogates (a pair escaped as two \\u codes is refused too): escaped one by one.
+# Lone surrogates become U+FFFD, as the API server's JSON decoder makes them.
+_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
 _STATUS = {
     "statusValid": Status.VALID,
     "statusInvalid": Status.INVALID,
@@ -177,10 +181,25 @@ def _write_units(resources: list[Resource], tmp: Path) -> dict[str, dict[Signatu
     units: dict[str, dict[Signature, int]] = {}
     for n, (_, members) in enumerate(grouped.items()):
         name = f"u{n}.json"
-        docs = [json.dumps(resources[i].body, default=str) for i in members.values()]
+        docs = [as_yaml_safe_json(resources[i].body) for i in members.values()]
         (tmp / name).write_text("\n---\n".join(docs) + "\n", encoding="utf-8")
         units[name] = members
     return units
+
+
+def as_yaml_safe_json(body: dict[str, Any]) -> str:
+    """body as JSON that kubeconform's YAML reader takes back unchanged, all of Unicode included.
+
+    Characters beyond the BMP stay as UTF-8: json.dumps's default escapes them as surrogate
+    pairs, which that reader refuses (the resource then had no result at all).
+    """
+    text = json.dumps(body, default=str, ensure_ascii=False)
+    return _UNSAFE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match[0])
+    return "\\ufffd" if 0xD800 <= code <= 0xDFFF else f"\\u{code:04x}"
 
 
 def signature(body: dict[str, Any]) -> Signature:

@@ -44,7 +44,7 @@ Validate = Callable[..., tuple[list[Finding], Summary]]
 @pytest.fixture
 def validate(backend: Backend, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Validate:
     """Load paths under root and validate them with this test's backend; no shared cache."""
-    monkeypatch.setattr("gitops_gate.validate.registry.pick", lambda engine="auto": backend)
+    monkeypatch.setattr("gitops_gate.validate.run.pick", lambda engine="auto": backend)
 
     def run(paths: list[Path], root: Path, **options: Any) -> tuple[list[Finding], Summary]:
         options.setdefault("cache_dir", tmp_path / "results")

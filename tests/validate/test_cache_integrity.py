@@ -125,7 +125,7 @@ def test_a_damaged_entry_is_rebuilt_and_the_verdict_stands(
 ) -> None:
     cache = tmp_path / "xdg" / "gitops-gate"
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache.parent))
-    monkeypatch.setattr("gitops_gate.validate.registry.pick", lambda engine="auto": backend)
+    monkeypatch.setattr("gitops_gate.validate.run.pick", lambda engine="auto": backend)
     root = write_tree(
         tmp_path / "repo",
         {

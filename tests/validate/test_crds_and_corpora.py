@@ -131,9 +131,7 @@ def test_both_backends_agree_on_real_repos(
     loaded = load([root], root=root)
     seen = {}
     for backend in (BuiltinBackend(), KubeconformBackend(ensure_tool("kubeconform"))):
-        monkeypatch.setattr(
-            "gitops_gate.validate.registry.pick", lambda engine="auto", b=backend: b
-        )
+        monkeypatch.setattr("gitops_gate.validate.run.pick", lambda engine="auto", b=backend: b)
         options = ValidateOptions(crd_dirs=(CRDS,), cache_dir=tmp_path / backend.name)
         findings, summary = validate_resources(loaded.resources, None, options=options)
         assert summary.resources > 0
