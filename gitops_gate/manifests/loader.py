@@ -17,7 +17,8 @@ from gitops_gate.manifests.model import Document, FileKind, FileRecord, FileSour
 from gitops_gate.manifests.walk import Candidate, walk
 from gitops_gate.manifests.yamlsafe import Limits, ParsedDocument, parse
 
-_FLUX_VAR = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:=?-][^}]*)?\}")
+# A Flux postBuild placeholder, `${VAR}` or `${VAR:=default}`: its value is known at deploy time.
+FLUX_VARIABLE = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:=?-][^}]*)?\}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,7 +269,7 @@ def _classify_documents(
 
 def _substituted(text: str, doc: ParsedDocument) -> bool:
     start, end = doc.node.start_mark.index, doc.node.end_mark.index
-    return "${" in text[start:end] and _FLUX_VAR.search(text, start, end) is not None
+    return "${" in text[start:end] and FLUX_VARIABLE.search(text, start, end) is not None
 
 
 def _duplicate(rel: str, line: int, key: str, first: int) -> Finding:

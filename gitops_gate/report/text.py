@@ -59,5 +59,5 @@ def substituted_summary(files: Sequence[FileRecord]) -> str | None:
         return None
     return (
         f"{plural(n, 'file')} use Flux ${{VAR}} substitution: "
-        "checked as written, substituted at deploy time"
+        "checked as written, but for fields holding a ${VAR}, which Flux fills at deploy time"
     )

@@ -14,7 +14,7 @@ from gitops_gate.manifests.model import FileKind, FileRecord
 from gitops_gate.validate.mapping import finding_from_json
 
 # Bump when what an entry holds, or how the loader or checks decide, changes.
-_FORMAT = "2"
+_FORMAT = "3"
 
 
 @dataclass(slots=True)

@@ -7,6 +7,7 @@ from typing import Any
 
 from gitops_gate.findings import Finding, Severity
 from gitops_gate.keys import ResourceKey
+from gitops_gate.manifests.loader import FLUX_VARIABLE
 from gitops_gate.manifests.model import Resource
 from gitops_gate.validate.crd import CrdSchema
 from gitops_gate.validate.protocol import Outcome, Status, Violation
@@ -28,6 +29,7 @@ def findings_of(
                 v.pointer,
             )
             for v in outcome.violations
+            if not _substituted_later(resource, v)
         ]
     if outcome.status is Status.NO_SCHEMA and broken is not None and broken.source is not None:
         where = f"{broken.source.path}:{broken.source.line_of(broken.pointer)}"
@@ -43,6 +45,15 @@ def findings_of(
     if outcome.status is Status.ERROR:
         return [_at(resource, "schema-error", Severity.ERROR, outcome.message)]
     return []
+
+
+def _substituted_later(resource: Resource, violation: Violation) -> bool:
+    """A field holding a Flux `${VAR}` is judged by what Flux puts there, unknown here: as
+    written (`${CLUSTER}-tls` for a DNS name, `${REPLICAS:=2}` for an integer) it is no error."""
+    if not resource.substituted:
+        return False
+    value = _value_at(resource.body, violation.pointer)
+    return isinstance(value, str) and FLUX_VARIABLE.search(value) is not None
 
 
 def _message(resource: Resource, violation: Violation) -> str:
