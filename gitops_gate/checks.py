@@ -150,21 +150,22 @@ def _windows(ctx: CheckContext) -> list[Finding]:
 
 
 # A remote base or chart is ordinary in a GitOps repo (Argo CD and Flux fetch it when they
-# deploy); only a render here refuses it. check warns, so a team sees what `diff` cannot show.
+# deploy); only a render here refuses it. check notes it, so a team sees what `diff` cannot
+# show, without a warning for every remote entry of a repo that vendors nothing.
 _FETCHED_AT_DEPLOY = frozenset({"remote-base", "remote-chart"})
 
 
 def _render(ctx: CheckContext) -> list[Finding]:
     """What a render would refuse, found without rendering: every kustomization an environment
     or a loaded kustomization reaches, read as it is on disk whatever the loader skipped
-    (paths out of the repository, plugins that run code: errors; remote bases: warnings)."""
+    (paths out of the repository, plugins that run code: errors; remote bases: notices)."""
 
     root = ctx.config.root
     roots = {p for env in ctx.config.environments for p in env.paths if (root / p).is_dir()}
     roots |= {posixpath.dirname(k.path) or "." for k in ctx.loaded.kustomizations}
     found = dict.fromkeys(screen(DiskTree(root), sorted(roots)))
     return [
-        dataclasses.replace(f, severity=Severity.WARNING) if f.rule in _FETCHED_AT_DEPLOY else f
+        dataclasses.replace(f, severity=Severity.INFO) if f.rule in _FETCHED_AT_DEPLOY else f
         for f in found
     ]
 
