@@ -23,6 +23,7 @@ _LOADER_UNREADABLE = frozenset({"file-too-large", "invalid-encoding"})
 # Entropy detectors fire on digests, checksums and ciphertext; they count only under a key whose
 # name says it holds a credential.
 _ENTROPY = frozenset({"Base64 High Entropy String", "Hex High Entropy String"})
+_KEYWORD = "Secret Keyword"
 _CREDENTIAL_KEY = re.compile(
     r"(passw(or)?d|passwd|secret|token|api[_-]?key|apikey|private[_-]?key|access[_-]?key"
     r"|credential|auth[_-]?key|client[_-]?secret)[\"']?\s*[:=]",
@@ -32,6 +33,16 @@ _CREDENTIAL_KEY = re.compile(
 # Sound while the pattern's form is lowerable and searchable (regexform.form; a test checks).
 _CREDENTIAL_KEY_LOWER = re.compile(_CREDENTIAL_KEY.pattern, _CREDENTIAL_KEY.flags & ~re.IGNORECASE)
 _SOPS_VALUE = "ENC[AES256_GCM,"
+# A key that names where a secret is, not the secret: `existingSecret: app-secret`,
+# `secretName:`, `secretRef:`, `passwordFile:`. The policy library's lib.reference_pattern and
+# camel_reference_pattern say the same (a test keeps them alike), and Helm charts call a
+# Secret to use `existingSecret`. A keyword hit on such a line is no secret.
+_LINE_KEY = re.compile(r"""^\s*(?:-\s+)?["']?([\w.-]+)["']?\s*[:=]""")
+REFERENCE_PATTERN = r"(^|[_.-])(names?|refs?|references?|files?|paths?)$"
+CAMEL_REFERENCE_PATTERN = r"[a-z0-9](Names?|Refs?|References?|Files?|Paths?)$"
+_REFERENCE = re.compile(REFERENCE_PATTERN)
+_CAMEL_REFERENCE = re.compile(CAMEL_REFERENCE_PATTERN)
+_EXISTING_SECRET = re.compile(r"existing[_-]?secrets?$")
 # detect-secrets keeps its settings in a global; one scan at a time.
 _LOCK = threading.Lock()
 
@@ -95,8 +106,22 @@ def _scan_named(files: Iterable[tuple[Path, str]]) -> list[Hit]:
                     continue
                 if secret.type in _ENTROPY and not _CREDENTIAL_KEY.search(text):
                     continue
+                if secret.type == _KEYWORD and _names_a_reference(text):
+                    continue
                 hits.append(Hit(rel, line, str(secret.type), str(secret.secret_hash)))
     return list(dict.fromkeys(hits))
+
+
+def _names_a_reference(line: str) -> bool:
+    """True when the line's key names where a secret is kept, not the secret itself."""
+    found = _LINE_KEY.match(line)
+    if found is None:
+        return False
+    key = found.group(1)
+    lower = key.lower()
+    return bool(
+        _REFERENCE.search(lower) or _CAMEL_REFERENCE.search(key) or _EXISTING_SECRET.match(lower)
+    )
 
 
 def _unreported(text: str) -> frozenset[str]:
