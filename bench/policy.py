@@ -31,8 +31,9 @@ from _timing import interleaved
 from gitops_gate import tools
 from gitops_gate.config import load_config
 from gitops_gate.manifests.loader import load
-from gitops_gate.policy import evaluate, load_policies
 from gitops_gate.policy.context import policy_data
+from gitops_gate.policy.run import evaluate
+from gitops_gate.policy.source import load_policies
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 ROUNDS = 9

@@ -22,7 +22,7 @@ from gitops_gate.config import Config
 from gitops_gate.findings import Finding, Severity
 from gitops_gate.manifests.loader import LoadResult
 from gitops_gate.manifests.model import Resource
-from gitops_gate.policy import policy_findings
+from gitops_gate.policy.run import policy_findings
 from gitops_gate.render.confine import screen
 from gitops_gate.render.tree import DiskTree
 from gitops_gate.secrets import secret_findings

@@ -1,15 +1,5 @@
-"""Policies: the built-in Rego library and the repo's own, evaluated by conftest or rego-cpp."""
+"""Policies: the built-in Rego library and the repo's own, evaluated by conftest or rego-cpp.
 
-from __future__ import annotations
-
-from gitops_gate.policy.run import evaluate, policy_findings, policy_set
-from gitops_gate.policy.source import PolicyFile, PolicySet, load_policies
-
-__all__ = [
-    "PolicyFile",
-    "PolicySet",
-    "evaluate",
-    "load_policies",
-    "policy_findings",
-    "policy_set",
-]
+The package itself imports nothing: the built-in engine's worker process (builtin_worker) runs
+inside it and must start without the loader, the config and the rest that `run` needs.
+"""

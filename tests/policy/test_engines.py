@@ -9,7 +9,9 @@ import pytest
 from gitops_gate.config import load_config
 from gitops_gate.errors import ConfigError
 from gitops_gate.manifests.loader import load
-from gitops_gate.policy import conftest_engine, load_policies, policy_findings
+from gitops_gate.policy import conftest_engine
+from gitops_gate.policy.run import policy_findings
+from gitops_gate.policy.source import load_policies
 from tests.helpers.toolchain import ensure_tool
 from tests.helpers.tree import commit, make_repo, write_tree
 

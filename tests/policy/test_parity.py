@@ -9,11 +9,12 @@ import pytest
 
 from gitops_gate.config import load_config
 from gitops_gate.manifests.loader import load
-from gitops_gate.policy import evaluate, load_policies
 from gitops_gate.policy.builtin import BuiltinEngine
 from gitops_gate.policy.conftest_engine import ConftestEngine
 from gitops_gate.policy.context import timezones
 from gitops_gate.policy.protocol import Evaluation, PolicyData, PolicyInput
+from gitops_gate.policy.run import evaluate
+from gitops_gate.policy.source import load_policies
 from tests.helpers.data import corpus_root, parametrize_corpora
 from tests.helpers.toolchain import ensure_tool
 from tests.policy.cases import all_cases

@@ -10,7 +10,8 @@ import pytest
 from gitops_gate.config import load_config
 from gitops_gate.findings import Finding
 from gitops_gate.manifests.loader import load
-from gitops_gate.policy import evaluate, load_policies
+from gitops_gate.policy.run import evaluate
+from gitops_gate.policy.source import load_policies
 from tests.helpers.data import corpus_root
 
 FLUX_CORPORA = ["fluxcd__flux2-kustomize-helm-example", "fluxcd__flux2-multi-tenancy"]

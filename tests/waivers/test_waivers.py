@@ -8,7 +8,7 @@ import pytest
 
 from gitops_gate.config import load_config
 from gitops_gate.manifests.loader import load
-from gitops_gate.policy import policy_findings
+from gitops_gate.policy.run import policy_findings
 from tests.helpers.tree import write_tree
 
 POD = """\
