@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 _DEPLOYMENT = """\
 apiVersion: apps/v1
 kind: Deployment
@@ -21,3 +23,22 @@ spec:
 def deployment(image: str, name: str = "web") -> str:
     """A Deployment of image in namespace shop, with resources set."""
     return _DEPLOYMENT.format(image=image, name=name)
+
+
+def crd(group: str, kind: str, schema: dict[str, Any], version: str = "v1") -> dict[str, Any]:
+    """A namespaced CustomResourceDefinition of group/kind serving one version with schema."""
+    plural = kind.lower() + "s"
+    return {
+        "apiVersion": "apiextensions.k8s.io/v1",
+        "kind": "CustomResourceDefinition",
+        "metadata": {"name": f"{plural}.{group}"},
+        "spec": {
+            "group": group,
+            "names": {"kind": kind, "plural": plural},
+            "scope": "Namespaced",
+            "versions": [
+                {"name": version, "served": True, "storage": True,
+                 "schema": {"openAPIV3Schema": schema}}
+            ],
+        },
+    }  # fmt: skip

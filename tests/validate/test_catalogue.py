@@ -12,6 +12,7 @@ from gitops_gate.config import load_config
 from gitops_gate.findings import Finding
 from gitops_gate.validate import catalogue
 from gitops_gate.validate.options import from_config
+from tests.helpers import manifests
 from tests.validate.conftest import Validate
 
 HOME_OPS = """\
@@ -126,34 +127,10 @@ def test_strict_reports_a_field_the_bundled_crd_does_not_know(
 
 def test_a_repo_crd_of_the_same_kind_wins(validate: Validate, tmp_path: Path) -> None:
     # The repo's own Certificate CRD allows anything in spec: the bundled one would reject 42.
-    crd = {
-        "apiVersion": "apiextensions.k8s.io/v1",
-        "kind": "CustomResourceDefinition",
-        "metadata": {"name": "certificates.cert-manager.io"},
-        "spec": {
-            "group": "cert-manager.io",
-            "names": {"kind": "Certificate", "plural": "certificates"},
-            "scope": "Namespaced",
-            "versions": [
-                {
-                    "name": "v1",
-                    "served": True,
-                    "storage": True,
-                    "schema": {
-                        "openAPIV3Schema": {
-                            "type": "object",
-                            "properties": {
-                                "spec": {
-                                    "type": "object",
-                                    "x-kubernetes-preserve-unknown-fields": True,
-                                }
-                            },
-                        }
-                    },
-                }
-            ],
-        },
-    }
+    open_spec = {"spec": {"type": "object", "x-kubernetes-preserve-unknown-fields": True}}
+    crd = manifests.crd(
+        "cert-manager.io", "Certificate", {"type": "object", "properties": open_spec}
+    )
     _write(tmp_path, "crd.yaml", yaml.safe_dump(crd))
     _write(tmp_path, "apps.yaml", HOME_OPS.replace("secretName: wildcard-tls", "secretName: 42"))
     findings, summary = validate([tmp_path], tmp_path)
@@ -180,7 +157,9 @@ def test_index_names_every_shipped_schema_and_its_licence() -> None:
 def test_build_converts_each_version_and_keeps_the_licence(tmp_path: Path) -> None:
     src = tmp_path / "src" / "sealed-secrets"
     _write(src, "LICENSE", "Apache-2.0\n")
-    _write(src, "crd.yaml", yaml.safe_dump(_tiny_crd()))
+    _write(
+        src, "crd.yaml", yaml.safe_dump(manifests.crd("example.com", "Widget", {"type": "object"}))
+    )
     made = catalogue.build(tmp_path / "src", tmp_path / "out", {"sealed-secrets": "v0"})
     assert [(e["kind"], e["versions"], e["upstreamVersion"]) for e in made] == [
         ("Widget", ["v1"], "v0")
@@ -194,27 +173,6 @@ def test_config_switch_turns_the_catalogue_off(tmp_path: Path) -> None:
     _write(tmp_path, ".gitops-gate.yaml", "validate:\n  bundledCrds: false\n")
     assert from_config(load_config(tmp_path)).bundled_crds is False
     assert from_config(None).bundled_crds is True
-
-
-def _tiny_crd() -> dict:  # type: ignore[type-arg]
-    return {
-        "apiVersion": "apiextensions.k8s.io/v1",
-        "kind": "CustomResourceDefinition",
-        "metadata": {"name": "widgets.example.com"},
-        "spec": {
-            "group": "example.com",
-            "names": {"kind": "Widget", "plural": "widgets"},
-            "scope": "Namespaced",
-            "versions": [
-                {
-                    "name": "v1",
-                    "served": True,
-                    "storage": True,
-                    "schema": {"openAPIV3Schema": {"type": "object"}},
-                }
-            ],
-        },
-    }
 
 
 def test_a_vendored_catalogue_at_a_schema_location_comes_before_ours(

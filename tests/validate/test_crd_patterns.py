@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from gitops_gate.validate.crd import convert
+from tests.helpers import manifests
 from tests.helpers.tree import write_tree
 from tests.validate.conftest import Validate
 from tests.validate.test_re2 import MEANINGS
@@ -41,25 +42,7 @@ def test_a_pattern_without_a_common_spelling_refuses_the_crd_naming_it() -> None
 
 def widget_crd(patterns: list[str]) -> str:
     fields = {f"f{i}": {"type": "string", "pattern": p} for i, p in enumerate(patterns)}
-    version = {
-        "name": "v1",
-        "served": True,
-        "storage": True,
-        "schema": {"openAPIV3Schema": schema(properties=fields)},
-    }
-    return json.dumps(
-        {
-            "apiVersion": "apiextensions.k8s.io/v1",
-            "kind": "CustomResourceDefinition",
-            "metadata": {"name": "widgets.example.com"},
-            "spec": {
-                "group": "example.com",
-                "names": {"kind": "Widget", "plural": "widgets"},
-                "scope": "Namespaced",
-                "versions": [version],
-            },
-        }
-    )
+    return json.dumps(manifests.crd("example.com", "Widget", schema(properties=fields)))
 
 
 def test_each_backend_reads_the_respelled_patterns_as_go_reads_the_crds(
