@@ -20,7 +20,11 @@ _MARKERS = ("kustomize.toolkit.fluxcd.io", "source.extensions.fluxcd.io", "argop
 
 def scan(root: Path, config: Config) -> LoadResult:
     """What build() needs from root: all files, kustomizations, and the GitOps objects."""
-    candidates, findings = walk([root], root, exclude=config.exclude, gitignore=True)
+    # The graph links a kustomization to what it lists through its own edges (graph.build), so
+    # the walk need not parse every kustomization again to follow them: a third of a hook's time.
+    candidates, findings = walk(
+        [root], root, exclude=config.exclude, gitignore=True, follow_references=False
+    )
     result = LoadResult(root=root.resolve(), findings=findings)
     for c in candidates:
         if classify.skip_reason(c.rel, root) is not None:
