@@ -22,6 +22,7 @@ from gitops_gate.manifests.decode import decode
 if TYPE_CHECKING:
     from gitops_gate.manifests.model import FileSource
 from gitops_gate.manifests.depth import DEFAULT_MAX_DEPTH, LARGEST_MAX_DEPTH, check_depth
+from gitops_gate.manifests.surrogates import PYYAML_PROBLEM, join_surrogate_escapes
 
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
@@ -118,11 +119,18 @@ def compose(text: str, path: str, max_depth: int = DEFAULT_MAX_DEPTH) -> list[ya
         if "found duplicate anchor" not in str(e.context):
             raise _as_manifest_error(e, path) from e
     except yaml.YAMLError as e:
-        raise _as_manifest_error(e, path, text) from e
+        joined = join_surrogate_escapes(text) if _surrogate_escape(e) else text
+        if joined == text:
+            raise _as_manifest_error(e, path, text) from e
+        return compose(joined, path, max_depth)
     try:
         return _compose_with(_LenientComposer, text)
     except yaml.YAMLError as e:
         raise _as_manifest_error(e, path, text) from e
+
+
+def _surrogate_escape(e: yaml.YAMLError) -> bool:
+    return isinstance(e, yaml.MarkedYAMLError) and PYYAML_PROBLEM in (e.problem or "")
 
 
 def event_parser(text: str) -> Any:
