@@ -37,7 +37,9 @@ def _rows(
 
 _FLOW = "FlowSchema PriorityLevelConfiguration"
 _STORAGE_22 = "CSIDriver CSINode StorageClass VolumeAttachment"
-_REVIEWS = "LocalSubjectAccessReview SelfSubjectAccessReview SubjectAccessReview"
+_REVIEWS = (
+    "LocalSubjectAccessReview SelfSubjectAccessReview SelfSubjectRulesReview SubjectAccessReview"
+)
 _RBAC = "ClusterRole ClusterRoleBinding Role RoleBinding"
 
 REMOVALS: tuple[Removal, ...] = tuple(
@@ -127,7 +129,12 @@ REMOVALS: tuple[Removal, ...] = tuple(
     + _rows("storage.k8s.io/v1beta1", _STORAGE_22, "1.22", "storage.k8s.io/v1", "1.19")
     # v1.16
     + _rows("extensions/v1beta1", "NetworkPolicy", "1.16", "networking.k8s.io/v1")
-    + _rows("extensions/v1beta1", "PodSecurityPolicy", "1.16", "policy/v1beta1")
+    + _rows(
+        "extensions/v1beta1",
+        "PodSecurityPolicy",
+        "1.16",
+        "policy/v1beta1 before 1.25, Pod Security Admission after",
+    )
     + _rows("extensions/v1beta1 apps/v1beta2", "DaemonSet", "1.16", "apps/v1")
     + _rows("extensions/v1beta1 apps/v1beta1 apps/v1beta2", "Deployment", "1.16", "apps/v1")
     + _rows("apps/v1beta1 apps/v1beta2", "StatefulSet", "1.16", "apps/v1")

@@ -49,6 +49,17 @@ REAL_CASES = [
         "ClusterRoleBinding",
         "was removed in Kubernetes 1.22: use rbac.authorization.k8s.io/v1",
     ),
+    (
+        "extensions/v1beta1",
+        "PodSecurityPolicy",
+        "was removed in Kubernetes 1.16: use policy/v1beta1 before 1.25, Pod Security Admission"
+        " after",
+    ),
+    (
+        "authorization.k8s.io/v1beta1",
+        "SelfSubjectRulesReview",
+        "was removed in Kubernetes 1.22: use authorization.k8s.io/v1",
+    ),
     ("batch/v1beta1", "CronJob", "was removed in Kubernetes 1.25: use batch/v1"),
     ("policy/v1beta1", "PodDisruptionBudget", "was removed in Kubernetes 1.25: use policy/v1"),
     (
