@@ -80,6 +80,8 @@ class Finding:
                 "owner": self.waiver.owner,
                 "source": self.waiver.source,
             }
+        if "locations" in self.extra:  # a finding folded from many: every place it stood
+            out["locations"] = list(self.extra["locations"])
         return out
 
 

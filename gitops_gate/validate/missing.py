@@ -40,4 +40,5 @@ def _folded(group: list[Finding]) -> Finding:
     first = min(group, key=lambda f: (f.path or "", f.line or 0))
     what = first.message.split(" (", 1)[0]
     message = f"{what} ({len(group)} resources, first at {first.location}): {HINT}"
-    return replace(first, message=message, extra={**first.extra, "count": len(group)})
+    locations = sorted({f.location for f in group})
+    return replace(first, message=message, extra={**first.extra, "locations": locations})

@@ -62,3 +62,10 @@ def test_check_reports_each_missing_kind_once(tmp_path: Path) -> None:
     loaded = load([root], root=root)
     findings, _ = validate_resources(loaded.resources, load_config(root), engine="builtin")
     assert sorted(_no_schema(findings)) == EXPECTED
+
+
+def test_json_output_lists_every_place_a_folded_kind_stood(tmp_path: Path) -> None:
+    root = _repo(tmp_path)
+    result = validate_paths([root], engine="builtin", overrides={"cache": False})
+    [widget] = [f.to_json() for f in result.findings if "Widget" in f.message]
+    assert widget["locations"] == ["a.yaml:2", "b.yaml:1", "b.yaml:5"]
