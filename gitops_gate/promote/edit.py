@@ -83,9 +83,7 @@ def _reads_back(value: str) -> bool:
 
 
 def _quoted(value: str, quote: str) -> str:
-    # A tag like 1.10 or a digest's `sha256:` would change meaning unquoted in YAML.
-    if not quote and (
-        re.fullmatch(r"[\d.eE+-]+", value) or ": " in value or value[:1] in "&*!|>%@`"
-    ):
+    # A tag like 1.10 would be read back as a number unquoted (and 1.10 is not 1.1).
+    if not quote and not _reads_back(value):
         quote = '"'
     return f"{quote}{value}{quote}"
