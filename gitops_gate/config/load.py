@@ -15,6 +15,7 @@ from typing import Any
 from gitops_gate.cachedir import cache_root
 from gitops_gate.config.discover import discover, is_production
 from gitops_gate.config.model import CONFIG_NAME, Config, Environment
+from gitops_gate.config.promotion import PromotionSection
 from gitops_gate.config.reader import Reader
 from gitops_gate.config.sections import (
     SEVERITIES,
@@ -177,6 +178,7 @@ def _build(root: Path, path: Path, document: Document) -> Config:
         validate=ValidateSection.parse(read.section("validate")),
         diff=DiffSection.parse(read.section("diff")),
         waivers=WaiversSection.parse(read.section("waivers")),
+        promotion=PromotionSection.parse(read.section("promotion")),
         raw=raw,
         document=document,
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from gitops_gate.config.promotion import PromotionSection
 from gitops_gate.config.sections import ENGINE_MODES as ENGINE_MODES
 from gitops_gate.config.sections import (
     DiffSection,
@@ -90,6 +91,7 @@ class Config:
     validate: ValidateSection = field(default_factory=ValidateSection)
     diff: DiffSection = field(default_factory=DiffSection)
     waivers: WaiversSection = field(default_factory=WaiversSection)
+    promotion: PromotionSection = field(default_factory=PromotionSection)
     raw: dict[str, Any] = field(default_factory=dict)
     document: Document | None = field(default=None, repr=False, compare=False)
 

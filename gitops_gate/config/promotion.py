@@ -1,0 +1,39 @@
+"""`promotion:` what an environment requires of the images promoted into it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from gitops_gate.config.reader import Reader
+
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    """`promotion.requires.<env>`: release tags only, and only what other environments ran."""
+
+    release_tags: bool = False  # a semver tag without pre-release (-rc, -dev) or a digest
+    ran_in: tuple[str, ...] = ()  # environments that must run the same version at the base ref
+
+    @classmethod
+    def parse(cls, read: Reader) -> Requirement:
+        return cls(read.flag("releaseTags", False), read.strings("ranIn") or ())
+
+
+@dataclass(frozen=True, slots=True)
+class PromotionSection:
+    """`promotion:` per-environment requirements, checked before anything is written."""
+
+    requires: MappingProxyType[str, Requirement] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+
+    @classmethod
+    def parse(cls, read: Reader) -> PromotionSection:
+        envs: dict[str, Any] = read.mapping("requires")
+        rules = read.section("requires")
+        return cls(MappingProxyType({env: Requirement.parse(rules.section(env)) for env in envs}))
+
+    def requirement(self, env: str) -> Requirement:
+        return self.requires.get(env, Requirement())
