@@ -137,11 +137,12 @@ def _parse_range(expr: str, field: _Field) -> tuple[set[int], bool]:
     range_part, slash, step_text = expr.partition("/")
     if "/" in step_text:
         raise CronError(f"too many slashes in {field.name} {expr!r}")
-    star = range_part in ("*", "?")
+    low_text, dash, high_text = range_part.partition("-")
+    # robfig looks only before the first hyphen for a star: `*-5` (even `*-x`) is `*`.
+    star = low_text in ("*", "?")
     if star:
         low, high = field.low, field.high
     else:
-        low_text, dash, high_text = range_part.partition("-")
         if "-" in high_text:
             raise CronError(f"too many hyphens in {field.name} {expr!r}")
         low = _value(low_text, field, expr)

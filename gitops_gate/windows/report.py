@@ -15,7 +15,8 @@ from gitops_gate.findings import Finding
 from gitops_gate.manifests.loader import LoadOptions, load
 from gitops_gate.manifests.yamlsafe import Limits
 from gitops_gate.windows.evaluate import Decision, decide
-from gitops_gate.windows.match import Target, glob_match
+from gitops_gate.windows.glob import glob_match
+from gitops_gate.windows.match import Target
 from gitops_gate.windows.sources import Windows, collect
 from gitops_gate.windows.timeline import Lane, lane, week_start
 
