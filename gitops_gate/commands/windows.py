@@ -110,4 +110,4 @@ def _print_text(report: Any) -> None:
         for line in render(report.week, report.week_start, report.zone):
             out.print(line)
     for f in report.findings:
-        out.print(f"[yellow]skipped[/] {escape(f.location)}: {escape(f.message)}")
+        out.print(f"[yellow]{f.severity.label}[/] {escape(f.location)}: {escape(f.message)}")

@@ -43,10 +43,14 @@ class Verdict:
 def verdict(windows: Sequence[SyncWindow], active: Iterable[SyncWindow]) -> Verdict:
     """CanSync for the windows that match one Application, given which of them are open.
 
-    An open deny wins (manual syncs pass only if every open deny has manualSync); else an
-    open allow allows, whatever other allows are closed (Argo CD bug #10425 blocked here);
-    else closed allows deny (manual syncs pass only if every one has manualSync).
+    A window Argo CD cannot parse denies everything, manual syncs too. Else an open deny
+    wins (manual syncs pass only if every open deny has manualSync); else an open allow
+    allows, whatever other allows are closed (Argo CD before v2.8.0 blocked here, bug
+    #10425); else closed allows deny (manual syncs pass only if every one has manualSync).
     """
+    broken = [w for w in windows if w.broken]
+    if broken:  # Argo CD's CanSync fails on a window it cannot parse: nothing syncs
+        return Verdict(State.DENIED, tuple(broken))
     open_ = set(active)
     denies = [w for w in windows if w.kind is Kind.DENY and w in open_]
     if denies:
@@ -150,6 +154,9 @@ def decide(
     else:
         current, following = segs[0], None
     overrun = started is not None and _overruns(groups, started, at, manual=manual)
+    instant = _at_instant(groups, at, current.verdict)
+    if instant.state is not current.verdict.state:
+        return Decision(at, instant.state, instant.deciding, at, current.verdict.state, overrun)
     return Decision(
         at=at,
         state=current.verdict.state,
@@ -167,7 +174,25 @@ def _overruns(
     then = decide(groups, started)
     if not then.can_sync(manual=manual):
         return False
-    now = segments(groups, at, at + timedelta(seconds=1))[0].verdict
+    now = _at_instant(groups, at, segments(groups, at, at + _TICK)[0].verdict)
     if now.state is State.ALLOWED or (manual and now.state is State.MANUAL_ONLY):
         return False
     return all(w.sync_overrun for w in now.deciding)
+
+
+_TICK = timedelta(microseconds=1)
+
+
+def _at_instant(groups: Sequence[Sequence[SyncWindow]], at: datetime, around: Verdict) -> Verdict:
+    """The verdict at exactly `at`, given the one just after it (`around`).
+
+    Argo CD counts an occurrence as open when `Next(now - duration)` is before now, so at
+    the very instant a window opens it is still closed; a moment later it is open.
+    """
+    unique = {id(w): w for group in groups for w in group}
+    spans = {k: next(intervals(w, at, at + _TICK), None) for k, w in unique.items()}
+    opening = {k for k, iv in spans.items() if iv and iv[0] == at and not unique[k].always_open}
+    if not opening:
+        return around
+    active = [unique[k] for k, iv in spans.items() if iv and k not in opening]
+    return worst([verdict(group, active) for group in groups])

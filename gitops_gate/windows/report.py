@@ -17,6 +17,7 @@ from gitops_gate.manifests.yamlsafe import Limits
 from gitops_gate.windows.evaluate import Decision, decide
 from gitops_gate.windows.glob import glob_match
 from gitops_gate.windows.match import Target
+from gitops_gate.windows.notes import note_findings
 from gitops_gate.windows.sources import Windows, collect
 from gitops_gate.windows.timeline import Lane, lane, week_start
 
@@ -92,11 +93,12 @@ def windows_report(
         Row(kind, name, decide(windows.groups(targets), at), shown)
         for kind, name, targets in subjects
     )
+    findings = (*windows.findings, *note_findings(windows.all))
     if not week:
-        return WindowsReport(at, shown, rows, windows.findings)
+        return WindowsReport(at, shown, rows, findings)
     start = week_start(at, shown)
     lanes = tuple(lane(name, windows.groups(ts), start, WEEK) for _, name, ts in subjects)
-    return WindowsReport(at, shown, rows, windows.findings, lanes, start)
+    return WindowsReport(at, shown, rows, findings, lanes, start)
 
 
 def _subjects(

@@ -142,7 +142,9 @@ CASES: list[tuple[str, Sequence[SyncWindow], str, bool, State, bool]] = [
     ("names: Mon-Fri on a Friday", [OFFICE], "2025-01-10 16:59", False, State.ALLOWED, True),
     ("crosses midnight: inside", [NIGHT_DENY], "2025-01-07 01:59", False, State.DENIED, False),
     ("crosses midnight: after", [NIGHT_DENY], "2025-01-07 02:00", False, State.ALLOWED, True),
-    ("starts at its start", [NIGHT_DENY], "2025-01-06 22:00", False, State.DENIED, False),
+    # Argo CD: Next(now - d).Before(now) is false at the very start, true a moment later.
+    ("closed at its exact start", [NIGHT_DENY], "2025-01-06 22:00", False, State.ALLOWED, True),
+    ("open just after", [NIGHT_DENY], "2025-01-06 22:00:00.000001", False, State.DENIED, False),
     ("crosses a month end", [MONTH_END], "2025-02-01 03:59", False, State.DENIED, False),
     ("no 31st in February", [MONTH_END], "2025-03-01 01:00", False, State.ALLOWED, True),
     ("crosses a year end", [YEAR_END], "2026-01-01 12:00", False, State.DENIED, False),
