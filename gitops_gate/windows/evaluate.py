@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from gitops_gate.windows.model import Kind, SyncWindow
-from gitops_gate.windows.timing import Interval, intervals
+from gitops_gate.windows.timing import Interval, intervals, is_open
 
 # How far ahead to look for the next change, widening only when nothing changes sooner.
 _HORIZONS = (
@@ -154,7 +154,7 @@ def decide(
     else:
         current, following = segs[0], None
     overrun = started is not None and _overruns(groups, started, at, manual=manual)
-    instant = _at_instant(groups, at, current.verdict)
+    instant = _at_instant(groups, at)
     if instant.state is not current.verdict.state:
         return Decision(at, instant.state, instant.deciding, at, current.verdict.state, overrun)
     return Decision(
@@ -174,7 +174,7 @@ def _overruns(
     then = decide(groups, started)
     if not then.can_sync(manual=manual):
         return False
-    now = _at_instant(groups, at, segments(groups, at, at + _TICK)[0].verdict)
+    now = _at_instant(groups, at)
     if now.state is State.ALLOWED or (manual and now.state is State.MANUAL_ONLY):
         return False
     return all(w.sync_overrun for w in now.deciding)
@@ -183,16 +183,31 @@ def _overruns(
 _TICK = timedelta(microseconds=1)
 
 
-def _at_instant(groups: Sequence[Sequence[SyncWindow]], at: datetime, around: Verdict) -> Verdict:
-    """The verdict at exactly `at`, given the one just after it (`around`).
+def active(windows: Iterable[SyncWindow], at: datetime) -> list[SyncWindow]:
+    """Argo CD's `SyncWindows.active`: the windows open at the instant `at`.
 
     Argo CD counts an occurrence as open when `Next(now - duration)` is before now, so at
     the very instant a window opens it is still closed; a moment later it is open.
     """
+    return [w for w in windows if _open_at(w, at)]
+
+
+def inactive_allows(windows: Iterable[SyncWindow], at: datetime) -> list[SyncWindow]:
+    """Argo CD's `SyncWindows.inactiveAllows`: the allow windows closed at `at`."""
+    windows = list(windows)
+    open_ = active(windows, at)
+    return [w for w in windows if w.kind is Kind.ALLOW and not w.broken and w not in open_]
+
+
+def _open_at(window: SyncWindow, at: datetime) -> bool:
+    if window.always_open:
+        return is_open(window, at)
+    span = next(intervals(window, at, at + _TICK), None)
+    return span is not None and span[0] < at
+
+
+def _at_instant(groups: Sequence[Sequence[SyncWindow]], at: datetime) -> Verdict:
+    """The verdict at exactly `at`, where a window opening at that instant is still closed."""
     unique = {id(w): w for group in groups for w in group}
-    spans = {k: next(intervals(w, at, at + _TICK), None) for k, w in unique.items()}
-    opening = {k for k, iv in spans.items() if iv and iv[0] == at and not unique[k].always_open}
-    if not opening:
-        return around
-    active = [unique[k] for k, iv in spans.items() if iv and k not in opening]
-    return worst([verdict(group, active) for group in groups])
+    open_ = active(unique.values(), at)
+    return worst([verdict(group, open_) for group in groups])
