@@ -45,6 +45,10 @@ class CronError(ValueError):
     """A schedule that robfig/cron (and so Argo CD) would refuse, or one we refuse on purpose."""
 
 
+class CronUnsupported(CronError):
+    """A schedule robfig accepts that gitops-gate does not evaluate (a `TZ=` prefix)."""
+
+
 @dataclass(frozen=True)
 class CronSchedule:
     """The wall-clock times a schedule fires at; time zones are applied by the caller."""
@@ -98,7 +102,7 @@ def parse_cron(text: str, *, descriptors: bool = True) -> CronSchedule:
     if not spec:
         raise CronError("empty schedule")
     if spec.startswith(("TZ=", "CRON_TZ=")):
-        raise CronError(f"{spec.split()[0]!r} prefix is not supported (set timeZone instead)")
+        raise CronUnsupported(f"{spec.split()[0]!r} prefix is not supported (set timeZone instead)")
     if spec.startswith("@"):
         if not descriptors:
             raise CronError(f"Argo CD does not accept descriptors such as {spec!r}")

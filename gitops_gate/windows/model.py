@@ -10,7 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from gitops_gate.keys import ResourceKey
-from gitops_gate.windows.cron import CronError, CronSchedule, parse_cron
+from gitops_gate.windows.cron import CronError, CronSchedule, CronUnsupported, parse_cron
 from gitops_gate.windows.duration import DurationError, format_duration, parse_duration
 from gitops_gate.windows.match import Target, selects
 
@@ -107,11 +107,14 @@ class SyncWindow:
 class WindowError(ValueError):
     """One wrong field of one window: `field` names it, for a file:line."""
 
-    def __init__(self, field: str, message: str, *, hint: str | None = None) -> None:
+    def __init__(
+        self, field: str, message: str, *, hint: str | None = None, argo_reads: bool = False
+    ) -> None:
         super().__init__(message)
         self.field = field
         self.message = message
         self.hint = hint
+        self.argo_reads = argo_reads  # Argo CD can parse it; gitops-gate cannot evaluate it
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +151,7 @@ def parse_window(raw: Any, *, name: str, origin: Origin, dialect: Dialect) -> Sy
         schedule = _schedule(raw.get("schedule"), dialect)
         duration = _duration(raw.get("duration"), dialect)
     except WindowError as e:
-        if not dialect.argo:
+        if not dialect.argo or e.argo_reads:
             raise
         return _broken(raw, name, origin, selectors, e)
     if kind not in ("allow", "deny"):
@@ -227,6 +230,8 @@ def _schedule(value: Any, dialect: Dialect) -> CronSchedule:
         raise WindowError("schedule", "schedule must be a cron expression such as '0 22 * * *'")
     try:
         schedule = parse_cron(value, descriptors=not dialect.argo)
+    except CronUnsupported as e:
+        raise WindowError("schedule", f"schedule {value!r}: {e}", argo_reads=True) from e
     except CronError as e:
         raise WindowError("schedule", f"invalid schedule {value!r}: {e}") from e
     if not dialect.argo and not schedule.ever_fires():
