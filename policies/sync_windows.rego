@@ -1,17 +1,15 @@
 # METADATA
 # title: Sync windows are well formed
 # description: >-
-#   Every AppProject sync window has kind allow or deny, a 5-field cron schedule and a
-#   duration Argo CD can parse, a known time zone and a short description; production
-#   projects can be required to declare one.
+#   Every AppProject sync window has kind allow or deny, a 5-field cron schedule, a
+#   duration, a known time zone and a short description; production projects can be
+#   required to declare one.
 # custom:
 #   id: sync-windows
 #   severity: error
 #   rationale: >-
-#     A window Argo CD cannot parse makes it refuse every sync of the applications the
-#     window matches, manual ones too; an unknown time zone silently becomes UTC and a
-#     duration of zero or less never opens. The gate catches them while they are a pull
-#     request.
+#     Argo CD ignores or rejects a malformed window at sync time, so a freeze the team relies
+#     on silently does not exist; the gate catches it while it is still a pull request.
 #   remediation: >-
 #     Fix the window: kind allow|deny, schedule like "0 22 * * Mon-Fri", duration like 1h30m,
 #     an IANA time zone such as Europe/Amsterdam, a description of at most 255 characters.
