@@ -127,10 +127,7 @@ def _spans(spans: list[Interval], zone: ZoneInfo) -> str:
 
 
 def _finding(window: SyncWindow, text: str) -> Finding:
-    message = (
-        f"{text} (it applies the UTC offset of the moment it checks to every occurrence; "
-        "gitops-gate uses each occurrence's own)"
-    )
+    message = f"{text} (it applies today's UTC offset to the whole window; gitops-gate does not)"
     origin = window.origin
     return Finding(
         RULE, Severity.WARNING, message, CHECK, origin.path, origin.line, origin.resource

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from gitops_gate.windows.model import Kind, SyncWindow
-from gitops_gate.windows.timing import Interval, intervals, is_open
+from gitops_gate.windows.timing import Interval, intervals, is_open, prev_fire
 
 # How far ahead to look for the next change, widening only when nothing changes sooner.
 _HORIZONS = (
@@ -123,6 +123,7 @@ class Decision:
     until: datetime | None
     next_state: State | None
     overrun: bool = False
+    started_allowed: bool | None = None  # with `started`: could the sync start then?
 
     def can_sync(self, *, manual: bool = False) -> bool:
         return self.state is State.ALLOWED or (manual and self.state is State.MANUAL_ONLY)
@@ -153,10 +154,13 @@ def decide(
             break
     else:
         current, following = segs[0], None
-    overrun = started is not None and _overruns(groups, started, at, manual=manual)
+    then = None if started is None else decide(groups, started).can_sync(manual=manual)
+    overrun = bool(then) and _overruns(groups, at, manual=manual)
     instant = _at_instant(groups, at)
     if instant.state is not current.verdict.state:
-        return Decision(at, instant.state, instant.deciding, at, current.verdict.state, overrun)
+        return Decision(
+            at, instant.state, instant.deciding, at, current.verdict.state, overrun, then
+        )
     return Decision(
         at=at,
         state=current.verdict.state,
@@ -164,16 +168,13 @@ def decide(
         until=following.start if following else None,
         next_state=following.verdict.state if following else None,
         overrun=overrun,
+        started_allowed=then,
     )
 
 
-def _overruns(
-    groups: Sequence[Sequence[SyncWindow]], started: datetime, at: datetime, *, manual: bool
-) -> bool:
-    """A sync allowed when it started may finish if every window now blocking it has syncOverrun."""
-    then = decide(groups, started)
-    if not then.can_sync(manual=manual):
-        return False
+def _overruns(groups: Sequence[Sequence[SyncWindow]], at: datetime, *, manual: bool) -> bool:
+    """A sync allowed when it started may finish if every window now blocking it has
+    syncOverrun (the caller checks it was allowed when it started)."""
     now = _at_instant(groups, at)
     if now.state is State.ALLOWED or (manual and now.state is State.MANUAL_ONLY):
         return False
@@ -200,10 +201,11 @@ def inactive_allows(windows: Iterable[SyncWindow], at: datetime) -> list[SyncWin
 
 
 def _open_at(window: SyncWindow, at: datetime) -> bool:
-    if window.always_open:
-        return is_open(window, at)
-    span = next(intervals(window, at, at + _TICK), None)
-    return span is not None and span[0] < at
+    """Open by Argo CD's test: a fire time strictly between `at - duration` and `at`."""
+    if window.always_open or not is_open(window, at):
+        return window.always_open and is_open(window, at)
+    fired = prev_fire(window.schedule, window.zone, at - _TICK)
+    return fired is not None and fired + window.duration > at
 
 
 def _at_instant(groups: Sequence[Sequence[SyncWindow]], at: datetime) -> Verdict:

@@ -50,11 +50,13 @@ class WindowsReport:
     findings: tuple[Finding, ...]
     week: tuple[Lane, ...] | None = None
     week_start: datetime | None = None
+    started: datetime | None = None
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "schemaVersion": 1,
             "at": self.at.isoformat(),
+            "started": self.started.isoformat() if self.started else None,
             "timeZone": self.zone.key,
             "subjects": [r.to_json() for r in self.rows],
             "findings": [f.to_json() for f in self.findings],
@@ -78,8 +80,10 @@ def windows_report(
     at: datetime,
     week: bool = False,
     zone: ZoneInfo | None = None,
+    started: datetime | None = None,
 ) -> WindowsReport:
-    """Load the repo at paths (or the config's), then decide every chosen subject at `at`."""
+    """Load the repo at paths (or the config's), then decide every chosen subject at `at`;
+    with `started`, also whether a sync begun then may run on (Argo CD's syncOverrun)."""
 
     root = find_root(paths, config_path)
     config = load_config(root, config_path)
@@ -90,15 +94,15 @@ def windows_report(
     subjects = _subjects(windows, config, env, app)
     shown = zone or _common_zone(windows)
     rows = tuple(
-        Row(kind, name, decide(windows.groups(targets), at), shown)
+        Row(kind, name, decide(windows.groups(targets), at, started=started), shown)
         for kind, name, targets in subjects
     )
     findings = (*windows.findings, *note_findings(windows.all))
     if not week:
-        return WindowsReport(at, shown, rows, findings)
+        return WindowsReport(at, shown, rows, findings, started=started)
     start = week_start(at, shown)
     lanes = tuple(lane(name, windows.groups(ts), start, WEEK) for _, name, ts in subjects)
-    return WindowsReport(at, shown, rows, findings, lanes, start)
+    return WindowsReport(at, shown, rows, findings, lanes, start, started)
 
 
 def _subjects(
