@@ -49,6 +49,8 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("pattern", "value", "matches"), CASES, ids=[f"{c[0]!r}~{c[1]!r}" for c in CASES])
+@pytest.mark.parametrize(
+    ("pattern", "value", "matches"), CASES, ids=[f"{c[0]!r}~{c[1]!r}" for c in CASES]
+)
 def test_glob_follows_gobwas(pattern: str, value: str, matches: bool) -> None:
     assert glob_match(pattern, value) is matches
