@@ -78,6 +78,8 @@ class SyncWindow:
     @property
     def label(self) -> str:
         """`deny "0 22 * * *" for 1h (Europe/Amsterdam)`, plus the date range if any."""
+        if self.broken:
+            return f"{self.kind} Argo CD cannot parse, so no sync passes ({self.broken})"
         text = f'{self.kind} "{self.schedule.text}" for {format_duration(self.duration)}'
         text += f" ({self.zone.key})"
         if self.from_ or self.until:
@@ -189,10 +191,10 @@ def _broken(
     error: WindowError,
 ) -> SyncWindow:
     """A window Argo CD cannot parse: kept, never open, and blocking what it matches."""
-    text = raw.get("schedule")
+    text, kind = raw.get("schedule"), raw.get("kind")
     return SyncWindow(
         name=str(raw.get("name") or name),
-        kind=Kind.DENY,
+        kind=Kind(kind) if kind in ("allow", "deny") else Kind.DENY,
         schedule=_NEVER if not isinstance(text, str) else replace(_NEVER, text=text),
         duration=timedelta(0),
         zone=ZoneInfo("UTC"),
