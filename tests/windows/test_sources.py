@@ -136,8 +136,18 @@ def _config(tmp_path: Path, windows: str) -> Path:
             9,
             "until is before from",
         ),
+        (  # our own config stays strict where Argo CD would keep the window
+            "- kind: allow\n  schedule: '@daily'\n  duration: 0s\n",
+            7,
+            "syncWindows[0] of production: duration '0s' must be positive",
+        ),
+        (
+            "- kind: deny\n  schedule: '0 0 30 2 *'\n  duration: 1h\n",
+            6,
+            "schedule '0 0 30 2 *' never fires",
+        ),
     ],
-    ids=["cron", "duration", "time zone", "freeze on allow", "range"],
+    ids=["cron", "duration", "time zone", "freeze on allow", "range", "zero", "never"],
 )
 def test_bad_config_window_is_a_config_error(
     tmp_path: Path, windows: str, line: int, message: str
