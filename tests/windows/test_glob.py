@@ -54,3 +54,18 @@ CASES = [
 )
 def test_glob_follows_gobwas(pattern: str, value: str, matches: bool) -> None:
     assert glob_match(pattern, value) is matches
+
+
+@pytest.mark.parametrize(
+    ("pattern", "value", "matches"),
+    [
+        ("*a" * 30 + "b", "a" * 60, False),  # hours for a backtracking regex
+        ("*a" * 30, "a" * 60, True),
+        ("{" * 500 + "a", "a", False),  # nested past any real selector: matches nothing
+        ("{a," * 30 + "c" + "}" * 30, "c", True),
+        ("*" * 5000, "x", False),  # longer than any real selector: matches nothing
+    ],
+    ids=["stars", "stars match", "deep braces", "nested braces", "huge"],
+)
+def test_hostile_patterns_answer_at_once(pattern: str, value: str, matches: bool) -> None:
+    assert glob_match(pattern, value) is matches
