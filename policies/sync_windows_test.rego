@@ -17,6 +17,22 @@ deny_count_ok(c) if {
 	count(found) == object.get(c, "deny", 0)
 }
 
+warn_count_ok(c) if {
+	ctx := object.get(c, "context", defaults.context)
+	found := policy.warn with input as c.input
+		with data.gitops_gate.context.current as ctx
+		with data.gitops_gate.config.rules as object.get(c, "config", {})
+		with data.gitops_gate.environments as object.get(c, "environments", defaults.environments)
+		with data.gitops_gate.timezones as defaults.timezones
+	count(found) == object.get(c, "warn", 0)
+}
+
+test_warn_cases if {
+	failed := [c.name | some c in table; not warn_count_ok(c)]
+	print("warn cases that failed:", failed)
+	count(failed) == 0
+}
+
 test_deny_cases if {
 	failed := [c.name | some c in table; not deny_count_ok(c)]
 	print("deny cases that failed:", failed)

@@ -15,7 +15,7 @@ from gitops_gate.windows.report import windows_report
 from gitops_gate.windows.svg import render_svg
 from gitops_gate.windows.text import subject_lines
 from gitops_gate.windows.timeline import render
-from gitops_gate.windows.when import format_moment, parse_moment, parse_zone
+from gitops_gate.windows.when import format_moment, parse_zone, read_moment
 
 FORMATS = ("text", "json")
 
@@ -41,6 +41,12 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         help="the moment to judge: ISO 8601, e.g. 2025-03-30T02:30+02:00 or "
         "'2025-03-30T02:30 Europe/Berlin' (no offset means UTC; default now)",
     )
+    p.add_argument(
+        "--started",
+        metavar="TIME",
+        help="when a sync started (same forms as --at): may it run on at --at, as Argo CD's "
+        "syncOverrun decides",
+    )
     p.add_argument("--week", action="store_true", help="draw the 7 days from --at's day")
     p.add_argument("--tz", metavar="ZONE", help="show times in this IANA zone")
     p.add_argument("--output", metavar="FILE", type=Path, help="with --week, also write an SVG")
@@ -54,6 +60,7 @@ def _main(args: argparse.Namespace) -> int:
         env=args.env,
         app=args.app,
         at=args.at,
+        started=args.started,
         week=args.week,
         tz=args.tz,
         output=args.output,
@@ -69,6 +76,7 @@ def windows(
     app: str | None,
     at: str | None,
     week: bool,
+    started: str | None = None,
     tz: str | None,
     output: Path | None,
     fmt: str | None,
@@ -77,9 +85,20 @@ def windows(
     chosen = pick_format(fmt, FORMATS)
     if output is not None and not week:
         raise UsageError("--output draws the week", hint="add --week")
-    moment = parse_moment(at)
+    moment, notice = read_moment(at)
+    began, began_notice = read_moment(started) if started is not None else (None, None)
+    for text in (notice, began_notice):
+        if text:
+            console(stderr=True).print(f"[yellow]notice[/] {escape(text)}")
     report = windows_report(
-        paths, config_path=config, env=env, app=app, at=moment, week=week, zone=parse_zone(tz)
+        paths,
+        config_path=config,
+        env=env,
+        app=app,
+        at=moment,
+        week=week,
+        zone=parse_zone(tz),
+        started=began,
     )
     if output is not None:
         _write_svg(report, output, moment)
@@ -103,6 +122,8 @@ def _print_text(report: Any) -> None:
 
     out = console()
     out.print(f"At {format_moment(report.at, report.zone)}:", markup=False)
+    if report.started is not None:
+        out.print(f"Sync started {format_moment(report.started, report.zone)}", markup=False)
     for line in subject_lines(report.rows, report.at):
         out.print(line)
     if report.week is not None:
@@ -110,4 +131,4 @@ def _print_text(report: Any) -> None:
         for line in render(report.week, report.week_start, report.zone):
             out.print(line)
     for f in report.findings:
-        out.print(f"[yellow]skipped[/] {escape(f.location)}: {escape(f.message)}")
+        out.print(f"[yellow]{f.severity.label}[/] {escape(f.location)}: {escape(f.message)}")

@@ -2,8 +2,9 @@
 
 `decide(groups, at)` answers allowed, manual-only or denied for the Applications whose
 matching windows are `groups`, names the windows that decided it and says when the answer
-next changes. `collect(config, resources)` reads windows from AppProjects (bad ones become
-findings) and from `.gitops-gate.yaml` environments (bad ones raise ConfigError).
+next changes. `collect(config, resources)` reads windows from AppProjects as Argo CD reads
+them (one it cannot parse is kept as `broken` and blocks; one it ignores is a finding) and
+from `.gitops-gate.yaml` environments (bad ones raise ConfigError).
 `gate_findings` is what `check` calls. See `gitops_gate.windows.timing` for how occurrences
 are placed in time and where that differs from Argo CD.
 """

@@ -45,6 +45,10 @@ class CronError(ValueError):
     """A schedule that robfig/cron (and so Argo CD) would refuse, or one we refuse on purpose."""
 
 
+class CronUnsupported(CronError):
+    """A schedule robfig accepts that gitops-gate does not evaluate (a `TZ=` prefix)."""
+
+
 @dataclass(frozen=True)
 class CronSchedule:
     """The wall-clock times a schedule fires at; time zones are applied by the caller."""
@@ -98,7 +102,7 @@ def parse_cron(text: str, *, descriptors: bool = True) -> CronSchedule:
     if not spec:
         raise CronError("empty schedule")
     if spec.startswith(("TZ=", "CRON_TZ=")):
-        raise CronError(f"{spec.split()[0]!r} prefix is not supported (set timeZone instead)")
+        raise CronUnsupported(f"{spec.split()[0]!r} prefix is not supported (set timeZone instead)")
     if spec.startswith("@"):
         if not descriptors:
             raise CronError(f"Argo CD does not accept descriptors such as {spec!r}")
@@ -137,11 +141,12 @@ def _parse_range(expr: str, field: _Field) -> tuple[set[int], bool]:
     range_part, slash, step_text = expr.partition("/")
     if "/" in step_text:
         raise CronError(f"too many slashes in {field.name} {expr!r}")
-    star = range_part in ("*", "?")
+    low_text, dash, high_text = range_part.partition("-")
+    # robfig looks only before the first hyphen for a star: `*-5` (even `*-x`) is `*`.
+    star = low_text in ("*", "?")
     if star:
         low, high = field.low, field.high
     else:
-        low_text, dash, high_text = range_part.partition("-")
         if "-" in high_text:
             raise CronError(f"too many hyphens in {field.name} {expr!r}")
         low = _value(low_text, field, expr)

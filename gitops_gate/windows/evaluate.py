@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from gitops_gate.windows.model import Kind, SyncWindow
-from gitops_gate.windows.timing import Interval, intervals
+from gitops_gate.windows.timing import Interval, intervals, is_open, prev_fire
 
 # How far ahead to look for the next change, widening only when nothing changes sooner.
 _HORIZONS = (
@@ -43,10 +43,14 @@ class Verdict:
 def verdict(windows: Sequence[SyncWindow], active: Iterable[SyncWindow]) -> Verdict:
     """CanSync for the windows that match one Application, given which of them are open.
 
-    An open deny wins (manual syncs pass only if every open deny has manualSync); else an
-    open allow allows, whatever other allows are closed (Argo CD bug #10425 blocked here);
-    else closed allows deny (manual syncs pass only if every one has manualSync).
+    A window Argo CD cannot parse denies everything, manual syncs too. Else an open deny
+    wins (manual syncs pass only if every open deny has manualSync); else an open allow
+    allows, whatever other allows are closed (Argo CD before v2.8.0 blocked here, bug
+    #10425); else closed allows deny (manual syncs pass only if every one has manualSync).
     """
+    broken = [w for w in windows if w.broken]
+    if broken:  # Argo CD's CanSync fails on a window it cannot parse: nothing syncs
+        return Verdict(State.DENIED, tuple(broken))
     open_ = set(active)
     denies = [w for w in windows if w.kind is Kind.DENY and w in open_]
     if denies:
@@ -119,6 +123,7 @@ class Decision:
     until: datetime | None
     next_state: State | None
     overrun: bool = False
+    started_allowed: bool | None = None  # with `started`: could the sync start then?
 
     def can_sync(self, *, manual: bool = False) -> bool:
         return self.state is State.ALLOWED or (manual and self.state is State.MANUAL_ONLY)
@@ -149,7 +154,13 @@ def decide(
             break
     else:
         current, following = segs[0], None
-    overrun = started is not None and _overruns(groups, started, at, manual=manual)
+    then = None if started is None else decide(groups, started).can_sync(manual=manual)
+    overrun = bool(then) and _overruns(groups, at, manual=manual)
+    instant = _at_instant(groups, at)
+    if instant.state is not current.verdict.state:
+        return Decision(
+            at, instant.state, instant.deciding, at, current.verdict.state, overrun, then
+        )
     return Decision(
         at=at,
         state=current.verdict.state,
@@ -157,17 +168,48 @@ def decide(
         until=following.start if following else None,
         next_state=following.verdict.state if following else None,
         overrun=overrun,
+        started_allowed=then,
     )
 
 
-def _overruns(
-    groups: Sequence[Sequence[SyncWindow]], started: datetime, at: datetime, *, manual: bool
-) -> bool:
-    """A sync allowed when it started may finish if every window now blocking it has syncOverrun."""
-    then = decide(groups, started)
-    if not then.can_sync(manual=manual):
-        return False
-    now = segments(groups, at, at + timedelta(seconds=1))[0].verdict
+def _overruns(groups: Sequence[Sequence[SyncWindow]], at: datetime, *, manual: bool) -> bool:
+    """A sync allowed when it started may finish if every window now blocking it has
+    syncOverrun (the caller checks it was allowed when it started)."""
+    now = _at_instant(groups, at)
     if now.state is State.ALLOWED or (manual and now.state is State.MANUAL_ONLY):
         return False
     return all(w.sync_overrun for w in now.deciding)
+
+
+_TICK = timedelta(microseconds=1)
+
+
+def active(windows: Iterable[SyncWindow], at: datetime) -> list[SyncWindow]:
+    """Argo CD's `SyncWindows.active`: the windows open at the instant `at`.
+
+    Argo CD counts an occurrence as open when `Next(now - duration)` is before now, so at
+    the very instant a window opens it is still closed; a moment later it is open.
+    """
+    return [w for w in windows if _open_at(w, at)]
+
+
+def inactive_allows(windows: Iterable[SyncWindow], at: datetime) -> list[SyncWindow]:
+    """Argo CD's `SyncWindows.inactiveAllows`: the allow windows closed at `at`."""
+    windows = list(windows)
+    open_ = active(windows, at)
+    return [w for w in windows if w.kind is Kind.ALLOW and not w.broken and w not in open_]
+
+
+def _open_at(window: SyncWindow, at: datetime) -> bool:
+    """Open by Argo CD's test: a fire time strictly between `at - duration` and `at`."""
+    if window.always_open or not is_open(window, at):
+        return window.always_open and is_open(window, at)
+    fired = prev_fire(window.schedule, window.zone, at - _TICK)
+    return fired is not None and fired + window.duration > at
+
+
+def _at_instant(groups: Sequence[Sequence[SyncWindow]], at: datetime) -> Verdict:
+    """The verdict at exactly `at`, where a window opening at that instant is still closed."""
+    unique = {id(w): w for group in groups for w in group}
+    open_ = active(unique.values(), at)
+    return worst([verdict(group, open_) for group in groups])

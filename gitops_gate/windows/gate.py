@@ -12,6 +12,7 @@ from gitops_gate.graph.scan import scan
 from gitops_gate.windows.drift import dst_findings
 from gitops_gate.windows.evaluate import Decision, State, decide
 from gitops_gate.windows.model import SyncWindow
+from gitops_gate.windows.notes import note_findings
 from gitops_gate.windows.sources import CHECK, Windows, collect
 from gitops_gate.windows.when import format_moment
 
@@ -89,7 +90,8 @@ def check(
     reached = _reached(config, changed)
     at = at or datetime.now(UTC)
     blocked = blocked_findings(config, windows, reached, at, override)
-    return [*windows.findings, *dst_findings(windows.all, at), *blocked]
+    notes = note_findings(windows.all)
+    return [*windows.findings, *notes, *dst_findings(windows.all, at), *blocked]
 
 
 def _reached(config: Config, changed: Sequence[str] | None) -> list[str]:

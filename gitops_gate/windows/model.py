@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from gitops_gate.keys import ResourceKey
-from gitops_gate.windows.cron import CronError, CronSchedule, parse_cron
+from gitops_gate.windows.cron import CronError, CronSchedule, CronUnsupported, parse_cron
 from gitops_gate.windows.duration import DurationError, format_duration, parse_duration
 from gitops_gate.windows.match import Target, selects
 
@@ -52,6 +52,17 @@ class SyncWindow:
     from_: datetime | None = None
     until: datetime | None = None
     whole_environment: bool = field(default=False)
+    # Why Argo CD cannot parse the window; while it exists Argo CD refuses every sync of the
+    # Applications it matches, manual ones too (CanSync returns an error).
+    broken: str = ""
+    # What the gate warns about a window it keeps: Argo CD reads it, but not as written.
+    notes: tuple[str, ...] = ()
+
+    @property
+    def always_open(self) -> bool:
+        """A schedule that never fires: robfig returns the zero time, which Argo CD reads as
+        an occurrence that began long ago and never ends."""
+        return not self.broken and not self.schedule.ever_fires()
 
     def applies_to(self, target: Target) -> bool:
         if self.whole_environment:
@@ -67,6 +78,8 @@ class SyncWindow:
     @property
     def label(self) -> str:
         """`deny "0 22 * * *" for 1h (Europe/Amsterdam)`, plus the date range if any."""
+        if self.broken:
+            return f"{self.kind} Argo CD cannot parse, so no sync passes ({self.broken})"
         text = f'{self.kind} "{self.schedule.text}" for {format_duration(self.duration)}'
         text += f" ({self.zone.key})"
         if self.from_ or self.until:
@@ -78,6 +91,7 @@ class SyncWindow:
     def to_json(self) -> dict[str, Any]:
         return {
             "name": self.name,
+            "broken": self.broken or None,
             "kind": self.kind.value,
             "schedule": self.schedule.text,
             "duration": format_duration(self.duration),
@@ -95,11 +109,14 @@ class SyncWindow:
 class WindowError(ValueError):
     """One wrong field of one window: `field` names it, for a file:line."""
 
-    def __init__(self, field: str, message: str, *, hint: str | None = None) -> None:
+    def __init__(
+        self, field: str, message: str, *, hint: str | None = None, argo_reads: bool = False
+    ) -> None:
         super().__init__(message)
         self.field = field
         self.message = message
         self.hint = hint
+        self.argo_reads = argo_reads  # Argo CD can parse it; gitops-gate cannot evaluate it
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,12 +131,15 @@ CONFIG = Dialect(argo=False)
 
 
 def parse_window(raw: Any, *, name: str, origin: Origin, dialect: Dialect) -> SyncWindow:
-    """A SyncWindow from one raw `syncWindows` entry; WindowError names the bad field."""
+    """A SyncWindow from one raw `syncWindows` entry; WindowError names the bad field.
+
+    AppProject windows are read as Argo CD reads them: one whose schedule or duration it
+    cannot parse comes back `broken` (it blocks), an unknown time zone is UTC, a duration
+    of zero or less never opens; each such window carries a note saying so. A window Argo CD
+    ignores (it selects nothing, or its kind is neither allow nor deny) raises WindowError.
+    """
     if not isinstance(raw, Mapping):
         raise WindowError("", "a sync window must be a mapping")
-    kind = raw.get("kind")
-    if kind not in ("allow", "deny"):
-        raise WindowError("kind", f"kind must be allow or deny, not {kind!r}")
     selectors = {key: _strings(raw, key) for key in _SELECTORS}
     if dialect.argo and not any(selectors.values()):
         raise WindowError(
@@ -127,13 +147,26 @@ def parse_window(raw: Any, *, name: str, origin: Origin, dialect: Dialect) -> Sy
             "the window selects nothing",
             hint="Argo CD requires applications, namespaces or clusters",
         )
-    zone = _zone(raw.get("timeZone"))
-    from_, until = _date_range(raw, zone, dialect, Kind(kind))
+    kind = raw.get("kind")
+    notes: list[str] = []
+    try:
+        schedule = _schedule(raw.get("schedule"), dialect)
+        duration = _duration(raw.get("duration"), dialect)
+    except WindowError as e:
+        if not dialect.argo or e.argo_reads:
+            raise
+        return _broken(raw, name, origin, selectors, e)
+    if kind not in ("allow", "deny"):
+        raise WindowError("kind", f"kind must be allow or deny, not {kind!r}")
+    zone = _zone(raw.get("timeZone"), dialect, notes)
+    from_, until = _date_range(raw, zone, dialect, Kind(kind), notes)
+    if dialect.argo:
+        notes += _argo_notes(schedule, duration)
     return SyncWindow(
         name=str(raw.get("name") or name),
         kind=Kind(kind),
-        schedule=_schedule(raw.get("schedule"), dialect),
-        duration=_duration(raw.get("duration")),
+        schedule=schedule,
+        duration=duration,
         zone=zone,
         origin=origin,
         applications=selectors["applications"],
@@ -146,7 +179,52 @@ def parse_window(raw: Any, *, name: str, origin: Origin, dialect: Dialect) -> Sy
         manual_sync=_bool(raw, "manualSync"),
         sync_overrun=_bool(raw, "syncOverrun"),
         and_operator=_bool(raw, "andOperator"),
+        notes=tuple(notes),
     )
+
+
+def _broken(
+    raw: Mapping[str, Any],
+    name: str,
+    origin: Origin,
+    selectors: dict[str, tuple[str, ...]],
+    error: WindowError,
+) -> SyncWindow:
+    """A window Argo CD cannot parse: kept, never open, and blocking what it matches."""
+    text, kind = raw.get("schedule"), raw.get("kind")
+    return SyncWindow(
+        name=str(raw.get("name") or name),
+        kind=Kind(kind) if kind in ("allow", "deny") else Kind.DENY,
+        schedule=_NEVER if not isinstance(text, str) else replace(_NEVER, text=text),
+        duration=timedelta(0),
+        zone=ZoneInfo("UTC"),
+        origin=origin,
+        applications=selectors["applications"],
+        namespaces=selectors["namespaces"],
+        clusters=selectors["clusters"],
+        and_operator=raw.get("andOperator") is True,
+        broken=error.message,
+    )
+
+
+def _argo_notes(schedule: CronSchedule, duration: timedelta) -> list[str]:
+    notes = []
+    if duration <= timedelta(0):
+        notes.append(
+            f"duration {format_duration(duration)} is not positive: Argo CD keeps the window "
+            "but it never opens (an allow window then blocks every sync it matches)"
+        )
+    if not schedule.ever_fires():
+        notes.append(
+            f"schedule {schedule.text!r} never fires: Argo CD treats the window as open all "
+            "the time"
+        )
+    return notes
+
+
+_NEVER = CronSchedule(
+    "", frozenset(), frozenset(), frozenset(), frozenset(), frozenset(), False, False
+)
 
 
 def _schedule(value: Any, dialect: Dialect) -> CronSchedule:
@@ -154,30 +232,28 @@ def _schedule(value: Any, dialect: Dialect) -> CronSchedule:
         raise WindowError("schedule", "schedule must be a cron expression such as '0 22 * * *'")
     try:
         schedule = parse_cron(value, descriptors=not dialect.argo)
+    except CronUnsupported as e:
+        raise WindowError("schedule", f"schedule {value!r}: {e}", argo_reads=True) from e
     except CronError as e:
         raise WindowError("schedule", f"invalid schedule {value!r}: {e}") from e
-    if not schedule.ever_fires():
-        raise WindowError(
-            "schedule",
-            f"schedule {value!r} never fires",
-            hint="Argo CD treats such a window as always active" if dialect.argo else None,
-        )
+    if not dialect.argo and not schedule.ever_fires():
+        raise WindowError("schedule", f"schedule {value!r} never fires")
     return schedule
 
 
-def _duration(value: Any) -> timedelta:
+def _duration(value: Any, dialect: Dialect) -> timedelta:
     if not isinstance(value, str):
         raise WindowError("duration", "duration must be a string such as 1h30m")
     try:
         duration = parse_duration(value)
     except DurationError as e:
         raise WindowError("duration", str(e)) from e
-    if duration <= timedelta(0):
+    if not dialect.argo and duration <= timedelta(0):
         raise WindowError("duration", f"duration {value!r} must be positive")
     return duration
 
 
-def _zone(value: Any) -> ZoneInfo:
+def _zone(value: Any, dialect: Dialect, notes: list[str]) -> ZoneInfo:
     if value in (None, ""):
         return ZoneInfo("UTC")
     try:
@@ -185,6 +261,9 @@ def _zone(value: Any) -> ZoneInfo:
             raise ValueError(value)
         return ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError, OSError) as e:
+        if dialect.argo:  # Argo CD logs a warning and uses UTC
+            notes.append(f"unknown time zone {value!r}: Argo CD evaluates the window in UTC")
+            return ZoneInfo("UTC")
         raise WindowError(
             "timeZone",
             f"unknown time zone {value!r}",
@@ -193,13 +272,14 @@ def _zone(value: Any) -> ZoneInfo:
 
 
 def _date_range(
-    raw: Mapping[str, Any], zone: ZoneInfo, dialect: Dialect, kind: Kind
+    raw: Mapping[str, Any], zone: ZoneInfo, dialect: Dialect, kind: Kind, notes: list[str]
 ) -> tuple[datetime | None, datetime | None]:
     present = [key for key in ("from", "until") if raw.get(key) is not None]
     if not present:
         return None, None
-    if dialect.argo:
-        raise WindowError(present[0], f"Argo CD ignores {present[0]!r} in an AppProject")
+    if dialect.argo:  # not in Argo CD's schema: it applies the window every day
+        notes.append(f"Argo CD ignores {present[0]!r}: the window applies on every date")
+        return None, None
     if kind is not Kind.DENY:
         raise WindowError(present[0], "from/until apply to deny windows (holiday freezes) only")
     start = _moment(raw.get("from"), zone, "from", end_of_day=False)

@@ -15,7 +15,9 @@ from gitops_gate.findings import Finding
 from gitops_gate.manifests.loader import LoadOptions, load
 from gitops_gate.manifests.yamlsafe import Limits
 from gitops_gate.windows.evaluate import Decision, decide
-from gitops_gate.windows.match import Target, glob_match
+from gitops_gate.windows.glob import glob_match
+from gitops_gate.windows.match import Target
+from gitops_gate.windows.notes import note_findings
 from gitops_gate.windows.sources import Windows, collect
 from gitops_gate.windows.timeline import Lane, lane, week_start
 
@@ -48,11 +50,13 @@ class WindowsReport:
     findings: tuple[Finding, ...]
     week: tuple[Lane, ...] | None = None
     week_start: datetime | None = None
+    started: datetime | None = None
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "schemaVersion": 1,
             "at": self.at.isoformat(),
+            "started": self.started.isoformat() if self.started else None,
             "timeZone": self.zone.key,
             "subjects": [r.to_json() for r in self.rows],
             "findings": [f.to_json() for f in self.findings],
@@ -76,8 +80,10 @@ def windows_report(
     at: datetime,
     week: bool = False,
     zone: ZoneInfo | None = None,
+    started: datetime | None = None,
 ) -> WindowsReport:
-    """Load the repo at paths (or the config's), then decide every chosen subject at `at`."""
+    """Load the repo at paths (or the config's), then decide every chosen subject at `at`;
+    with `started`, also whether a sync begun then may run on (Argo CD's syncOverrun)."""
 
     root = find_root(paths, config_path)
     config = load_config(root, config_path)
@@ -88,14 +94,15 @@ def windows_report(
     subjects = _subjects(windows, config, env, app)
     shown = zone or _common_zone(windows)
     rows = tuple(
-        Row(kind, name, decide(windows.groups(targets), at), shown)
+        Row(kind, name, decide(windows.groups(targets), at, started=started), shown)
         for kind, name, targets in subjects
     )
+    findings = (*windows.findings, *note_findings(windows.all))
     if not week:
-        return WindowsReport(at, shown, rows, windows.findings)
+        return WindowsReport(at, shown, rows, findings, started=started)
     start = week_start(at, shown)
     lanes = tuple(lane(name, windows.groups(ts), start, WEEK) for _, name, ts in subjects)
-    return WindowsReport(at, shown, rows, windows.findings, lanes, start)
+    return WindowsReport(at, shown, rows, findings, lanes, start, started)
 
 
 def _subjects(

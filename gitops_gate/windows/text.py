@@ -24,6 +24,8 @@ def subject_lines(rows: Sequence[Row], at: datetime) -> Iterator[str]:
         state = f"[{_STYLE[d.state]}]{d.state.value:11}[/]"
         name = markup(row.name) + " " * (width - len(terminal(row.name)))
         yield f"{name}  {state}  {markup(_change(row, at))}".rstrip()
+        if d.started_allowed is not None:
+            yield "    " + _overrun(row)
         if not d.deciding:
             yield "    no window is open" if d.until else "    no sync window applies"
         for w in d.deciding:
@@ -39,3 +41,15 @@ def _change(row: Row, at: datetime) -> str:
         return "no change within a year" if d.deciding else ""
     when = format_moment(d.until, row.zone)
     return f"until {when} (in {format_delta(d.until - at)}), then {d.next_state.value}"
+
+
+def _overrun(row: Row) -> str:
+    """Argo CD's syncOverrun question for a sync that started at --started."""
+    d = row.decision
+    if not d.started_allowed:
+        return "a sync started then: was not allowed to start"
+    if d.can_sync():
+        return "a sync started then: runs on (syncing is allowed now)"
+    if d.overrun:
+        return "a sync started then: runs on (every window now blocking it has syncOverrun)"
+    return "a sync started then: is stopped (a window now blocking it has no syncOverrun)"

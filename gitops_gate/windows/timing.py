@@ -32,6 +32,8 @@ def is_open(window: SyncWindow, at: datetime) -> bool:
     """True when `at` lies inside an occurrence of the window (and inside its date range)."""
     if (window.from_ and at < window.from_) or (window.until and at >= window.until):
         return False
+    if window.always_open or window.broken or window.duration <= timedelta(0):
+        return window.always_open
     fired = prev_fire(window.schedule, window.zone, at)
     return fired is not None and at < fired + window.duration
 
@@ -40,8 +42,10 @@ def intervals(window: SyncWindow, start: datetime, end: datetime) -> Iterator[In
     """The window's open intervals that overlap [start, end), merged where they touch."""
     lo = max(start, window.from_) if window.from_ else start
     hi = min(end, window.until) if window.until else end
-    if lo >= hi:
-        return
+    if lo < hi and window.always_open:
+        yield lo, hi
+    if lo >= hi or window.always_open or window.broken or window.duration <= timedelta(0):
+        return  # never (or always) open; a broken window blocks through the verdict instead
     for s, e in _raw_intervals(window, lo, hi):
         s = max(s, window.from_) if window.from_ else s
         e = min(e, window.until) if window.until else e

@@ -13,8 +13,15 @@ def parse_moment(text: str | None, *, now: datetime | None = None) -> datetime:
 
     A time without offset or zone is UTC.
     """
+    return read_moment(text, now=now)[0]
+
+
+def read_moment(text: str | None, *, now: datetime | None = None) -> tuple[datetime, str | None]:
+    """parse_moment, and a notice when the local time given with a zone does not exist (the
+    clocks skip it: it is read with the offset before the change) or happens twice (the
+    first is taken)."""
     if text is None or text.strip().lower() == "now":
-        return (now or datetime.now(UTC)).astimezone(UTC)
+        return (now or datetime.now(UTC)).astimezone(UTC), None
     stamp, zone_name = text.strip(), ""
     moment = _iso(stamp)
     if moment is None and " " in stamp:
@@ -26,14 +33,32 @@ def parse_moment(text: str | None, *, now: datetime | None = None) -> datetime:
         )
     if zone_name and moment.tzinfo is not None:
         raise UsageError(f"time {text!r} has both an offset and a zone", hint="give one of them")
+    notice = None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=_zone(zone_name) if zone_name else UTC)
+        zone = _zone(zone_name) if zone_name else ZoneInfo("UTC")
+        notice = _local_notice(moment, zone)
+        moment = moment.replace(tzinfo=zone)
     if not _EARLIEST <= moment < _LATEST:
         raise UsageError(
             f"time {text!r} is out of range",
             hint="give a time between 1970 and 9000: windows look years ahead from it",
         )
-    return moment.astimezone(UTC)
+    return moment.astimezone(UTC), notice
+
+
+def _local_notice(local: datetime, zone: ZoneInfo) -> str | None:
+    first = local.replace(tzinfo=zone)
+    if first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != local:
+        return (
+            f"{local:%Y-%m-%d %H:%M} does not exist in {zone.key} (the clocks skip it); "
+            f"read as {format_moment(first.astimezone(UTC), zone)}"
+        )
+    if first.utcoffset() != local.replace(tzinfo=zone, fold=1).utcoffset():
+        return (
+            f"{local:%Y-%m-%d %H:%M} happens twice in {zone.key}; read as the first, "
+            f"{format_moment(first, zone)}"
+        )
+    return None
 
 
 # Windows look for the next opening up to years ahead; near datetime.max that overflows.

@@ -106,3 +106,96 @@ def test_names_from_the_repo_cannot_drive_the_terminal(
     run = cli("windows", str(tmp_path), "--at", "2025-01-04T12:00")
     assert "\x1b" not in run.out
     assert "evil\\x1b[2Jproject" in run.out
+
+
+OVERRUN_CONFIG = """\
+environments:
+  production:
+    paths: [prod]
+    production: true
+    syncWindows:
+      - {kind: deny, name: evening, schedule: "0 18 * * *", duration: 2h, syncOverrun: true}
+  staging:
+    paths: [staging]
+    syncWindows:
+      - {kind: deny, name: evening, schedule: "0 18 * * *", duration: 2h}
+"""
+
+
+@pytest.mark.parametrize(
+    ("started", "at", "production", "staging"),
+    [
+        (
+            "2025-01-06T17:50",
+            "2025-01-06T18:30",
+            "runs on (every window now blocking it has syncOverrun)",
+            "is stopped (a window now blocking it has no syncOverrun)",
+        ),
+        ("2025-01-06T18:10", "2025-01-06T18:30", "was not allowed to start", None),
+        ("2025-01-06T17:00", "2025-01-06T17:30", "runs on (syncing is allowed now)", None),
+    ],
+    ids=["deny begins", "started closed", "still open"],
+)
+def test_started_answers_sync_overrun(
+    cli: Callable[..., Run],
+    tmp_path: Path,
+    started: str,
+    at: str,
+    production: str,
+    staging: str | None,
+) -> None:
+    (tmp_path / ".gitops-gate.yaml").write_text(OVERRUN_CONFIG)
+    run = cli("windows", str(tmp_path), "--at", at, "--started", started)
+    assert (run.code, run.err) == (0, "")
+    lines = run.out.splitlines()
+    assert lines[1] == f"Sync started {started.replace('T', ' ')} UTC"
+    said = [line.strip() for line in lines if "a sync started then" in line]
+    assert said[0] == f"a sync started then: {production}"
+    assert said[1] == f"a sync started then: {staging or production}"
+    data = json.loads(
+        cli("windows", str(tmp_path), "--at", at, "--started", started, "--format", "json").out
+    )
+    assert data["started"] == started + ":00+00:00"
+    overruns = {s["name"]: s["syncOverrun"] for s in data["subjects"]}
+    assert overruns == {
+        "production": production.startswith("runs on (every"),
+        "staging": (staging or production).startswith("runs on (every"),
+    }
+
+
+def test_at_a_local_time_the_clocks_skip_says_so(cli: Callable[..., Run]) -> None:
+    run = cli("windows", SAMPLE, "--env", "production", "--at", "2025-03-30T02:30 Europe/Berlin")
+    assert run.code == 0
+    assert run.out.splitlines()[0] == "At 2025-03-30 01:30 UTC:"
+    assert " ".join(run.err.split()) == (
+        "notice 2025-03-30 02:30 does not exist in Europe/Berlin (the clocks skip it); "
+        "read as 2025-03-30 03:30 CEST"
+    )
+
+
+def test_globs_gobwas_refuses_do_not_crash(cli: Callable[..., Run], tmp_path: Path) -> None:
+    (tmp_path / ".gitops-gate.yaml").write_text(
+        "environments:\n  production:\n    paths: [prod]\n    production: true\n"
+    )
+    (tmp_path / "prod").mkdir()
+    (tmp_path / "prod" / "project.yaml").write_text(
+        "apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata: {name: prod}\n"
+        "spec:\n  syncWindows:\n  - {kind: deny, schedule: '* * * * *', duration: 1h,\n"
+        "     applications: ['[z-a]*', '[!]', '[9-0]'], namespaces: ['[^p]*']}\n"
+    )
+    (tmp_path / "prod" / "app.yaml").write_text(
+        "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: zebra}\n"
+        "spec: {project: prod, destination: {namespace: shop}}\n"
+    )
+    run = cli("windows", str(tmp_path), "--at", "2025-01-06T10:00")
+    assert (run.code, run.err) == (0, "")
+    assert "production  allowed" in run.out  # no glob matches "zebra" or "shop"
+    (tmp_path / "prod" / "app.yaml").write_text(
+        "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: zebra}\n"
+        "spec: {project: prod, destination: {namespace: '^prod'}}\n"
+    )
+    run = cli("windows", str(tmp_path), "--at", "2025-01-06T10:00")
+    assert "production  denied" in run.out  # `[^p]*` is "^ or p, then anything"
+    run = cli("check", str(tmp_path), "--changed", "prod/app.yaml", "--at", "2025-01-06T10:00")
+    assert run.code == 1  # blocked, not a crash (exit 3)
+    assert "production: blocked by window appproject/prod#0" in run.out

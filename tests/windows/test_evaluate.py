@@ -20,6 +20,8 @@ NOON_DENY_MANUAL = window("deny", "30 11 * * *", "2h", manualSync=True, name="no
 NIGHT_DENY = window("deny", "0 22 * * *", "4h", name="night")
 MONTH_END = window("deny", "0 20 31 * *", "8h", name="month-end")
 YEAR_END = window("deny", "0 18 31 12 *", "48h", name="year-end")
+HOURLY_DENY = window("deny", "0 * * * *", "1h", name="hourly")
+MINUTELY_DENY = window("deny", "* * * * *", "1h", name="minutely")
 FIRST_OR_MONDAY = window("deny", "0 0 1 * Mon", "24h", name="first-or-monday")
 
 
@@ -142,7 +144,13 @@ CASES: list[tuple[str, Sequence[SyncWindow], str, bool, State, bool]] = [
     ("names: Mon-Fri on a Friday", [OFFICE], "2025-01-10 16:59", False, State.ALLOWED, True),
     ("crosses midnight: inside", [NIGHT_DENY], "2025-01-07 01:59", False, State.DENIED, False),
     ("crosses midnight: after", [NIGHT_DENY], "2025-01-07 02:00", False, State.ALLOWED, True),
-    ("starts at its start", [NIGHT_DENY], "2025-01-06 22:00", False, State.DENIED, False),
+    # Argo CD: Next(now - d).Before(now) is false at the very start, true a moment later.
+    ("closed at its exact start", [NIGHT_DENY], "2025-01-06 22:00", False, State.ALLOWED, True),
+    ("open just after", [NIGHT_DENY], "2025-01-06 22:00:00.000001", False, State.DENIED, False),
+    # Back to back, each hour's occurrence ends as the next begins: a one-instant gap there.
+    ("hourly, on the hour", [HOURLY_DENY], "2025-01-06 10:00", False, State.ALLOWED, True),
+    ("hourly, just after", [HOURLY_DENY], "2025-01-06 10:00:01", False, State.DENIED, False),
+    ("every minute, on it", [MINUTELY_DENY], "2025-01-06 10:00", False, State.DENIED, False),
     ("crosses a month end", [MONTH_END], "2025-02-01 03:59", False, State.DENIED, False),
     ("no 31st in February", [MONTH_END], "2025-03-01 01:00", False, State.ALLOWED, True),
     ("crosses a year end", [YEAR_END], "2026-01-01 12:00", False, State.DENIED, False),

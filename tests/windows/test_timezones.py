@@ -112,3 +112,45 @@ def test_spring_forward_ends_early() -> None:
     w = _project_window(schedule="0 22 * * Sat", duration="48h", timeZone="Europe/Berlin")
     [finding] = dst_findings([w], utc("2025-03-01 00:00"))
     assert "at 2025-03-30 03:00 CEST: Argo CD will end it an hour early" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("fields", "now", "expected"),
+    [
+        (  # ends exactly at the fall-back change: Argo CD keeps it to 03:00 on the new clock
+            {"schedule": "0 1 * * *", "duration": "2h", "timeZone": "Europe/Berlin"},
+            "2025-10-20 00:00",
+            "window appproject/prod#0 is open when the clocks change at 2025-10-26 02:00 CET: "
+            "Argo CD will end it an hour late",
+        ),
+        (  # starts in the spring-forward gap: Argo CD opens it at the change itself
+            {"schedule": "30 2 * * *", "duration": "1h", "timeZone": "Europe/Berlin"},
+            "2025-03-20 00:00",
+            "window appproject/prod#0: after the clocks change at 2025-03-30 03:00 CEST, Argo CD "
+            "holds it open 2025-03-30 03:00 CEST to 2025-03-30 03:30 CEST where gitops-gate "
+            "holds it open 2025-03-30 03:30 CEST to 2025-03-30 04:30 CEST",
+        ),
+        (  # in the repeated hour: Argo CD runs it a second time, on the new clock
+            {"schedule": "30 2 * * *", "duration": "30m", "timeZone": "Europe/Berlin"},
+            "2025-10-20 00:00",
+            "after the clocks change at 2025-10-26 02:00 CET, Argo CD holds it open "
+            "2025-10-26 02:30 CET to 2025-10-26 03:00 CET where gitops-gate holds it open never",
+        ),
+        (  # ends exactly at the spring-forward change: both end it there
+            {"schedule": "0 1 * * *", "duration": "1h", "timeZone": "Europe/Berlin"},
+            "2025-03-20 00:00",
+            None,
+        ),
+    ],
+    ids=["ends at fall-back", "starts in the gap", "repeated hour", "ends at spring-forward"],
+)
+def test_replays_argo_cd_after_each_change(
+    fields: dict[str, str], now: str, expected: str | None
+) -> None:
+    findings = dst_findings([_project_window(**fields)], utc(now))
+    if expected is None:
+        assert findings == []
+    else:
+        [finding] = findings
+        assert expected in finding.message
+        assert finding.severity.label == "warning"
