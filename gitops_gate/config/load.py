@@ -18,6 +18,7 @@ from gitops_gate.config.model import CONFIG_NAME, Config, Environment
 from gitops_gate.config.reader import Reader
 from gitops_gate.config.sections import (
     SEVERITIES,
+    AuditSection,
     DiffSection,
     EnginesSection,
     LimitsSection,
@@ -177,6 +178,7 @@ def _build(root: Path, path: Path, document: Document) -> Config:
         validate=ValidateSection.parse(read.section("validate")),
         diff=DiffSection.parse(read.section("diff")),
         waivers=WaiversSection.parse(read.section("waivers")),
+        audit=AuditSection.parse(read.section("audit")),
         raw=raw,
         document=document,
     )

@@ -9,6 +9,7 @@ from typing import Any
 
 from gitops_gate.config.sections import ENGINE_MODES as ENGINE_MODES
 from gitops_gate.config.sections import (
+    AuditSection,
     DiffSection,
     EnginesSection,
     LimitsSection,
@@ -90,6 +91,7 @@ class Config:
     validate: ValidateSection = field(default_factory=ValidateSection)
     diff: DiffSection = field(default_factory=DiffSection)
     waivers: WaiversSection = field(default_factory=WaiversSection)
+    audit: AuditSection = field(default_factory=AuditSection)
     raw: dict[str, Any] = field(default_factory=dict)
     document: Document | None = field(default=None, repr=False, compare=False)
 

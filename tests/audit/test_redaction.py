@@ -1,0 +1,48 @@
+"""No secret value reaches the store, whichever field of an event carries it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gitops_gate.audit.event import Actor, AuditEvent
+from gitops_gate.audit.open import open_store
+from gitops_gate.config.model import Config
+from gitops_gate.redact import from_bodies
+
+TOKEN = "ghp_" + "Z" * 36  # credential-shaped: hidden even when no Secret declares it
+KNOWN = "correct-horse-battery"  # a Secret's value: hidden because the run knows it
+SECRET = {"apiVersion": "v1", "kind": "Secret", "stringData": {"password": KNOWN}}
+
+
+def _carrying(secret: str) -> list[AuditEvent]:
+    """One event per field that could carry secret."""
+    base = {"action": "check", "result": "failure"}
+    return [
+        AuditEvent(**base, actor=Actor(author=secret)),  # type: ignore[arg-type]
+        AuditEvent(**base, actor=Actor(committer=secret, ci=secret, user=secret)),  # type: ignore[arg-type]
+        AuditEvent(**base, environment=secret, revision=secret),  # type: ignore[arg-type]
+        AuditEvent(**base, objects=(f"Secret/{secret}",), reason=f"override: {secret}"),  # type: ignore[arg-type]
+        AuditEvent(**base, links={"pr": f"https://x:{secret}@example.com/pr/1"}),  # type: ignore[arg-type]
+        AuditEvent(**base, details={secret: [{"message": f"value {secret} leaked"}]}),  # type: ignore[arg-type]
+    ]
+
+
+@pytest.mark.parametrize("secret", [TOKEN, KNOWN], ids=["credential-shaped", "known-value"])
+def test_a_planted_secret_is_nowhere_in_the_store(
+    audit_config: Config, backend: str, secret: str
+) -> None:
+    store = open_store(audit_config, redactor=from_bodies([SECRET]))
+    store.append_many(_carrying(secret))
+    store.append(_carrying(secret)[-1])
+
+    stored = "\n".join(r.body for r in store.query())
+    assert store.verify().ok
+    store.close()
+
+    assert secret not in stored
+    assert stored.count("<redacted>") >= 10
+    if backend == "sqlite":
+        files = Path(audit_config.root).glob("audit.sqlite*")  # the WAL too
+        assert all(secret.encode() not in f.read_bytes() for f in files)
