@@ -31,6 +31,7 @@ _COMMAND_MODULES = (
     "tools",
     "init",
     "hooks",
+    "audit",
 )
 
 EPILOG = """exit codes:
