@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from gitops_gate.audit.export import FORMATS
+from gitops_gate.audit.export import export as write_events
 from gitops_gate.audit.gate import check_event
+from gitops_gate.audit.gitlog import commit_events
 from gitops_gate.audit.open import open_store
+from gitops_gate.audit.store import Query
 from gitops_gate.commands._output import pick_format
 from gitops_gate.config import find_root, load_config
 from gitops_gate.config.model import Config
-from gitops_gate.errors import EXIT_FAILED, EXIT_OK
+from gitops_gate.errors import EXIT_FAILED, EXIT_OK, UsageError
 from gitops_gate.policy.source import USER_DIR, load_policies
 from gitops_gate.report.json import dumps
 
@@ -31,6 +36,25 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     verify = verbs.add_parser("verify", parents=[common], help="recompute the hash chain")
     verify.add_argument("path", nargs="?", type=Path, default=Path(), help="repository")
     verify.set_defaults(func=_verify)
+    imported = verbs.add_parser(
+        "import-git", parents=[common], help="record commits that reached an environment"
+    )
+    imported.add_argument("path", nargs="?", type=Path, default=Path(), help="repository")
+    imported.add_argument("--since", metavar="DATE", help="only commits since DATE (ISO 8601)")
+    imported.set_defaults(func=_import_git)
+    exported = verbs.add_parser(
+        "export", parents=[common], help="print events as jsonl, json, csv or ocsf (--format)"
+    )
+    _filters(exported)
+    exported.add_argument("--action", metavar="ACTION", help="only ACTION (or its family)")
+    exported.add_argument("--until", metavar="TIME", help="only events before TIME (ISO 8601)")
+    exported.set_defaults(func=_export)
+
+
+def _filters(p: argparse.ArgumentParser) -> None:
+    p.add_argument("path", nargs="?", type=Path, default=Path(), help="repository")
+    p.add_argument("--since", metavar="TIME", help="only events at or after TIME (ISO 8601)")
+    p.add_argument("--env", metavar="ENV", help="only events of this environment")
 
 
 def _config(args: argparse.Namespace) -> Config:
@@ -58,6 +82,49 @@ def verify(*, config: Config, fmt: str | None) -> int:
         verdict = "intact" if report.ok else f"BROKEN ({len(report.problems)} problems)"
         print(f"{report.events} events, chain {verdict}, head {report.head[:16]}")
     return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def _import_git(args: argparse.Namespace) -> int:
+    return import_git(config=_config(args), since=_moment(args.since))
+
+
+def import_git(*, config: Config, since: datetime | None) -> int:
+    """Append an event per commit and environment it reached; those stored already are kept."""
+    store = open_store(config)
+    try:
+        added = store.append_many(commit_events(config, since))
+    finally:
+        store.close()
+    print(f"{added} new events from git history ({store.location})")
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    query = Query(_moment(args.since), _moment(args.until), args.env, args.action)
+    return export(config=_config(args), fmt=args.fmt, query=query)
+
+
+def export(*, config: Config, fmt: str | None, query: Query) -> int:
+    """Print the matching events in fmt, as they are read."""
+    chosen = pick_format(fmt, FORMATS)
+    store = open_store(config)
+    try:
+        write_events(store.query(query), chosen, sys.stdout)
+    finally:
+        store.close()
+    return EXIT_OK
+
+
+def _moment(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError as e:
+        raise UsageError(
+            f"{value!r} is not a time", hint="use ISO 8601: 2026-11-02 or 2026-11-02T09:00Z"
+        ) from e
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def record_check(result: Any, *, base: str | None) -> None:
