@@ -12,8 +12,11 @@ from gitops_gate.audit.export import FORMATS
 from gitops_gate.audit.export import export as write_events
 from gitops_gate.audit.gate import check_event
 from gitops_gate.audit.gitlog import commit_events
+from gitops_gate.audit.html import render_html
+from gitops_gate.audit.markdown import render_markdown
 from gitops_gate.audit.open import open_store
 from gitops_gate.audit.store import Query
+from gitops_gate.audit.summary import summarize
 from gitops_gate.commands._output import pick_format
 from gitops_gate.config import find_root, load_config
 from gitops_gate.config.model import Config
@@ -49,6 +52,12 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     exported.add_argument("--action", metavar="ACTION", help="only ACTION (or its family)")
     exported.add_argument("--until", metavar="TIME", help="only events before TIME (ISO 8601)")
     exported.set_defaults(func=_export)
+    reported = verbs.add_parser(
+        "report", parents=[common], help="a page for auditors: html (default) or markdown"
+    )
+    _filters(reported)
+    reported.add_argument("--output", "-o", type=Path, metavar="FILE", help="write to FILE")
+    reported.set_defaults(func=_report)
 
 
 def _filters(p: argparse.ArgumentParser) -> None:
@@ -112,6 +121,29 @@ def export(*, config: Config, fmt: str | None, query: Query) -> int:
         write_events(store.query(query), chosen, sys.stdout)
     finally:
         store.close()
+    return EXIT_OK
+
+
+def _report(args: argparse.Namespace) -> int:
+    query = Query(since=_moment(args.since), environment=args.env)
+    return report(config=_config(args), fmt=args.fmt, query=query, output=args.output)
+
+
+def report(*, config: Config, fmt: str | None, query: Query, output: Path | None) -> int:
+    """Write the report over the matching events (and the whole chain's state)."""
+    chosen = pick_format(fmt, ("html", "markdown"))
+    store = open_store(config)
+    try:
+        summary, chain = summarize(store.query(query)), store.verify()
+    finally:
+        store.close()
+    title = f"Audit report: {config.root.resolve().name}"
+    render = render_html if chosen == "html" else render_markdown
+    page = render(summary, chain, title=title)
+    if output is None:
+        sys.stdout.write(page)
+    else:
+        output.write_text(page, encoding="utf-8")
     return EXIT_OK
 
 
