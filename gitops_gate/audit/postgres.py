@@ -71,18 +71,20 @@ class PostgresStore:
         return len(self._write(list(events)))
 
     def query(self, query: Query | None = None) -> Iterator[Row]:
-        where, params = (query or Query()).where("%s")
+        return (Row(*found) for found in self._rows(query or Query()))
+
+    def verify(self) -> VerifyReport:
+        return verify_rows(self._rows(Query()))
+
+    def _rows(self, query: Query) -> Iterator[tuple[int, str, str, str]]:
+        where, params = query.where("%s")
         sql = f"SELECT seq, prev, hash, body FROM {TABLE} WHERE {where} ORDER BY seq"  # noqa: S608
         with self._errors("read"), self._db.transaction():
             # A named (server-side) cursor: the rows come in pages, never all at once.
             with self._db.cursor(name="gitops_gate_audit_read") as cursor:
                 cursor.itersize = FETCH
                 cursor.execute(sql, params)
-                for found in cursor:
-                    yield Row(*found)
-
-    def verify(self) -> VerifyReport:
-        return verify_rows(self.query())
+                yield from cursor
 
     def close(self) -> None:
         self._db.close()

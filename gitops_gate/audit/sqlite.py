@@ -63,15 +63,17 @@ class SqliteStore:
         return len(self._write(list(events)))
 
     def query(self, query: Query | None = None) -> Iterator[Row]:
-        where, params = (query or Query()).where("?")
+        return (Row(*found) for found in self._rows(query or Query()))
+
+    def verify(self) -> VerifyReport:
+        return verify_rows(self._rows(Query()))
+
+    def _rows(self, query: Query) -> Iterator[tuple[int, str, str, str]]:
+        where, params = query.where("?")
         # where holds placeholders only; the values go as parameters.
         sql = f"SELECT seq, prev, hash, body FROM gitops_gate_events WHERE {where} ORDER BY seq"  # noqa: S608
         with self._errors("read"):
-            for found in self._db.execute(sql, params):
-                yield Row(*found)
-
-    def verify(self) -> VerifyReport:
-        return verify_rows(self.query())
+            yield from self._db.execute(sql, params)
 
     def close(self) -> None:
         self._db.close()

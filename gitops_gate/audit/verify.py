@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from gitops_gate.audit.chain import GENESIS, Row, digest
+from gitops_gate.audit.chain import GENESIS
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,19 +51,36 @@ class _Link(NamedTuple):
     sound: bool  # the stored hash is the hash of the stored body
 
 
-def verify_rows(rows: Iterable[Row]) -> VerifyReport:
-    """Walk rows in stored order; the bodies are hashed and dropped, only the links are kept."""
-    links = [_Link(r.seq, r.prev, r.hash, digest(r.prev, r.body) == r.hash) for r in rows]
+def verify_rows(rows: Iterable[tuple[int, str, str, str]]) -> VerifyReport:
+    """Walk (seq, prev, hash, body) rows in stored order; only the links are kept, and the
+    loop is written out (no helper per row): it runs for every event in the log."""
+    links: list[tuple[int, str, str, bool]] = []
     problems: list[Problem] = []
-    at: dict[str, int] = {}  # hash -> index, built at the first broken link
+    expected, sha256 = GENESIS, hashlib.sha256
+    for seq, prev, digest_, body in rows:
+        sound = sha256(f"{prev}\n{body}".encode()).hexdigest() == digest_
+        links.append((seq, prev, digest_, sound))  # a plain tuple: _Link's __new__ is slow
+        if not sound or prev != expected:
+            problems.append(_MARK)  # classified below, once every link is known
+        expected = digest_
+    if problems:
+        problems = _classify([_Link(*link) for link in links])
+    head = links[-1][2] if links else GENESIS
+    return VerifyReport(len(links), head, tuple(problems))
+
+
+_MARK = Problem("", 0, "")
+
+
+def _classify(links: list[_Link]) -> list[Problem]:
+    problems: list[Problem] = []
+    at = {link.hash: n for n, link in enumerate(links)}
     for i, link in enumerate(links):
         if not link.sound:
             problems.append(Problem("modified", link.seq, f"event {link.seq} was modified"))
         if link.prev != (links[i - 1].hash if i else GENESIS):
-            at = at or {other.hash: n for n, other in enumerate(links)}
             problems.extend(_broken_link(links, i, at, problems))
-    head = links[-1].hash if links else GENESIS
-    return VerifyReport(len(links), head, tuple(problems))
+    return problems
 
 
 def _broken_link(

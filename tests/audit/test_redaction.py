@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
 
+from gitops_gate.audit.chain import canonical, might_hold_secret, prepare
 from gitops_gate.audit.event import Actor, AuditEvent
 from gitops_gate.audit.open import open_store
 from gitops_gate.config.model import Config
-from gitops_gate.redact import from_bodies
+from gitops_gate.redact import CREDENTIAL, Redactor, from_bodies
 
 TOKEN = "ghp_" + "Z" * 36  # credential-shaped: hidden even when no Secret declares it
 KNOWN = "correct-horse-battery"  # a Secret's value: hidden because the run knows it
@@ -46,3 +48,39 @@ def test_a_planted_secret_is_nowhere_in_the_store(
     if backend == "sqlite":
         files = Path(audit_config.root).glob("audit.sqlite*")  # the WAL too
         assert all(secret.encode() not in f.read_bytes() for f in files)
+
+
+# One string of each shape redact.CREDENTIAL hides.
+SHAPES = [
+    "-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----",
+    "ghs_" + "a" * 36,
+    "github_pat_" + "A" * 30,
+    "glpat-" + "x" * 20,
+    "AKIA" + "Q" * 16,
+    "A3TX" + "Q" * 16,
+    "xoxb-" + "1" * 12,
+    "rk_live_" + "z" * 24,
+    "SK" + "a" * 32,
+    "AIza" + "b" * 35,
+    "npm_" + "c" * 36,
+    "SG." + "d" * 22 + "." + "e" * 22,
+    "eyJhbGciOi.eyJzdWIiOi.sig",
+    "https://deploy:hunter22@git.example.com/repo",
+]
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_the_fast_test_never_passes_what_the_redactor_would_hide(shape: str) -> None:
+    redactor = Redactor()
+    assert redactor(shape) != shape  # the sample is one CREDENTIAL hides
+    event = AuditEvent("check", "success", details={"note": f"said {shape} here"})
+
+    assert might_hold_secret(canonical(event.to_json()), redactor)
+    assert shape not in prepare(event, redactor).body
+
+
+def test_the_credential_shapes_are_the_ones_the_fast_test_knows() -> None:
+    # A shape added to redact.CREDENTIAL needs its prefix in chain._PREFIXES and a sample
+    # above; then update this hash.
+    pinned = "c98ff384f54f3fa17d52f5d437db8d8188625f0c42d44e7f1915a34a2cdbde4e"
+    assert hashlib.sha256(CREDENTIAL.pattern.encode()).hexdigest() == pinned
