@@ -15,6 +15,13 @@ from gitops_gate.redact import Redactor
 GENESIS = "0" * 64
 
 
+class Anchor(NamedTuple):
+    """Where the stored chain starts: after the last event retention pruned, or at genesis."""
+
+    seq: int = 0
+    hash: str = GENESIS
+
+
 class Row(NamedTuple):
     """One stored event: its position, its predecessor's hash, its own, and its canonical body."""
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from gitops_gate.audit.chain import GENESIS, Prepared, Row, fresh_events, prepare, seal
+from gitops_gate.audit.chain import Anchor, Prepared, Row, fresh_events, prepare, seal
 from gitops_gate.audit.event import AuditEvent
-from gitops_gate.audit.store import Query
+from gitops_gate.audit.store import Query, stamp
 from gitops_gate.audit.verify import VerifyReport, verify_rows
 from gitops_gate.errors import EnvironmentProblem
 from gitops_gate.redact import Redactor
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     import psycopg
 
 TABLE = "gitops_gate_events"
+ANCHOR = "gitops_gate_anchor"
 SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS {TABLE} (
     seq BIGINT PRIMARY KEY,
@@ -36,7 +38,12 @@ CREATE TABLE IF NOT EXISTS {TABLE} (
     body TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS {TABLE}_time ON {TABLE} (time);
-CREATE INDEX IF NOT EXISTS {TABLE}_env_time ON {TABLE} (environment, time)
+CREATE INDEX IF NOT EXISTS {TABLE}_env_time ON {TABLE} (environment, time);
+CREATE TABLE IF NOT EXISTS {ANCHOR} (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    seq BIGINT NOT NULL,
+    hash TEXT NOT NULL
+)
 """
 _COLUMNS = "seq, time, action, environment, key, prev, hash, body"
 _INSERT = f"INSERT INTO {TABLE} ({_COLUMNS}) VALUES ({', '.join(['%s'] * 8)})"  # noqa: S608
@@ -74,7 +81,41 @@ class PostgresStore:
         return (Row(*found) for found in self._rows(query or Query()))
 
     def verify(self) -> VerifyReport:
-        return verify_rows(self._rows(Query()))
+        with self._errors("read"), self._db.transaction():
+            # One snapshot for the anchor and the rows.
+            self._db.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            return verify_rows(self._rows(Query()), self._anchor(self._db))
+
+    def prune(self, before: datetime) -> int:
+        """Remove the oldest events up to the first at or after before; the last one removed
+        becomes the anchor the chain is verified from."""
+        with self._errors("write"), self._db.transaction():
+            self._db.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK,))
+            return self._prune(self._db, stamp(before))
+
+    def _prune(self, db: psycopg.Connection[Any], before: str) -> int:
+        anchor = self._anchor(db)
+        first_sql = f"SELECT MIN(seq) FROM {TABLE} WHERE time >= %s"  # noqa: S608
+        first_kept = db.execute(first_sql, (before,)).fetchone()
+        limit = first_kept[0] if first_kept and first_kept[0] is not None else None
+        if limit is None:
+            found = db.execute(f"SELECT MAX(seq) + 1 FROM {TABLE}").fetchone()  # noqa: S608
+            limit = found[0] if found and found[0] is not None else 0
+        cut_sql = f"SELECT seq, hash FROM {TABLE} WHERE seq < %s ORDER BY seq DESC LIMIT 1"  # noqa: S608
+        cut = db.execute(cut_sql, (limit,)).fetchone()
+        if cut is None or cut[0] <= anchor.seq:
+            return 0
+        gone = db.execute(f"DELETE FROM {TABLE} WHERE seq <= %s", (cut[0],)).rowcount  # noqa: S608
+        db.execute(
+            f"INSERT INTO {ANCHOR} VALUES (1, %s, %s)"  # noqa: S608
+            " ON CONFLICT (id) DO UPDATE SET seq = EXCLUDED.seq, hash = EXCLUDED.hash",
+            cut,
+        )
+        return int(gone)
+
+    def _anchor(self, db: psycopg.Connection[Any]) -> Anchor:
+        found = db.execute(f"SELECT seq, hash FROM {ANCHOR}").fetchone()  # noqa: S608
+        return Anchor(*found) if found else Anchor()
 
     def _rows(self, query: Query) -> Iterator[tuple[int, str, str, str]]:
         where, params = query.where("%s")
@@ -98,7 +139,7 @@ class PostgresStore:
     def _insert(self, db: psycopg.Connection[Any], prepared: list[Prepared]) -> list[Row]:
         head_sql = f"SELECT seq, hash FROM {TABLE} ORDER BY seq DESC LIMIT 1"  # noqa: S608
         found = db.execute(head_sql).fetchone()
-        seq, head = found if found else (0, GENESIS)
+        seq, head = found if found else self._anchor(db)
         keys = [p.key for p in prepared if p.key is not None]
         known: set[str] = set()
         if keys:

@@ -9,13 +9,15 @@ across a batch.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
-from gitops_gate.audit.chain import GENESIS, Prepared, Row, fresh_events, prepare, seal
+from gitops_gate.audit.chain import Anchor, Prepared, Row, fresh_events, prepare, seal
 from gitops_gate.audit.event import AuditEvent
-from gitops_gate.audit.store import Query
+from gitops_gate.audit.store import Query, stamp
 from gitops_gate.audit.verify import VerifyReport, verify_rows
 from gitops_gate.errors import EnvironmentProblem
 from gitops_gate.redact import Redactor
@@ -33,11 +35,17 @@ CREATE TABLE IF NOT EXISTS gitops_gate_events (
 );
 CREATE INDEX IF NOT EXISTS gitops_gate_events_time ON gitops_gate_events (time);
 CREATE INDEX IF NOT EXISTS gitops_gate_events_env_time ON gitops_gate_events (environment, time);
+CREATE TABLE IF NOT EXISTS gitops_gate_anchor (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    seq INTEGER NOT NULL,
+    hash TEXT NOT NULL
+);
 """
 _INSERT = (
     "INSERT INTO gitops_gate_events (seq, time, action, environment, key, prev, hash, body)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 )
+T = TypeVar("T")
 BUSY_TIMEOUT = 60.0  # seconds a writer waits for another's transaction
 
 
@@ -66,7 +74,37 @@ class SqliteStore:
         return (Row(*found) for found in self._rows(query or Query()))
 
     def verify(self) -> VerifyReport:
-        return verify_rows(self._rows(Query()))
+        with self._errors("read"):
+            self._db.execute("BEGIN")  # one snapshot: the anchor and the rows agree
+            try:
+                return verify_rows(self._rows(Query()), self._anchor())
+            finally:
+                self._db.execute("COMMIT")
+
+    def prune(self, before: datetime) -> int:
+        """Remove the oldest events up to the first at or after before; the last one removed
+        becomes the anchor the chain is verified from."""
+        return self._transaction(lambda: self._prune(stamp(before)))
+
+    def _prune(self, before: str) -> int:
+        db, anchor = self._db, self._anchor()
+        sql = "SELECT MIN(seq), MAX(seq) FROM gitops_gate_events WHERE time >= ?"
+        first_kept, _ = db.execute(sql, (before,)).fetchone()
+        if first_kept is None:
+            first_kept = db.execute("SELECT MAX(seq) + 1 FROM gitops_gate_events").fetchone()[0]
+        cut = db.execute(
+            "SELECT seq, hash FROM gitops_gate_events WHERE seq < ? ORDER BY seq DESC LIMIT 1",
+            (first_kept or 0,),
+        ).fetchone()
+        if cut is None or cut[0] <= anchor.seq:
+            return 0
+        gone = db.execute("DELETE FROM gitops_gate_events WHERE seq <= ?", (cut[0],)).rowcount
+        db.execute("INSERT OR REPLACE INTO gitops_gate_anchor VALUES (1, ?, ?)", cut)
+        return int(gone)
+
+    def _anchor(self) -> Anchor:
+        found = self._db.execute("SELECT seq, hash FROM gitops_gate_anchor").fetchone()
+        return Anchor(*found) if found else Anchor()
 
     def _rows(self, query: Query) -> Iterator[tuple[int, str, str, str]]:
         where, params = query.where("?")
@@ -80,22 +118,25 @@ class SqliteStore:
 
     def _write(self, events: list[AuditEvent]) -> list[Row]:
         prepared = [prepare(e, self._redactor) for e in events]  # before the lock: CPU work
+        return self._transaction(lambda: self._insert(prepared))
+
+    def _transaction(self, work: Callable[[], T]) -> T:
         with self._errors("write"):
             # IMMEDIATE takes the write lock before the head is read: two writers never
             # chain onto the same head.
             self._db.execute("BEGIN IMMEDIATE")
             try:
-                rows = self._insert(prepared)
+                done = work()
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
-        return rows
+        return done
 
     def _insert(self, prepared: list[Prepared]) -> list[Row]:
         head_sql = "SELECT seq, hash FROM gitops_gate_events ORDER BY seq DESC LIMIT 1"
         found = self._db.execute(head_sql).fetchone()
-        seq, head = found if found else (0, GENESIS)
+        seq, head = found if found else self._anchor()
         keyed = [p.key for p in prepared if p.key is not None]
         known = self._known_keys(keyed) if keyed else set()
         fresh = fresh_events(prepared, known)

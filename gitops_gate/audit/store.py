@@ -67,4 +67,9 @@ class AuditStore(Protocol):
 
     def verify(self) -> VerifyReport: ...
 
+    def prune(self, before: datetime) -> int:
+        """Remove the oldest events, up to the first at or after before (retention); the last
+        removed is kept as the anchor verify starts from. How many were removed."""
+        ...
+
     def close(self) -> None: ...

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +58,12 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     _filters(reported)
     reported.add_argument("--output", "-o", type=Path, metavar="FILE", help="write to FILE")
     reported.set_defaults(func=_report)
+    pruned = verbs.add_parser(
+        "prune", parents=[common], help="remove events older than audit.retentionDays"
+    )
+    pruned.add_argument("path", nargs="?", type=Path, default=Path(), help="repository")
+    pruned.add_argument("--days", type=int, metavar="N", help="keep N days (default: config)")
+    pruned.set_defaults(func=_prune)
 
 
 def _filters(p: argparse.ArgumentParser) -> None:
@@ -144,6 +150,24 @@ def report(*, config: Config, fmt: str | None, query: Query, output: Path | None
         sys.stdout.write(page)
     else:
         output.write_text(page, encoding="utf-8")
+    return EXIT_OK
+
+
+def _prune(args: argparse.Namespace) -> int:
+    return prune(config=_config(args), days=args.days)
+
+
+def prune(*, config: Config, days: int | None) -> int:
+    """Remove events older than days (or audit.retentionDays); the chain stays verifiable."""
+    keep = days if days is not None else config.audit.retention_days
+    if keep is None or keep < 1:
+        raise UsageError("no retention set", hint="pass --days N or set audit.retentionDays")
+    store = open_store(config)
+    try:
+        gone = store.prune(datetime.now(UTC) - timedelta(days=keep))
+    finally:
+        store.close()
+    print(f"{gone} events older than {keep} days removed ({store.location})")
     return EXIT_OK
 
 
