@@ -158,10 +158,8 @@ class PostgresFloor(Floor):
                 cursor.executemany(sql, rows[start : start + BATCH])
 
     def _rows(self) -> Iterator[tuple[Any, ...]]:
-        with self.db.transaction(), self.db.cursor(name="plain") as cursor:
-            cursor.itersize = 5000
-            cursor.execute("SELECT seq, prev, hash, body FROM plain ORDER BY seq")
-            yield from cursor
+        with self.db.cursor() as cursor:  # single-row mode, as the store reads
+            yield from cursor.stream("SELECT seq, prev, hash, body FROM plain ORDER BY seq")
 
     def export(self, out: Any) -> None:
         for seq, prev, digest, body in self._rows():

@@ -93,12 +93,13 @@ _PREFIXES = (
 )  # fmt: skip
 
 
+_ANY_PREFIX = re.compile("|".join(re.escape(p) for p in _PREFIXES))  # one pass, not twenty
 _URL_WITH_USER = re.compile(r"://[^/\s@]*@")  # wider than CREDENTIAL's user:password@
 
 
 def might_hold_secret(text: str, redactor: Redactor) -> bool:
     """False only when redactor would leave text as it is (a fast, conservative test)."""
-    if any(prefix in text for prefix in _PREFIXES):
+    if _ANY_PREFIX.search(text):
         return True
     if "://" in text and _URL_WITH_USER.search(text):
         return True

@@ -46,9 +46,8 @@ CREATE TABLE IF NOT EXISTS {ANCHOR} (
 )
 """
 _COLUMNS = "seq, time, action, environment, key, prev, hash, body"
-_INSERT = f"INSERT INTO {TABLE} ({_COLUMNS}) VALUES ({', '.join(['%s'] * 8)})"  # noqa: S608
+_COPY = f"COPY {TABLE} ({_COLUMNS}) FROM STDIN"
 LOCK = 0x6A7E_A0D1  # the advisory lock every gitops-gate writer takes: any constant would do
-FETCH = 5000  # rows a server-side cursor brings per round trip
 
 
 def without_password(url: str) -> str:
@@ -120,12 +119,10 @@ class PostgresStore:
     def _rows(self, query: Query) -> Iterator[tuple[int, str, str, str]]:
         where, params = query.where("%s")
         sql = f"SELECT seq, prev, hash, body FROM {TABLE} WHERE {where} ORDER BY seq"  # noqa: S608
-        with self._errors("read"), self._db.transaction():
-            # A named (server-side) cursor: the rows come in pages, never all at once.
-            with self._db.cursor(name="gitops_gate_audit_read") as cursor:
-                cursor.itersize = FETCH
-                cursor.execute(sql, params)
-                yield from cursor
+        # stream(): libpq's single-row mode, so memory stays flat; faster here than a named
+        # (server-side) cursor's pages, and it needs no transaction of its own.
+        with self._errors("read"), self._db.cursor() as cursor:
+            yield from cursor.stream(sql, params)
 
     def close(self) -> None:
         self._db.close()
@@ -147,14 +144,12 @@ class PostgresStore:
             known = {k for (k,) in db.execute(sql, (keys,))}
         fresh = fresh_events(prepared, known)
         rows = [Row(seq + n, *s) for n, s in enumerate(seal(head, [p.body for p in fresh]), 1)]
-        with db.cursor() as cursor:
-            cursor.executemany(
-                _INSERT,
-                [
+        # COPY, not executemany: one stream for the batch, about twice as fast.
+        with db.cursor() as cursor, cursor.copy(_COPY) as copy:
+            for p, r in zip(fresh, rows, strict=True):
+                copy.write_row(
                     (r.seq, p.time, p.action, p.environment, p.key, r.prev, r.hash, r.body)
-                    for p, r in zip(fresh, rows, strict=True)
-                ],
-            )
+                )
         return rows
 
     @contextmanager

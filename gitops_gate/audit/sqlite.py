@@ -46,6 +46,7 @@ _INSERT = (
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 )
 T = TypeVar("T")
+_ALL = "SELECT seq, prev, hash, body FROM gitops_gate_events ORDER BY seq"
 BUSY_TIMEOUT = 60.0  # seconds a writer waits for another's transaction
 
 
@@ -77,7 +78,8 @@ class SqliteStore:
         with self._errors("read"):
             self._db.execute("BEGIN")  # one snapshot: the anchor and the rows agree
             try:
-                return verify_rows(self._rows(Query()), self._anchor())
+                anchor = self._anchor()  # read first: the cursor below must run unwrapped
+                return verify_rows(self._db.execute(_ALL), anchor)
             finally:
                 self._db.execute("COMMIT")
 
