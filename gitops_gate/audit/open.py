@@ -18,15 +18,24 @@ URL_ENV = "GITOPS_GATE_AUDIT_URL"
 _POSTGRES = re.compile(r"^postgres(?:ql)?://")
 
 
-def open_store(where: Config | Path, *, redactor: Redactor | None = None) -> AuditStore:
+def open_store(
+    where: Config | Path, *, redactor: Redactor | None = None, create: bool = True
+) -> AuditStore:
     """The store for a config (or a repository root with the defaults):
     GITOPS_GATE_AUDIT_URL, else `audit.url`, else `audit.path`, else a file per repository
-    under ${XDG_STATE_HOME:-~/.local/state}/gitops-gate/audit/."""
+    under ${XDG_STATE_HOME:-~/.local/state}/gitops-gate/audit/. Without create, a SQLite
+    log that does not exist yet is a usage error (reading it must not leave an empty file)."""
     config = where if isinstance(where, Config) else Config(root=where)
     url = os.environ.get(URL_ENV) or config.audit.url
     if url:
         return _by_url(url, redactor)
-    return SqliteStore(store_path(config), redactor=redactor)
+    path = store_path(config)
+    if not create and not path.exists():
+        raise UsageError(
+            f"{path}: no audit log here yet",
+            hint="record one with `check --audit` or `audit import-git`, or set audit.path",
+        )
+    return SqliteStore(path, redactor=redactor)
 
 
 def store_path(config: Config) -> Path:

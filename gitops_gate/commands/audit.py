@@ -73,6 +73,8 @@ def _filters(p: argparse.ArgumentParser) -> None:
 
 
 def _config(args: argparse.Namespace) -> Config:
+    if not args.path.exists():
+        raise UsageError(f"{args.path}: no such file or folder")
     config = Path(args.config) if args.config else None
     return load_config(find_root([args.path], config), config)
 
@@ -84,7 +86,7 @@ def _verify(args: argparse.Namespace) -> int:
 def verify(*, config: Config, fmt: str | None) -> int:
     """Recompute the chain; every break is printed with its position (exit 1)."""
     chosen = pick_format(fmt, ("text", "json"))
-    store = open_store(config)
+    store = open_store(config, create=False)
     try:
         report = store.verify()
     finally:
@@ -122,7 +124,7 @@ def _export(args: argparse.Namespace) -> int:
 def export(*, config: Config, fmt: str | None, query: Query) -> int:
     """Print the matching events in fmt, as they are read."""
     chosen = pick_format(fmt, FORMATS)
-    store = open_store(config)
+    store = open_store(config, create=False)
     try:
         write_events(store.query(query), chosen, sys.stdout)
     finally:
@@ -138,7 +140,7 @@ def _report(args: argparse.Namespace) -> int:
 def report(*, config: Config, fmt: str | None, query: Query, output: Path | None) -> int:
     """Write the report over the matching events (and the whole chain's state)."""
     chosen = pick_format(fmt, ("html", "markdown"))
-    store = open_store(config)
+    store = open_store(config, create=False)
     try:
         summary, chain = summarize(store.query(query)), store.verify()
     finally:
@@ -162,7 +164,7 @@ def prune(*, config: Config, days: int | None) -> int:
     keep = days if days is not None else config.audit.retention_days
     if keep is None or keep < 1:
         raise UsageError("no retention set", hint="pass --days N or set audit.retentionDays")
-    store = open_store(config)
+    store = open_store(config, create=False)
     try:
         gone = store.prune(datetime.now(UTC) - timedelta(days=keep))
     finally:

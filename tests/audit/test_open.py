@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -55,3 +57,15 @@ def test_an_unknown_url_scheme_is_a_usage_error(tmp_path: Path) -> None:
 
     with pytest.raises(UsageError, match="'mysql' is not known"):
         open_store(config)
+
+
+def test_reading_a_log_that_does_not_exist_says_so_and_creates_nothing(
+    tmp_path: Path, cli: Callable[..., Any]
+) -> None:
+    (tmp_path / ".gitops-gate.yaml").write_text("version: 1\naudit: {path: log.sqlite}\n")
+
+    for verb in ("verify", "export", "report"):
+        run = cli("audit", verb, str(tmp_path))
+        assert run.code == 2 and "no audit log here yet" in run.err
+    assert not (tmp_path / "log.sqlite").exists()
+    assert cli("audit", "verify", str(tmp_path / "missing")).code == 2
