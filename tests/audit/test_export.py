@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from gitops_gate.audit.event import Actor
+from gitops_gate.audit.ocsf import to_ocsf
 from gitops_gate.audit.open import open_store
 from gitops_gate.config.model import Config
 from gitops_gate.config.sections import AuditSection
@@ -100,3 +101,15 @@ def test_verify_on_a_tampered_log_exits_1_naming_the_event(
 
     assert run.code == 1
     assert "event 7: deleted" in run.out and "BROKEN" in run.out
+
+
+def test_an_account_action_is_ocsf_account_change(tmp_path: Path) -> None:
+    store = open_store(Config(root=tmp_path, audit=AuditSection(path="log.sqlite")))
+    row = store.append(event(1, action="account.disable", objects=("deploy-bot",)))
+    store.close()
+    assert row is not None
+
+    ocsf = to_ocsf(row)
+
+    assert (ocsf["class_uid"], ocsf["category_uid"], ocsf["activity_id"]) == (3001, 3, 5)
+    assert ocsf["type_uid"] == 300105 and ocsf["user"] == {"name": "deploy-bot"}
