@@ -7,6 +7,7 @@ import os
 import re
 from pathlib import Path
 
+from gitops_gate.audit.event import AuditEvent, AuditSink
 from gitops_gate.audit.postgres import PostgresStore
 from gitops_gate.audit.sqlite import SqliteStore
 from gitops_gate.audit.store import AuditStore
@@ -36,6 +37,15 @@ def open_store(
             hint="record one with `check --audit` or `audit import-git`, or set audit.path",
         )
     return SqliteStore(path, redactor=redactor)
+
+
+def sink(store: AuditStore) -> AuditSink:
+    """store as the AuditSink the PR check, reconciler and promotion write through."""
+
+    def append(event: AuditEvent) -> None:
+        store.append(event)
+
+    return append
 
 
 def store_path(config: Config) -> Path:

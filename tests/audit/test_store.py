@@ -11,6 +11,7 @@ import jsonschema
 import pytest
 
 from gitops_gate.audit.chain import GENESIS, digest
+from gitops_gate.audit.open import sink
 from gitops_gate.audit.store import AuditStore, Query
 from tests.audit.events import START, event
 
@@ -81,3 +82,12 @@ def test_a_second_store_on_the_same_log_continues_the_chain(
 
     assert [r.seq for r in store.query()] == [1, 2, 3, 4, 5]
     assert store.verify().ok
+
+
+def test_the_sink_the_pr_check_and_reconciler_take_appends_to_the_store(store: AuditStore) -> None:
+    write = sink(store)
+
+    write(event(1))
+    write(event(2))
+
+    assert [r.event()["details"]["n"] for r in store.query()] == [1, 2]
