@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -12,6 +15,7 @@ from gitops_gate.audit.event import Actor, AuditEvent
 from gitops_gate.audit.open import open_store
 from gitops_gate.config.model import Config
 from gitops_gate.redact import CREDENTIAL, Redactor, from_bodies
+from tests.helpers.tree import commit, make_repo
 
 TOKEN = "ghp_" + "Z" * 36  # credential-shaped: hidden even when no Secret declares it
 KNOWN = "correct-horse-battery"  # a Secret's value: hidden because the run knows it
@@ -84,3 +88,44 @@ def test_the_credential_shapes_are_the_ones_the_fast_test_knows() -> None:
     # above; then update this hash.
     pinned = "c98ff384f54f3fa17d52f5d437db8d8188625f0c42d44e7f1915a34a2cdbde4e"
     assert hashlib.sha256(CREDENTIAL.pattern.encode()).hexdigest() == pinned
+
+
+def test_a_secret_planted_through_check_and_git_history_is_nowhere_in_the_store(
+    tmp_path: Path, cli: Callable[..., Any]
+) -> None:
+    config = (
+        "version: 1\naudit: {path: .audit/log.sqlite}\n"
+        "environments:\n  production: {paths: [clusters/production]}\n"
+    )
+    until = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    waivers = (
+        "waivers:\n  - resource: {kind: Pod, name: web, namespace: shop}\n"
+        f"    rule: no-latest-tag\n    reason: vendor said {TOKEN}\n"
+        f"    owner: team-shop\n    expires: '{until}'\n"
+    )
+    files = {".gitops-gate.yaml": config, ".gitops-gate-waivers.yaml": waivers, POD_PATH: POD}
+    repo = make_repo(tmp_path, files)
+    commit(repo, {POD_PATH: POD + "  # touched\n"}, f"rotate {TOKEN}")
+
+    checked = cli("check", "--audit", str(tmp_path))
+    imported = cli("audit", "import-git", str(tmp_path))
+
+    assert "recorded in the audit log" in checked.err  # (it fails: the token is a finding)
+    assert imported.code == 0
+    stored = b"".join(f.read_bytes() for f in (tmp_path / ".audit").iterdir())
+    assert TOKEN.encode() not in stored
+    assert b"rotate <redacted>" in stored and b"vendor said <redacted>" in stored
+
+
+POD_PATH = "clusters/production/pod.yaml"
+POD = """\
+apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: shop}
+spec:
+  containers:
+    - name: web
+      image: nginx:latest
+      resources: {limits: {cpu: 100m, memory: 64Mi}, requests: {cpu: 50m, memory: 32Mi}}
+      securityContext: {allowPrivilegeEscalation: false, runAsNonRoot: true}
+"""
