@@ -10,7 +10,6 @@ from typing import Any
 
 from gitops_gate.audit.export import FORMATS
 from gitops_gate.audit.export import export as write_events
-from gitops_gate.audit.gate import check_event
 from gitops_gate.audit.gitlog import commit_events
 from gitops_gate.audit.html import render_html
 from gitops_gate.audit.markdown import render_markdown
@@ -21,7 +20,6 @@ from gitops_gate.commands._output import pick_format
 from gitops_gate.config import find_root, load_config
 from gitops_gate.config.model import Config
 from gitops_gate.errors import EXIT_FAILED, EXIT_OK, UsageError
-from gitops_gate.policy.source import USER_DIR, load_policies
 from gitops_gate.report.json import dumps
 
 
@@ -183,24 +181,3 @@ def _moment(value: str | None) -> datetime | None:
             f"{value!r} is not a time", hint="use ISO 8601: 2026-11-02 or 2026-11-02T09:00Z"
         ) from e
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def record_check(result: Any, *, base: str | None) -> None:
-    """Append the event of a finished `check` run (a gitops_gate.api.CheckResult)."""
-    config: Config = result.config
-    paths = config.policy.paths or (USER_DIR,)
-    policies = load_policies(config.root, user_dirs=paths, builtin=config.policy.builtin)
-    event = check_event(
-        config=config,
-        findings=result.findings,
-        failed=result.failed,
-        policies={f.path: f.text for f in policies.files},
-        changed=result.changed,
-        base=base,
-    )
-    store = open_store(config)
-    try:
-        store.append(event)
-    finally:
-        store.close()
-    print(f"gitops-gate: recorded in the audit log ({store.location})", file=sys.stderr)

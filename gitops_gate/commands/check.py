@@ -8,8 +8,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from gitops_gate.commands._audit_check import record_check
 from gitops_gate.commands._output import FORMATS, console, pick_format, report, run
-from gitops_gate.commands.audit import record_check
 from gitops_gate.config.model import ENGINE_MODES
 from gitops_gate.errors import UsageError
 from gitops_gate.report.json import counts
