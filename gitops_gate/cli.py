@@ -32,6 +32,7 @@ _COMMAND_MODULES = (
     "init",
     "hooks",
     "promote",
+    "audit",
 )
 
 EPILOG = """exit codes:

@@ -14,6 +14,7 @@ HEAVY_MODULES = frozenset(
         "detect_secrets",  # the secrets scan, ~60 ms with its plugins
         "jsonschema",  # the config and CRD meta-schema checks, ~60 ms
         "jsonschema_rs",  # the built-in schema validator, ~15 ms
+        "psycopg",  # PostgreSQL, only for an audit store at a postgresql:// URL, ~60 ms
         "pathspec",  # gitignore matching, only where a .gitignore or exclude exists, ~10 ms
         "regopy",  # rego-cpp, the built-in policy engine, ~30 ms
         "rich",  # terminal tables and progress, only on a terminal, ~40 ms

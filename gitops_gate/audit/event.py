@@ -44,12 +44,19 @@ class AuditEvent:
     links: Mapping[str, str] = field(default_factory=dict)
     details: Mapping[str, Any] = field(default_factory=dict)
     time: datetime = field(default_factory=lambda: datetime.now(UTC))
+    # Not part of the body: an identity (a commit's sha) the store keeps once, so importing
+    # the same history twice adds nothing.
+    key: str | None = None
+
+    def time_text(self) -> str:
+        """The time as the body spells it: UTC, microseconds, so text order is time order."""
+        return self.time.astimezone(UTC).isoformat(timespec="microseconds")
 
     def to_json(self) -> dict[str, Any]:
         """The event's canonical body (schema version 1), before the store chains it."""
         return {
             "schemaVersion": SCHEMA_VERSION,
-            "time": self.time.astimezone(UTC).isoformat(timespec="microseconds"),
+            "time": self.time_text(),
             "actor": self.actor.to_json(),
             "action": self.action,
             "environment": self.environment,

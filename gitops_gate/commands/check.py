@@ -8,6 +8,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from gitops_gate.commands._audit_check import record_check
 from gitops_gate.commands._output import FORMATS, console, pick_format, report, run
 from gitops_gate.config.model import ENGINE_MODES
 from gitops_gate.errors import UsageError
@@ -51,6 +52,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--at", metavar="TIME", help="judge sync windows at TIME (ISO 8601; default now)"
     )
+    p.add_argument("--audit", action="store_true", help="record the run in the audit log")
     p.set_defaults(func=_main)
 
 
@@ -66,6 +68,7 @@ def _main(args: argparse.Namespace) -> int:
         changed=args.changed,
         override=args.override,
         at=args.at,
+        audit=args.audit,
     )
 
 
@@ -81,6 +84,7 @@ def check(
     changed: list[str] | None = None,
     override: str | None = None,
     at: str | None = None,
+    audit: bool = False,
 ) -> int:
 
     chosen = pick_format(fmt, FORMATS)
@@ -102,6 +106,8 @@ def check(
         at=parse_moment(at) if at else None,
         override=override,
     )
+    if audit:
+        record_check(result, base=base)
     return report(
         result, chosen, name="gitops-gate check", text=lambda: _print_text(result, quiet=quiet)
     )

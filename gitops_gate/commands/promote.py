@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from gitops_gate.audit.event import AuditEvent, AuditSink
+from gitops_gate.commands._audit_sink import audit_sink
 from gitops_gate.commands._output import console, pick_format
 from gitops_gate.promote.flow import WriteOptions, promote, set_image
 from gitops_gate.promote.outcome import Outcome
@@ -64,25 +64,25 @@ def _options(args: argparse.Namespace) -> WriteOptions:
 
 
 def _set_image(args: argparse.Namespace) -> int:
-    outcome = set_image(args.root, args.env, args.images, options=_options(args), sink=audit_sink())
+    options = _options(args)
+    with audit_sink(args.root, options.config_path) as sink:
+        outcome = set_image(args.root, args.env, args.images, options=options, sink=sink)
     return _show(outcome, args.fmt, args.dry_run)
 
 
 def _promote(args: argparse.Namespace) -> int:
-    outcome = promote(args.root, args.source, args.target, images=args.image,
-                      options=_options(args), sink=audit_sink())  # fmt: skip
+    options = _options(args)
+    with audit_sink(args.root, options.config_path) as sink:
+        outcome = promote(args.root, args.source, args.target, images=args.image,
+                          options=options, sink=sink)  # fmt: skip
     return _show(outcome, args.fmt, args.dry_run)
 
 
 def _revert(args: argparse.Namespace) -> int:
-    outcome = revert(args.root, args.env, args.commit, options=_options(args), sink=audit_sink())
+    options = _options(args)
+    with audit_sink(args.root, options.config_path) as sink:
+        outcome = revert(args.root, args.env, args.commit, options=options, sink=sink)
     return _show(outcome, args.fmt, args.dry_run)
-
-
-def audit_sink() -> AuditSink:
-    """Where the CLI's events go (wired to the audit store)."""
-    events: list[AuditEvent] = []
-    return events.append
 
 
 def _show(outcome: Outcome, fmt: str | None, dry_run: bool) -> int:

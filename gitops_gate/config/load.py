@@ -19,6 +19,7 @@ from gitops_gate.config.promotion import PromotionSection
 from gitops_gate.config.reader import Reader
 from gitops_gate.config.sections import (
     SEVERITIES,
+    AuditSection,
     DiffSection,
     EnginesSection,
     LimitsSection,
@@ -179,6 +180,7 @@ def _build(root: Path, path: Path, document: Document) -> Config:
         diff=DiffSection.parse(read.section("diff")),
         waivers=WaiversSection.parse(read.section("waivers")),
         promotion=PromotionSection.parse(read.section("promotion")),
+        audit=AuditSection.parse(read.section("audit")),
         raw=raw,
         document=document,
     )

@@ -10,6 +10,7 @@ from typing import Any
 from gitops_gate.config.promotion import PromotionSection
 from gitops_gate.config.sections import ENGINE_MODES as ENGINE_MODES
 from gitops_gate.config.sections import (
+    AuditSection,
     DiffSection,
     EnginesSection,
     LimitsSection,
@@ -92,6 +93,7 @@ class Config:
     diff: DiffSection = field(default_factory=DiffSection)
     waivers: WaiversSection = field(default_factory=WaiversSection)
     promotion: PromotionSection = field(default_factory=PromotionSection)
+    audit: AuditSection = field(default_factory=AuditSection)
     raw: dict[str, Any] = field(default_factory=dict)
     document: Document | None = field(default=None, repr=False, compare=False)
 

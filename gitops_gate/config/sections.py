@@ -199,3 +199,21 @@ class WaiversSection:
     @classmethod
     def parse(cls, read: Reader) -> WaiversSection:
         return cls(read.integer("maxDays", DEFAULT_WAIVER_DAYS))
+
+
+@dataclass(frozen=True, slots=True)
+class AuditSection:
+    """`audit:` where the audit log is (a SQLite file, or a PostgreSQL URL) and how long it
+    keeps events (None: for ever)."""
+
+    path: str | None = None  # relative to the root; None: one file per repo in XDG_STATE_HOME
+    url: str | None = None
+    retention_days: int | None = None
+
+    @classmethod
+    def parse(cls, read: Reader) -> AuditSection:
+        return cls(
+            read.optional_text("path"),
+            read.optional_text("url"),
+            read.optional_integer("retentionDays"),
+        )

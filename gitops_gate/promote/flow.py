@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from gitops_gate.audit.actor import current_actor
 from gitops_gate.audit.event import Actor, AuditEvent, AuditSink
 from gitops_gate.errors import UsageError
 from gitops_gate.promote import writeback
@@ -106,7 +107,7 @@ def finish(
     if options.remote:
         writeback.push(co.repo, options.remote, outcome.branch)
         outcome.pushed = True
-    sink(_event(outcome, writeback.author(co.repo)))
+    sink(_event(outcome, _actor(co)))
     return outcome
 
 
@@ -123,11 +124,16 @@ def _message(outcome: Outcome) -> str:
     return f"{outcome.summary()}\n\n{body}\n\nMade by gitops-gate {outcome.verb}."
 
 
-def _event(outcome: Outcome, author: str) -> AuditEvent:
+def _actor(co: writeback.Checkout) -> Actor:
+    """The new commit's author and committer, with the CI identity and OS user running us."""
+    return current_actor(co.top)
+
+
+def _event(outcome: Outcome, actor: Actor) -> AuditEvent:
     return AuditEvent(
         action=outcome.verb,
         result="success",
-        actor=Actor(author=author),
+        actor=actor,
         environment=outcome.env,
         revision=outcome.commit,
         objects=tuple(outcome.files),

@@ -40,3 +40,22 @@ def test_push_sends_the_branch_to_the_remote(
     run = cli("set-image", "--root", str(root_of(seeds)), "--env", "dev", f"{IMAGE}=v9", "--push")
     assert run.code == 0, run.err
     assert [h.name for h in remote.heads] == ["gitops-gate/set-image/dev/web-v9"]
+
+
+def test_each_written_change_is_in_the_audit_log_and_a_dry_run_is_not(
+    seeds: git.Repo, cli: Callable[..., Run]
+) -> None:
+    root = str(root_of(seeds))
+    assert cli("set-image", "--root", root, "--env", "dev", f"{IMAGE}=v8", "--dry-run").code == 0
+    assert cli("audit", "export", "--format", "jsonl", root).code == 2  # no log yet
+    run = cli("promote", "--root", root, "--from", "dev", "--to", "staging")
+    assert run.code == 0, run.err
+    [row] = [json.loads(line) for line in cli("audit", "export", root).out.splitlines()]
+    event = row["event"]
+    assert (event["action"], event["environment"], event["result"]) == (
+        "promote",
+        "staging",
+        "success",
+    )
+    assert event["details"]["images"][0]["to"] == "v1.2.0-dev.3"
+    assert cli("audit", "verify", root).code == 0
