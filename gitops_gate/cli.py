@@ -31,6 +31,7 @@ _COMMAND_MODULES = (
     "tools",
     "init",
     "hooks",
+    "prcheck",
 )
 
 EPILOG = """exit codes:
@@ -97,7 +98,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Answered before anything else is imported: pre-commit pays start-up on every commit.
         print(f"gitops-gate {__version__}")
         return 0
-    first = args_list[0] if args_list else None
+    # A command's module is its name without dashes (`pr-check` lives in commands/prcheck.py).
+    first = args_list[0].replace("-", "") if args_list else None
     parser = build_parser(first if first in _COMMAND_MODULES else None)
     try:
         args = parser.parse_args(args_list)

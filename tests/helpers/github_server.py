@@ -172,7 +172,12 @@ class GitHubServer:
 
     # -- what was posted ---------------------------------------------------------------------
     def sent(self, method: str, pattern: str = "") -> list[Request]:
-        return [r for r in self.state.requests if r.method == method and re.search(pattern, r.path)]
+        """The requests whose method matches method and path pattern (regular expressions)."""
+        return [
+            r
+            for r in self.state.requests
+            if re.fullmatch(method, r.method) and re.search(pattern, r.path)
+        ]
 
     def annotations(self, run_id: int) -> list[dict[str, Any]]:
         return list(self.state.check_runs[run_id]["_annotations"])
