@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,13 +22,14 @@ from gitops_gate.windows.when import parse_moment
 FORMATS = ("text", "json")
 
 
+def audit_sink_for_root(root: Path) -> AuditSink:
+    """Where the CLI's pr-check audit events go: to be wired to the audit store's append when
+    it lands (gitops_gate/audit). Until then they go nowhere; library callers pass a sink."""
+    return _not_recorded
+
+
 def _not_recorded(event: AuditEvent) -> None:
-    """Until the audit store is wired in, the CLI's events go nowhere."""
-
-
-# Where the CLI's pr-check audit events go, given the repository root. The lead wires this to
-# the audit store's append at merge (gitops_gate/audit); library callers pass their own sink.
-AUDIT_SINK_FOR_ROOT: Callable[[Path], AuditSink] = lambda root: _not_recorded  # noqa: E731
+    """No audit store yet."""
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -106,7 +106,7 @@ def prcheck(
     report = pr_check(
         root,
         inputs,
-        audit=audit or AUDIT_SINK_FOR_ROOT(root),
+        audit=audit or audit_sink_for_root(root),
         config_path=config,
         dry_run=dry_run,
         at=parse_moment(at) if at else None,

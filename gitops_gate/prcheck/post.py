@@ -61,11 +61,14 @@ def status_payload(outcome: Outcome, run_url: str | None) -> dict[str, Any]:
     }
 
 
-def publish(gh: GitHub, outcome: Outcome, *, run_url: str | None) -> tuple[Posted, str]:
-    """Post the check (or the fallback) and the comment; what was posted, and the comment."""
+def publish(
+    gh: GitHub, outcome: Outcome, payload: dict[str, Any], *, run_url: str | None
+) -> tuple[Posted, str]:
+    """Post the check run payload (or the fallback) and the comment; what was posted, and the
+    comment."""
     posted = Posted()
     try:
-        posted.check_run = post_check_run(gh, check_payload(outcome))
+        posted.check_run = post_check_run(gh, payload)
     except Refused as refused:
         _fall_back(gh, outcome, posted, refused, run_url)
     body = comment(outcome, notes=tuple(posted.notes))

@@ -133,13 +133,14 @@ def _overrides(result: api.CheckResult, label: str | None, who: str | None) -> l
 
 
 def _post(gh: GitHub, outcome: Outcome, inputs: Inputs, audit: AuditSink, ci: str | None) -> Report:
+    payload = check_payload(outcome)
     try:
-        posted, body = publish(gh, outcome, run_url=inputs.run_url)
+        posted, body = publish(gh, outcome, payload, run_url=inputs.run_url)
     except GateError as e:
         # The gate's verdict is known even when GitHub refused it: the log keeps both.
         audit(run_event(outcome, Posted(), ci=ci, error=e.one_line()))
         raise
-    return Report(outcome, check_payload(outcome), body, posted, inputs.run_url)
+    return Report(outcome, payload, body, posted, inputs.run_url)
 
 
 def _write_dry(folder: Path, report: Report) -> None:
