@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tests.helpers.github_server import GitHubServer
 from tests.prcheck.conftest import Runner
-from tests.prcheck.scene import pull_request
+from tests.prcheck.scene import BASE_FILES, pull_request
 
 LIMIT = 65_536
 
@@ -29,7 +29,7 @@ def test_a_huge_multibyte_diff_is_cut_per_environment_within_the_byte_limit(
     scene = pull_request(
         tmp_path, github,
         _config_maps("staging", 300, euro) | _config_maps("production", 2, "new"),
-        base={**_scene_base(), **base},
+        base={**BASE_FILES, **base},
     )  # fmt: skip
 
     run(scene.root)
@@ -59,9 +59,3 @@ def test_repo_controlled_text_cannot_ping_people_or_inject_html(
     assert "\\<img src=x onerror=alert(1)\\> @\u2060admins" in prose
     assert "<img" not in prose.replace("\\<img", "")
     assert "@admins" not in prose
-
-
-def _scene_base() -> dict[str, str]:
-    from tests.prcheck.scene import BASE_FILES
-
-    return dict(BASE_FILES)

@@ -7,7 +7,7 @@ from pathlib import Path
 from tests.helpers.github_server import GitHubServer
 from tests.helpers.tree import commit
 from tests.prcheck.conftest import Runner
-from tests.prcheck.scene import DEPLOY, NUMBER, SATURDAY, image, pull_request
+from tests.prcheck.scene import BASE_FILES, DEPLOY, NUMBER, SATURDAY, image, pull_request
 
 LATEST = DEPLOY.replace("{image}", "app:latest")
 
@@ -104,3 +104,18 @@ def test_a_marked_comment_someone_else_wrote_is_left_alone(
     mine = [c for c in github.state.comments.values() if c["user"]["login"] != "mallory"]
     assert github.state.comments[1]["body"].endswith("I copied the marker")
     assert len(mine) == 1 and "gitops-gate passed" in mine[0]["body"]
+
+
+def test_annotations_name_files_from_the_repository_top_when_the_config_is_in_a_folder(
+    tmp_path: Path, github: GitHubServer, run: Runner
+) -> None:
+    nested = {f"deploy/gitops/{rel}": text for rel, text in BASE_FILES.items()}
+    change = {"deploy/gitops/clusters/production/deploy.yaml": LATEST}
+    scene = pull_request(tmp_path, github, change, base=nested)
+
+    run(scene.root / "deploy" / "gitops")
+
+    (check_id,) = github.state.check_runs
+    paths = {a["path"] for a in github.annotations(check_id)}
+    assert "deploy/gitops/clusters/production/deploy.yaml" in paths
+    assert all(p.startswith("deploy/gitops/") for p in paths)
