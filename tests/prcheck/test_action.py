@@ -52,3 +52,5 @@ def test_the_generated_workflow_runs_the_action_with_the_permissions_it_needs(
     }  # fmt: skip
     assert action["uses"] == f"gitops-gate/gitops-gate@v{__version__}"
     assert workflow["permissions"] == {"contents": "read"}  # every other job reads only
+    assert "labeled" in workflow[True]["pull_request"]["types"]  # YAML 1.1 reads `on` as True
+    assert job["concurrency"]["cancel-in-progress"] is True
