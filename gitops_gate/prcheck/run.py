@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,8 +13,10 @@ from typing import Any
 from gitops_gate import api
 from gitops_gate.audit.event import AuditSink
 from gitops_gate.basegate import read_base
+from gitops_gate.config import Config
 from gitops_gate.diff import diff_refs
 from gitops_gate.errors import GateError
+from gitops_gate.findings import Finding
 from gitops_gate.github.client import GitHub, connect
 from gitops_gate.github.pulls import PullInfo, from_payload, label_author, read_pull
 from gitops_gate.prcheck.audit import run_event
@@ -22,7 +25,7 @@ from gitops_gate.prcheck.markdown import comment
 from gitops_gate.prcheck.outcome import Outcome, Override
 from gitops_gate.prcheck.post import Posted, check_payload, publish, status_payload
 from gitops_gate.prcheck.refs import merge_base
-from gitops_gate.windows.gate import OVERRIDDEN, override_label
+from gitops_gate.windows.gate import BLOCKED, OVERRIDDEN, override_label
 
 SCHEMA_VERSION = 1
 
@@ -84,6 +87,7 @@ def pr_check(
     override, label, who = _override(root, base, pull, config_path, client)
     result = api.check([root], root=root, config_path=config_path, base_ref=base, at=at,
                        override=override, fork_secrets=fork_secrets)  # fmt: skip
+    result.findings = [_pr_hint(f, result.config) for f in result.findings]
     diff = diff_refs(root=root, base=base, head="HEAD", config_path=config_path)
     diff.before, diff.after = base[:12], pull.head_sha[:12]  # as the comment names them
     outcome = Outcome(pull, base, result, diff, prefix, _overrides(result, label, who))
@@ -123,6 +127,19 @@ def _override(
     who = label_author(client(), pull.number, label)
     by = f"@{who}" if who else "an unknown user"
     return f"pull request label {label} added by {by}", label, who
+
+
+# What windows.gate tells a command-line user; on a pull request the label does it.
+CLI_HINT = " (pass --override REASON to deploy anyway)"
+
+
+def _pr_hint(f: Finding, config: Config) -> Finding:
+    """A blocked window's finding, telling how a pull request gets through: the label."""
+    if f.rule != BLOCKED or not f.message.endswith(CLI_HINT):
+        return f
+    label = override_label(config)
+    hint = f" (add the label {label} to the pull request to deploy anyway)"
+    return dataclasses.replace(f, message=f.message[: -len(CLI_HINT)] + hint)
 
 
 def _overrides(result: api.CheckResult, label: str | None, who: str | None) -> list[Override]:

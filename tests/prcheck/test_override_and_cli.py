@@ -159,3 +159,34 @@ def test_head_not_checked_out_is_a_usage_error(
 
     assert "check out the pull request's head" in raised.value.one_line()
     assert raised.value.exit_code == 2
+
+
+def test_a_blocked_window_tells_the_pull_request_to_add_the_label(
+    tmp_path: Path, github: GitHubServer, run: Runner
+) -> None:
+    scene = pull_request(tmp_path, github, image("production", "app:1.0.1"))
+
+    run(scene.root, at=SATURDAY)
+
+    (check_id,) = github.state.check_runs
+    (blocked,) = [a for a in github.annotations(check_id) if a["title"].endswith("-blocked")]
+    assert blocked["message"].endswith(
+        f"(add the label {LABEL} to the pull request to deploy anyway)"
+    )
+    assert "--override" not in next(iter(github.state.comments.values()))["body"]
+
+
+def test_githubs_merge_commit_checked_out_is_checked_against_the_base(
+    tmp_path: Path, github: GitHubServer, run: Runner
+) -> None:
+    scene = pull_request(tmp_path, github, image("production", "app:latest"))
+    scene.repo.git.checkout("--detach", scene.base_sha)
+    scene.repo.git.merge("--no-ff", "-q", "-m", "Merge", scene.head_sha)  # refs/pull/N/merge
+
+    report = run(scene.root)
+
+    assert report.outcome.base == scene.base_sha
+    assert [f.rule for f in report.outcome.check.findings if f.severity.label == "error"] == [
+        "no-latest-tag"
+    ]
+    assert next(iter(github.state.check_runs.values()))["head_sha"] == scene.head_sha
