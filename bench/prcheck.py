@@ -112,6 +112,7 @@ def main() -> None:
         pr = ["pr-check", ".", "--repo", "acme/gitops", "--pr", "1", "--token-env",
               "BENCH_TOKEN", "--api-url", server.url, "--format", "json"]  # fmt: skip
         counts: list[int] = []
+        annotations: list[int] = []
 
         def by_hand() -> None:
             gate(root, env, "check", "--base", base, ".", "--format", "json")
@@ -121,7 +122,7 @@ def main() -> None:
             before = len(server.state.requests)
             out = gate(root, env, *pr)
             counts.append(len(server.state.requests) - before)
-            pr_check.annotations = len(json.loads(out)["checkRun"]["output"]["annotations"])  # type: ignore[attr-defined]
+            annotations.append(len(json.loads(out)["checkRun"]["output"]["annotations"]))
 
         clear = lambda: shutil.rmtree(cache, ignore_errors=True)  # noqa: E731
         gate(root, env, "--version")  # compile bytecode once, as an installed tool has it
@@ -129,8 +130,7 @@ def main() -> None:
             {"by hand": by_hand, "pr-check": pr_check}, rounds,
             setup={"by hand": clear, "pr-check": clear},
         )  # fmt: skip
-        annotations = pr_check.annotations  # type: ignore[attr-defined]
-    allowed = 4 + math.ceil(annotations / 50)
+    allowed = 4 + math.ceil(max(annotations) / 50)
     ratio = times.best("pr-check") / times.best("by hand")
     print(f"{len(ENVIRONMENTS) * PER_ENV} manifests, staging changed, {os.cpu_count()} cores, "
           f"best of {rounds} interleaved rounds")  # fmt: skip
@@ -138,7 +138,7 @@ def main() -> None:
     print(f"pr-check                            {times.cell('pr-check', 'by hand')}"
           f"  target <= 1.2x {'ok' if ratio <= 1.2 else 'MISS'}")  # fmt: skip
     worst = max(counts)
-    print(f"HTTP requests per pr-check          {counts} for {annotations} annotations"
+    print(f"HTTP requests per pr-check          {counts} for {max(annotations)} annotations"
           f"  target <= {allowed} {'ok' if worst <= allowed else 'MISS'}")  # fmt: skip
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from gitops_gate.github import GitHubError, connect
 from gitops_gate.github.pulls import create_pull, label_author, read_pull
+from gitops_gate.prcheck import read_inputs
 from tests.helpers.github_server import GitHubServer, serving
 
 TOKEN = "ghs_" + "A" * 36
@@ -88,3 +89,10 @@ def test_promotion_can_open_a_pull_request(github: GitHubServer) -> None:
     assert posted.body == {"title": "promote", "body": "to production",
                            "head": "promote/1", "base": "main"}  # fmt: skip
     assert pull.url == f"https://github.example/acme/gitops/pull/{pull.number}"
+
+
+def test_the_inputs_never_show_the_token() -> None:
+    inputs = read_inputs({"GITHUB_TOKEN": TOKEN}, repo="acme/gitops", number=3)
+
+    assert inputs.token == TOKEN
+    assert TOKEN not in repr(inputs) and TOKEN not in str(inputs)
