@@ -88,8 +88,12 @@ def test_a_bad_token_is_one_line_exit_3_without_the_token(
 
 @pytest.mark.parametrize(
     ("status", "headers", "waits"),
-    [(502, {}, [1.0, 2.0]), (503, {}, [1.0, 2.0]), (403, {"Retry-After": "7"}, [7.0, 7.0])],
-    ids=["502", "503", "secondary-rate-limit"],
+    [
+        (502, {}, [1.0, 2.0]),
+        (503, {"Retry-After": "3"}, [3.0, 3.0]),
+        (403, {"Retry-After": "7"}, [7.0, 7.0]),
+    ],
+    ids=["502", "503-retry-after", "secondary-rate-limit"],
 )
 def test_5xx_and_secondary_rate_limits_are_retried_with_backoff(
     tmp_path: Path,
