@@ -190,3 +190,22 @@ def test_githubs_merge_commit_checked_out_is_checked_against_the_base(
         "no-latest-tag"
     ]
     assert next(iter(github.state.check_runs.values()))["head_sha"] == scene.head_sha
+
+
+def test_a_dry_run_in_actions_needs_no_token_and_sends_no_request(
+    tmp_path: Path,
+    github: GitHubServer,
+    actions: Callable[[dict[str, object]], Path],
+    cli: Callable[..., Run],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    scene = pull_request(tmp_path / "repo", github, image("production", "app:1.0.1"))
+    actions(github.state.pulls[NUMBER])
+    monkeypatch.delenv("GITHUB_TOKEN")
+
+    done = cli("pr-check", str(scene.root), "--dry-run", str(tmp_path / "out"), "--at", MONDAY)
+
+    assert done.code == 0, done.err
+    assert github.state.requests == []
+    assert "Dry run: nothing was posted" in done.out
+    assert (tmp_path / "out" / "comment.md").read_text().startswith("<!-- gitops-gate:pr-check")
