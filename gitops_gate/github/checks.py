@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -24,23 +25,53 @@ def post_check_run(gh: GitHub, payload: Mapping[str, Any]) -> str:
     """Create the completed check run with the first batch, then append the others; its URL.
 
     payload is the create request's body with every annotation in output.annotations; each
-    update repeats title and summary, which GitHub requires with annotations.
+    update repeats title and summary, which GitHub requires with annotations. A request whose
+    answer was lost may still have taken effect: a retried create first looks for the run by
+    this run's external_id, and a retried append first reads how many annotations are in.
     """
     output = dict(payload["output"])
     parts = batches(output.pop("annotations", []))
-    first = {**payload, "output": {**output, "annotations": parts[0]}}
-
-    def create() -> CheckRun:
-        return gh.repo.create_check_run(**first)
-
-    run = gh.call("create the check run", CHECKS_WRITE, create)
+    mark = uuid.uuid4().hex
+    first = {**payload, "external_id": mark, "output": {**output, "annotations": parts[0]}}
+    run = gh.call("create the check run", CHECKS_WRITE, _create(gh, first, mark))
+    done = len(parts[0])
     for part in parts[1:]:
-        gh.call("add annotations to the check run", CHECKS_WRITE, _append(run, output, part))
+        gh.call(
+            "add annotations to the check run", CHECKS_WRITE, _append(gh, run, output, part, done)
+        )
+        done += len(part)
     return str(run.html_url or run.url)
 
 
-def _append(run: CheckRun, output: dict[str, Any], part: list[Any]) -> Callable[[], None]:
-    return lambda: run.edit(output={**output, "annotations": part})
+def _create(gh: GitHub, body: dict[str, Any], mark: str) -> Callable[[], CheckRun]:
+    tries = 0
+
+    def op() -> CheckRun:
+        nonlocal tries
+        tries += 1
+        if tries > 1:
+            commit = gh.repo.get_commit(body["head_sha"])
+            for run in commit.get_check_runs(check_name=body["name"]):
+                if run.external_id == mark:
+                    return run
+        return gh.repo.create_check_run(**body)
+
+    return op
+
+
+def _append(
+    gh: GitHub, run: CheckRun, output: dict[str, Any], part: list[Any], before: int
+) -> Callable[[], None]:
+    tries = 0
+
+    def op() -> None:
+        nonlocal tries
+        tries += 1
+        if tries > 1 and gh.repo.get_check_run(run.id).output.annotations_count > before:
+            return  # the lost answer's append went through: sending it again would double it
+        run.edit(output={**output, "annotations": part})
+
+    return op
 
 
 def post_status(gh: GitHub, sha: str, *, state: str, description: str, url: str | None) -> None:

@@ -97,6 +97,8 @@ _ROUTES: list[tuple[str, str, str]] = [
     ("GET", r"/issues/(\d+)/labels$", "labels"),
     ("GET", r"/issues/(\d+)/events$", "events"),
     ("POST", r"/check-runs$", "create_check_run"),
+    ("GET", r"/check-runs/(\d+)$", "get_check_run"),
+    ("GET", r"/commits/([0-9a-f]{40})/check-runs$", "list_check_runs"),
     ("PATCH", r"/check-runs/(\d+)$", "update_check_run"),
     ("POST", r"/statuses/([0-9a-f]{40})$", "create_status"),
 ]
@@ -233,6 +235,7 @@ def _create_check_run(s: State, *, body: Any, **_: Any) -> Answer:
         "url": f"{s.repo_url}/check-runs/{rid}",
         "html_url": f"{s.html}/runs/{rid}",
         "details_url": None,
+        "external_id": body.get("external_id"),
         "status": body.get("status", "queued"),
         "conclusion": body.get("conclusion"),
         "started_at": NOW,
@@ -244,6 +247,18 @@ def _create_check_run(s: State, *, body: Any, **_: Any) -> Answer:
     }
     s.check_runs[rid] = run
     return _apply_output(s, run, body)
+
+
+def _get_check_run(s: State, rid: str, **_: Any) -> Answer:
+    run = s.check_runs.get(int(rid))
+    return (200, {}, _public(run)) if run else error(404, "Not Found")
+
+
+def _list_check_runs(s: State, sha: str, *, query: dict[str, str], **_: Any) -> Answer:
+    name = query.get("check_name")
+    runs = [_public(r) for r in s.check_runs.values()
+            if r["head_sha"] == sha and name in (None, r["name"])]  # fmt: skip
+    return 200, {}, {"total_count": len(runs), "check_runs": runs}
 
 
 def _update_check_run(s: State, rid: str, *, body: Any, **_: Any) -> Answer:

@@ -135,3 +135,28 @@ def test_a_rate_limit_asking_for_longer_than_two_minutes_is_not_waited_for(
         run(scene.root)
 
     assert run.slept == []
+
+
+@pytest.mark.parametrize(
+    ("method", "pattern"),
+    [("POST", "/check-runs$"), ("PATCH", r"/check-runs/\d+$")],
+    ids=["create", "append"],
+)
+def test_a_check_run_request_answered_502_after_it_took_effect_is_not_repeated(
+    tmp_path: Path, github: GitHubServer, run: Runner, method: str, pattern: str
+) -> None:
+    docs = [
+        f"apiVersion: v1\nkind: Pod\nmetadata: {{name: p{i}, namespace: shop}}\n"
+        "spec: {containers: [{name: c, image: 'app:latest'}]}\n"
+        for i in range(70)
+    ]
+    scene = pull_request(tmp_path, github, {"clusters/staging/pods.yaml": "---\n".join(docs)})
+    github.fail(method, pattern, 502, after=True)
+
+    report = run(scene.root)
+
+    (check_id,) = github.state.check_runs
+    posted = github.annotations(check_id)
+    assert posted == report.payload["output"]["annotations"]  # each once, in order
+    assert sum(a["title"] == "policy/no-latest-tag" for a in posted) == 70
+    assert run.slept == [1.0]
