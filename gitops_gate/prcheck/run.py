@@ -154,8 +154,13 @@ def _post(gh: GitHub, outcome: Outcome, inputs: Inputs, audit: AuditSink, ci: st
     try:
         posted, body = publish(gh, outcome, payload, run_url=inputs.run_url)
     except GateError as e:
-        # The gate's verdict is known even when GitHub refused it: the log keeps both.
+        # The gate's verdict is known even when GitHub refused it: the log and the step
+        # summary keep it.
         audit(run_event(outcome, Posted(), ci=ci, error=e.one_line()))
+        shown = Report(
+            outcome, payload, comment(outcome), Posted(notes=[e.one_line()]), inputs.run_url
+        )
+        _step_summary(inputs.step_summary, shown)
         raise
     return Report(outcome, payload, body, posted, inputs.run_url)
 

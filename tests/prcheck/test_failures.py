@@ -69,6 +69,7 @@ def test_a_refusal_outside_a_fork_names_the_missing_permission(
     assert f"`{permission}`" in line and "403" in line and "\n" not in line
     assert raised.value.exit_code == 3
     assert [e.result for e in run.events] == ["degraded"]
+    assert f"`{permission}`" in run.summary.read_text()  # the result is still shown
 
 
 def test_a_bad_token_is_one_line_exit_3_without_the_token(
