@@ -98,8 +98,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Answered before anything else is imported: pre-commit pays start-up on every commit.
         print(f"gitops-gate {__version__}")
         return 0
-    # A command's module is its name without dashes (`pr-check` lives in commands/prcheck.py).
-    first = args_list[0].replace("-", "") if args_list else None
+    first = args_list[0] if args_list else None
+    if first is not None and not first.startswith("-"):
+        # A command's module is its name without dashes (`pr-check` is commands/prcheck.py);
+        # an option first (`--config FILE check`) needs every command's parser.
+        first = first.replace("-", "")
     parser = build_parser(first if first in _COMMAND_MODULES else None)
     try:
         args = parser.parse_args(args_list)

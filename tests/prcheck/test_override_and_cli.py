@@ -209,3 +209,13 @@ def test_a_dry_run_in_actions_needs_no_token_and_sends_no_request(
     assert github.state.requests == []
     assert "Dry run: nothing was posted" in done.out
     assert (tmp_path / "out" / "comment.md").read_text().startswith("<!-- gitops-gate:pr-check")
+
+
+def test_global_options_before_the_command_still_find_every_command(
+    cli: Callable[..., Run],
+) -> None:
+    done = cli("--config", "nowhere.yaml", "pr-check", "--help")
+    other = cli("--config", "nowhere.yaml", "check", "--help")
+
+    assert done.code == 0 and "--token-env VAR" in done.out
+    assert other.code == 0 and "usage: gitops-gate check" in other.out
