@@ -33,6 +33,7 @@ _COMMAND_MODULES = (
     "hooks",
     "promote",
     "audit",
+    "prcheck",
 )
 
 EPILOG = """exit codes:
@@ -100,6 +101,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"gitops-gate {__version__}")
         return 0
     first = args_list[0] if args_list else None
+    if first is not None and not first.startswith("-"):
+        # A command's module is its name without dashes (`pr-check` is commands/prcheck.py);
+        # an option first (`--config FILE check`) needs every command's parser.
+        first = first.replace("-", "")
     parser = build_parser(first if first in _COMMAND_MODULES else None)
     try:
         args = parser.parse_args(args_list)

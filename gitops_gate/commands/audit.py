@@ -1,8 +1,9 @@
-"""`gitops-gate audit`: verify, export, import-git and report over the audit log."""
+"""`gitops-gate audit`: verify, export, import-git, import-github and report over the audit log."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,6 +21,8 @@ from gitops_gate.commands._output import pick_format
 from gitops_gate.config import find_root, load_config
 from gitops_gate.config.model import Config
 from gitops_gate.errors import EXIT_FAILED, EXIT_OK, UsageError
+from gitops_gate.github.client import GitHub, connect
+from gitops_gate.prcheck.audit import approval_events
 from gitops_gate.report.json import dumps
 
 
@@ -43,6 +46,16 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     imported.add_argument("path", nargs="?", type=Path, default=Path(), help="repository")
     imported.add_argument("--since", metavar="DATE", help="only commits since DATE (ISO 8601)")
     imported.set_defaults(func=_import_git)
+    github = verbs.add_parser(
+        "import-github", parents=[common], help="record merged pull requests' approving reviews"
+    )
+    github.add_argument("path", nargs="?", type=Path, default=Path(), help="repository")
+    github.add_argument("--since", metavar="DATE", help="only pull requests merged since DATE")
+    github.add_argument("--repo", metavar="OWNER/NAME", help="default: $GITHUB_REPOSITORY")
+    github.add_argument("--token-env", default="GITHUB_TOKEN", metavar="VAR",
+                        help="the variable holding the token (default GITHUB_TOKEN)")  # fmt: skip
+    github.add_argument("--api-url", metavar="URL", help="GitHub Enterprise: its API's URL")
+    github.set_defaults(func=_import_github)
     exported = verbs.add_parser(
         "export", parents=[common], help="print events as jsonl, json, csv or ocsf (--format)"
     )
@@ -111,6 +124,24 @@ def import_git(*, config: Config, since: datetime | None) -> int:
     finally:
         store.close()
     print(f"{added} new events from git history ({store.location})")
+    return EXIT_OK
+
+
+def _import_github(args: argparse.Namespace) -> int:
+    repo = args.repo or os.environ.get("GITHUB_REPOSITORY") or ""
+    api_url = args.api_url or os.environ.get("GITHUB_API_URL")
+    gh = connect(os.environ.get(args.token_env, ""), repo, api_url=api_url)
+    return import_github(config=_config(args), gh=gh, since=_moment(args.since))
+
+
+def import_github(*, config: Config, gh: GitHub, since: datetime | None) -> int:
+    """Append an event per approving review of a merged pull request; known ones are kept."""
+    store = open_store(config)
+    try:
+        added = store.append_many(approval_events(gh, since=since))
+    finally:
+        store.close()
+    print(f"{added} new events from GitHub reviews ({store.location})")
     return EXIT_OK
 
 
