@@ -132,16 +132,16 @@ def _by_environments(per_env: list[tuple[str, list[Finding]]]) -> list[Finding]:
 
 
 def _settle(written: list[Finding], deployed: list[Finding], plan: Plan) -> list[Finding]:
-    """Findings on the files as written: kept where no rendered environment includes the file;
-    where one does, dropped when a render found the same, else at most a notice."""
+    """Findings on the files as written: dropped when a render found the same at the same
+    place; else kept where no rendered environment includes the file, and at most a notice
+    where one does."""
     seen = {(f.rule, f.path, f.line) for f in deployed}
     out = []
     for f in written:
         rendered = sorted(d.env.name for d in plan.deployed if f.path in d.files)
-        if f.path is None or not rendered:
-            out.append(f)
-        elif (f.rule, f.path, f.line) not in seen:
-            out.append(_notice(f, rendered, plan))
+        if f.path is not None and (f.rule, f.path, f.line) in seen:
+            continue
+        out.append(_notice(f, rendered, plan) if rendered else f)
     return out
 
 

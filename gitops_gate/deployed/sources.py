@@ -25,25 +25,32 @@ class Sources:
     resources: list[Resource] = field(default_factory=list)
     kustomizations: list[Document] = field(default_factory=list)
     fallback: tuple[str, int] = ("", 1)  # where a finding no file explains is shown
+    # Resources of files the graph does not count in (a file .gitignore hides from the walk
+    # still renders): looked at when none of the environment's own matches.
+    others: list[Resource] = field(default_factory=list)
     _parsed: dict[str, list[Document]] = field(default_factory=dict)
 
     def origin(self, key: ResourceKey) -> Resource | None:
         """The resource a rendered object was made from: same kind and name, or the name an
         overlay's namePrefix/nameSuffix grew; the closest match wins."""
-        best, score = None, 0
-        for res in self.resources:
-            if (res.key.group, res.key.kind) != (key.group, key.kind):
-                continue
-            found = _score(res.key, key)
-            if found > score:
-                best, score = res, found
-        return best
+        return _closest(self.resources, key) or _closest(self.others, key)
 
     def documents(self, rel: str) -> list[Document]:
         """rel's YAML documents (a patch file), each able to say its lines; [] if unreadable."""
         if rel not in self._parsed:
             self._parsed[rel] = _parse_file(self.root, rel, self.options)
         return self._parsed[rel]
+
+
+def _closest(resources: list[Resource], key: ResourceKey) -> Resource | None:
+    best, score = None, 0
+    for res in resources:
+        if (res.key.group, res.key.kind) != (key.group, key.kind):
+            continue
+        found = _score(res.key, key)
+        if found > score:
+            best, score = res, found
+    return best
 
 
 def _score(written: ResourceKey, rendered: ResourceKey) -> int:
@@ -95,6 +102,7 @@ class SourcePool:
                 self.loaded.extend(load(found, root=self.root, options=self.options))
         out = Sources(self.root, self.options, fallback=fallback)
         out.resources = [r for r in self.loaded.resources if r.path in wanted]
+        out.others = [r for r in self.loaded.resources if r.path not in wanted]
         out.kustomizations = [
             k
             for k in self.loaded.kustomizations
