@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from gitops_gate.config import Config
@@ -23,6 +23,7 @@ from gitops_gate.policy.run import Evaluator, evaluate, findings_of, run_engine
 from gitops_gate.policy.source import PolicySet
 
 Place = tuple[str | None, int | None, ResourceKey | None]
+Objects = dict[str, tuple[ResourceKey, dict[str, Any]]]  # by policy input id
 
 
 def on_deployed(loaded: LoadResult, config: Config, changed: Sequence[str] | None) -> Evaluator:
@@ -47,11 +48,11 @@ def _evaluate(
     environment's findings placed at their source and the written ones settled against them."""
     pool = SourcePool(loaded, config)
     inputs, written = _written(config, loaded.resources)
-    parts: list[tuple[Deployment, Sources, dict[str, tuple[ResourceKey, dict[str, Any]]]]] = []
+    parts: list[tuple[Deployment, Objects]] = []
     for i, d in enumerate(plan.deployed):
         objects = {f"e{i}.{n}": item for n, item in enumerate(d.rendered.objects.items())}
         inputs += [PolicyInput(k, body, d.env.name) for k, (_, body) in objects.items()]
-        parts.append((d, pool.sources(d.files, d.root_file), objects))
+        parts.append((d, objects))
     result, engine = run_engine(policies, inputs, config, engine=mode)
     as_written = findings_of(
         _part(result, set(written), problems=True),
@@ -60,7 +61,9 @@ def _evaluate(
         engine,
     )
     per_env = []
-    for d, sources, objects in parts:
+    for d, objects in parts:
+        # Read only for an environment with findings: a passing hook loads no base it did not walk.
+        sources = functools.cache(functools.partial(pool.sources, d.files, d.root_file))
         locate = functools.partial(_at_source, sources, objects)
         found = findings_of(_part(result, set(objects)), locate, config.policy, engine)
         per_env.append((d.env.name, found))
@@ -93,14 +96,12 @@ def _at_written(by_id: dict[str, Resource], input_id: str, pointer: str | None) 
 
 
 def _at_source(
-    sources: Sources,
-    objects: dict[str, tuple[ResourceKey, dict[str, Any]]],
-    input_id: str,
-    pointer: str | None,
+    environment: Callable[[], Sources], objects: Objects, input_id: str, pointer: str | None
 ) -> Place:
     """Where the flagged field of a rendered object was written: the base when it still has
     the value as rendered, else the overlay's `images:` entry or patch that set it."""
     key, body = objects[input_id]
+    sources = environment()
     origin = sources.origin(key)
     parts = split(pointer or "")
     steps = steps_of(body, parts)
