@@ -148,7 +148,7 @@ def _settle(written: list[Finding], deployed: list[Finding], plan: Plan) -> list
 
 def _notice(f: Finding, rendered: list[str], plan: Plan) -> Finding:
     why = f"not deployed as written: {', '.join(rendered)} render it otherwise"
-    others = sorted(n for n, files in plan.skipped.items() if f.path in files)
+    others = sorted(n for n in plan.skipped if f.path in plan.files(n))
     if others:
         why += f"; not rendered here: {', '.join(others)}"
     severity = min(f.severity, Severity.INFO)

@@ -34,37 +34,44 @@ class Deployment:
 class Plan:
     """What was rendered, what was not (and why), and the files of each environment."""
 
+    graph: RepoGraph
     deployed: list[Deployment] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-    # Environments not rendered (the change does not reach them, or they failed) by name,
-    # with the files each is made of: their files are checked as written.
-    skipped: dict[str, frozenset[str]] = field(default_factory=dict)
+    # Environments not rendered (the change does not reach them, or they failed): their
+    # files are checked as written.
+    skipped: list[str] = field(default_factory=list)
+    _files: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def files(self, env: str) -> frozenset[str]:
+        """The repo files env is made of (looked up once: each costs a walk of the graph)."""
+        if env not in self._files:
+            self._files[env] = frozenset(self.graph.inputs(env))
+        return self._files[env]
 
 
 def render_reached(loaded: LoadResult, config: Config, changed: Sequence[str] | None) -> Plan:
     """Render each environment that includes a loaded file and that the change reaches (every
     one for a whole tree); one that cannot be rendered is skipped, and says why."""
-    graph = build(scan(config.root, config), config)
+    plan = Plan(build(scan(config.root, config), config))
     walked = {f.path for f in loaded.files}
-    files = {e.name: frozenset(graph.inputs(e.name)) for e in config.environments}
-    reached = set(_reached(graph, config, changed))
-    wanted = [e for e in config.environments if e.name in reached and files[e.name] & walked]
-    plan = Plan(skipped={n: f for n, f in files.items() if n not in {e.name for e in wanted}})
+    reached = set(_reached(plan.graph, config, changed))
+    wanted = [e for e in config.environments if e.name in reached and plan.files(e.name) & walked]
+    plan.skipped = [e.name for e in config.environments if e not in wanted]
     if not wanted:
         return plan
     try:
-        rendered = _render(config, graph, wanted)
+        rendered = _render(config, plan.graph, wanted)
     except GateError as e:
-        plan.skipped.update({e.name: files[e.name] for e in wanted})
+        plan.skipped += [e.name for e in wanted]
         plan.findings.append(_not_rendered(wanted, e.one_line()))
         return plan
     for env, out in zip(wanted, rendered, strict=True):
         plan.findings += [f for f in out.findings if f.rule not in REFUSALS]
         if out.failed:
-            plan.skipped[env.name] = files[env.name]
+            plan.skipped.append(env.name)
         else:
             where = (kustomization_file(config.root, env.paths[0]) or env.paths[0], 1)
-            plan.deployed.append(Deployment(env, out, files[env.name], where))
+            plan.deployed.append(Deployment(env, out, plan.files(env.name), where))
     return plan
 
 
