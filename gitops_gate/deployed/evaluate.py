@@ -134,15 +134,16 @@ def _by_environments(per_env: list[tuple[str, list[Finding]]]) -> list[Finding]:
 
 def _settle(written: list[Finding], deployed: list[Finding], plan: Plan) -> list[Finding]:
     """Findings on the files as written: dropped when a render found the same at the same
-    place; else kept where no rendered environment includes the file, and at most a notice
-    where one does."""
+    place; else kept where no rendered environment includes the file or one that could not
+    be rendered does, and at most a notice where only rendered ones do."""
     seen = {(f.rule, f.path, f.line) for f in deployed}
     out = []
     for f in written:
-        rendered = sorted(d.env.name for d in plan.deployed if f.path in d.files)
         if f.path is not None and (f.rule, f.path, f.line) in seen:
             continue
-        out.append(_notice(f, rendered, plan) if rendered else f)
+        rendered = sorted(d.env.name for d in plan.deployed if f.path in d.files)
+        unknown = any(f.path in plan.files(n) for n in plan.failed) if rendered else True
+        out.append(f if unknown else _notice(f, rendered, plan))
     return out
 
 

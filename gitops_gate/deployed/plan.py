@@ -37,9 +37,10 @@ class Plan:
     graph: RepoGraph
     deployed: list[Deployment] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-    # Environments not rendered (the change does not reach them, or they failed): their
-    # files are checked as written.
+    # Environments the change does not reach, and those it reaches that could not be
+    # rendered (refused, failed, no renderer): their files are checked as written.
     skipped: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
     _files: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def files(self, env: str) -> frozenset[str]:
@@ -62,13 +63,13 @@ def render_reached(loaded: LoadResult, config: Config, changed: Sequence[str] | 
     try:
         rendered = _render(config, plan.graph, wanted)
     except GateError as e:
-        plan.skipped += [e.name for e in wanted]
+        plan.failed += [e.name for e in wanted]
         plan.findings.append(_not_rendered(wanted, e.one_line()))
         return plan
     for env, out in zip(wanted, rendered, strict=True):
         plan.findings += [f for f in out.findings if f.rule not in REFUSALS]
         if out.failed:
-            plan.skipped.append(env.name)
+            plan.failed.append(env.name)
         else:
             where = (kustomization_file(config.root, env.paths[0]) or env.paths[0], 1)
             plan.deployed.append(Deployment(env, out, plan.files(env.name), where))
