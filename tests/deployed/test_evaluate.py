@@ -210,3 +210,36 @@ def test_only_the_environments_a_change_reaches_are_rendered(tmp_path: Path, ren
         ("no-latest-tag", "info", "app/base/deploy.yaml", 14,
          "not deployed as written: staging render it otherwise; not rendered here: production")
     ]  # fmt: skip
+
+
+FLUX = """\
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: apps
+  namespace: flux-system
+spec:
+  interval: 10m
+  path: ./app/overlays/{env}
+  prune: true
+  sourceRef: {{kind: GitRepository, name: flux-system}}
+"""
+
+
+def test_a_flux_cluster_is_judged_by_what_its_kustomizations_build(
+    tmp_path: Path, render: str
+) -> None:
+    config = (CONFIG % render).replace("app/overlays/production", "clusters/production")
+    config = config.replace("app/overlays/staging", "clusters/staging")
+    root = repo(tmp_path, render, overlay("production", PINNED), overlay("staging"))
+    write_tree(root, {
+        ".gitops-gate.yaml": config,
+        "clusters/production/apps.yaml": FLUX.format(env="production"),
+        "clusters/staging/apps.yaml": FLUX.format(env="staging"),
+    })  # fmt: skip
+
+    found = policy(root)
+
+    assert seen(found) == [
+        ("no-latest-tag", "error", "app/base/deploy.yaml", 14, "environments: staging")
+    ]
