@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from gitops_gate.config import Config
@@ -12,12 +13,13 @@ from gitops_gate.deployed.fieldpath import resolve, split, steps_of
 from gitops_gate.deployed.plan import Deployment, Plan, render_reached
 from gitops_gate.deployed.setters import setter
 from gitops_gate.deployed.sources import SourcePool, Sources
+from gitops_gate.deployed.verdicts import Verdicts
 from gitops_gate.diff.normalize import secret_redactor
 from gitops_gate.findings import Finding, Severity
 from gitops_gate.keys import ResourceKey
 from gitops_gate.manifests.loader import LoadResult
 from gitops_gate.manifests.model import Resource
-from gitops_gate.policy.context import environment_of
+from gitops_gate.policy.context import environment_of, policy_data
 from gitops_gate.policy.protocol import Evaluation, PolicyInput
 from gitops_gate.policy.run import Evaluator, evaluate, findings_of, run_engine
 from gitops_gate.policy.source import PolicySet
@@ -49,11 +51,13 @@ def _evaluate(
     pool = SourcePool(loaded, config)
     inputs, written = _written(config, loaded.resources)
     parts: list[tuple[Deployment, Objects]] = []
+    rendered: list[PolicyInput] = []
     for i, d in enumerate(plan.deployed):
         objects = {f"e{i}.{n}": item for n, item in enumerate(d.rendered.objects.items())}
-        inputs += [PolicyInput(k, body, d.env.name) for k, (_, body) in objects.items()]
+        rendered += [PolicyInput(k, body, d.env.name) for k, (_, body) in objects.items()]
         parts.append((d, objects))
-    result, engine = run_engine(policies, inputs, config, engine=mode)
+    result = _judge(policies, config, mode, inputs, rendered)
+    engine = result.engine
     as_written = findings_of(
         _part(result, set(written), problems=True),
         functools.partial(_at_written, written),
@@ -69,6 +73,37 @@ def _evaluate(
         per_env.append((d.env.name, found))
     deployed = _by_environments(per_env)
     return [*_settle(as_written, deployed, plan), *deployed]
+
+
+@dataclass(slots=True)
+class _Judged(Evaluation):
+    engine: str = ""
+
+
+def _judge(
+    policies: PolicySet,
+    config: Config,
+    mode: str,
+    written: list[PolicyInput],
+    rendered: list[PolicyInput],
+) -> _Judged:
+    """One engine run over the files as written and the rendered objects not judged before
+    (verdicts); the others' outcomes come from the verdicts of earlier runs."""
+    verdicts = Verdicts(policies, policy_data(config), mode)
+    known, todo = verdicts.split(rendered)
+    result, engine = run_engine(policies, [*written, *todo], config, engine=mode)
+    if verdicts.engine != engine and len(todo) < len(rendered):
+        # Remembered from another engine (conftest then the built-in one): judged again.
+        again = {i.id for i in todo}
+        known, _ = run_engine(
+            policies, [i for i in rendered if i.id not in again], config, engine=mode
+        )
+        todo = rendered
+    out = _Judged(engine=engine)
+    out.add(result)
+    out.add(known)
+    verdicts.save(_part(out, {i.id for i in todo}, problems=True), todo, engine)
+    return out
 
 
 def _written(
