@@ -68,11 +68,11 @@ def image_name(image: str) -> str:
 
 def _image_entry(image: str, written: str, sources: Sources) -> Place | None:
     """The `images:` entry for the image whose newName, newTag or digest it now shows."""
-    names = {image_name(image), image_name(written)}
+    names = {image_name(image), image_name(written)} - {""}
     for k in sources.kustomizations:
         entries = k.body.get("images") if isinstance(k.body, dict) else None
         for i, entry in enumerate(entries if isinstance(entries, list) else []):
-            if not isinstance(entry, dict) or entry.get("name") not in names:
+            if not isinstance(entry, dict) or _text(entry.get("name")) not in names:
                 continue
             shown = [f for f in ("digest", "newTag", "newName") if _shows(image, f, entry.get(f))]
             if shown:
@@ -135,7 +135,7 @@ def _targets(patch: _Patch, kind: str, names: set[str]) -> bool:
         return False
     meta = body.get("metadata")
     name = meta.get("name") if isinstance(meta, dict) else None
-    return body.get("kind") == kind and name in names
+    return body.get("kind") == kind and _text(name) in names
 
 
 def _matches(pattern: str, name: str) -> bool:

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+import yaml
 
 from gitops_gate.deployed.fieldpath import MISSING, covers, resolve, split, steps_of
-from gitops_gate.deployed.setters import image_name
+from gitops_gate.deployed.setters import image_name, setter
+from gitops_gate.deployed.sources import Sources
+from gitops_gate.manifests.loader import LoadOptions
+from gitops_gate.manifests.model import Document
 
 RENDERED = {"spec": {"containers": [{"name": "sidecar"}, {"name": "app", "image": "a:1"}]}}
 BASE = {"spec": {"containers": [{"name": "app", "image": "a:latest"}]}}
@@ -49,3 +55,21 @@ def test_a_json_patch_operation_covers(op: str, pointer: str, expected: bool) ->
 )
 def test_image_name_is_what_kustomize_images_match(image: str, name: str) -> None:
     assert image_name(image) == name
+
+
+def test_entries_of_the_wrong_shape_set_nothing(tmp_path: Path) -> None:
+    """A kustomization as a hostile change might write it: no entry matches, none crashes."""
+    kustomization = (
+        "images:\n  - name: [app]\n    newTag: x\n  - 7\n"
+        "patches:\n  - path: 5\n  - patch: '- op: add'\n  - {patch: {a: b}}\n"
+        "patchesStrategicMerge:\n  - {kind: Deployment, metadata: {name: [app]}}\n"
+    )
+    (tmp_path / "kustomization.yaml").write_text(kustomization)
+    sources = Sources(tmp_path, LoadOptions())
+    sources.kustomizations = [
+        Document("kustomization.yaml", 0, yaml.safe_load(kustomization), text=kustomization)
+    ]
+    rendered = {"kind": "Deployment", "metadata": {"name": "app"}, **RENDERED}
+    parts = split("/spec/containers/1/image")
+
+    assert setter(parts, steps_of(rendered, parts), rendered, None, sources) is None
