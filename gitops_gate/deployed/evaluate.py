@@ -183,10 +183,28 @@ def _settle(written: list[Finding], deployed: list[Finding], plan: Plan) -> list
 
 
 def _notice(f: Finding, rendered: list[str], plan: Plan) -> Finding:
-    why = f"not deployed as written: {', '.join(rendered)} render it otherwise"
+    """f as a notice saying which environments deploy the object otherwise, or that none does
+    (a file in an environment's folders that no kustomization names)."""
+    changed = [d.env.name for d in plan.deployed if d.env.name in rendered and _has(d, f)]
+    if changed:
+        why = f"not deployed as written: {', '.join(changed)} render it otherwise"
+    else:
+        why = f"not deployed: {', '.join(rendered)} render nothing from it"
     others = sorted(n for n in plan.skipped if f.path in plan.files(n))
     if others:
         why += f"; not rendered here: {', '.join(others)}"
     severity = min(f.severity, Severity.INFO)
     extra = {**f.extra, "environments": []}
     return dataclasses.replace(f, severity=severity, message=f"{f.message} ({why})", extra=extra)
+
+
+def _has(d: Deployment, f: Finding) -> bool:
+    """Whether d renders an object made from f's resource (by kind and name, as origins are
+    found: a namePrefix or nameSuffix may have grown the name)."""
+    key = f.resource
+    if key is None:
+        return True
+    return any(
+        (k.group, k.kind) == (key.group, key.kind) and key.name and key.name in k.name
+        for k in d.rendered.objects
+    )

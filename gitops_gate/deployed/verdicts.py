@@ -43,7 +43,7 @@ class Verdicts:
 
     def save(self, result: Evaluation, evaluated: Sequence[PolicyInput], engine: str) -> None:
         """Remember each evaluated input's outcomes, unless the run could not judge them all."""
-        if result.problems:
+        if result.problems or not evaluated:
             return
         fresh: dict[str, Any] = {self.keys[i.id]: {"o": [], "f": []} for i in evaluated}
         for o in result.outcomes:

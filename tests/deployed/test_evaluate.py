@@ -243,3 +243,17 @@ def test_a_flux_cluster_is_judged_by_what_its_kustomizations_build(
     assert seen(found) == [
         ("no-latest-tag", "error", "app/base/deploy.yaml", 14, "environments: staging")
     ]
+
+
+def test_a_file_in_an_environment_no_kustomization_names_is_a_notice(
+    tmp_path: Path, render: str
+) -> None:
+    root = repo(tmp_path, render, overlay("production", PINNED), overlay("staging", PINNED))
+    write_tree(root, {"app/overlays/staging/debug.yaml": ORPHAN})
+
+    found = [f for f in policy(root) if f.path == "app/overlays/staging/debug.yaml"]
+
+    assert seen(found) == [
+        ("no-latest-tag", "info", "app/overlays/staging/debug.yaml", 9,
+         "not deployed: staging render nothing from it")
+    ]  # fmt: skip
