@@ -19,6 +19,7 @@ from types import EllipsisType
 from typing import Any
 
 from gitops_gate.config import Config
+from gitops_gate.deployed import on_deployed
 from gitops_gate.findings import Finding, Severity
 from gitops_gate.manifests.loader import LoadResult
 from gitops_gate.manifests.model import Resource
@@ -66,13 +67,15 @@ def _schema(ctx: CheckContext) -> list[Finding]:
 
 
 def _policy(ctx: CheckContext) -> list[Finding]:
-
+    """With environments, on what they deploy (rendered) for the ones the change reaches."""
+    deployed = on_deployed(ctx.loaded, ctx.config, ctx.changed) if ctx.config.environments else None
     return policy_findings(
         ctx.loaded,
         ctx.config,
         engine=ctx.engine("policy"),
         base_ref=ctx.base_ref,
         waivers_text=ctx.waivers_text,
+        evaluator=deployed,
     )
 
 

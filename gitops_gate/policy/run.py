@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import EllipsisType
 
 from gitops_gate.config import Config
 from gitops_gate.config.sections import PolicySection
 from gitops_gate.findings import Finding, Severity
+from gitops_gate.keys import ResourceKey
 from gitops_gate.manifests.loader import LoadResult
 from gitops_gate.manifests.model import Resource
 from gitops_gate.policy.context import environment_of, policy_data
@@ -23,6 +25,11 @@ CHECK = "policy"
 # `rule_id := "x"` or `"rule": "x"` in a module: the ids its results carry without METADATA.
 _RULE_LITERAL = re.compile(r'(?:\brule_id\s*:?=\s*|"rule"\s*:\s*)"([^"]+)"')
 CHANGED = "policy-changed"
+# Evaluates a policy set under a config with an engine mode: what policy_findings runs, by
+# default over the loaded resources as written (gitops_gate.deployed: as environments render).
+Evaluator = Callable[[PolicySet, Config, str], list[Finding]]
+# Where an input's finding at a JSON pointer (None: the whole input) is: path, line, resource.
+Locate = Callable[[str, str | None], tuple[str | None, int | None, ResourceKey | None]]
 
 
 def policy_findings(
@@ -33,8 +40,9 @@ def policy_findings(
     base_ref: str | None = None,
     today: str | None = None,
     waivers_text: str | EllipsisType | None = ...,
+    evaluator: Evaluator | None = None,
 ) -> list[Finding]:
-    """Every policy finding over the loaded resources, waivers applied.
+    """Every policy finding over the loaded resources (or what evaluator finds), waivers applied.
 
     With base_ref, the repo's policies come from that ref (a change cannot weaken the policy it
     is checked against) and any change to them is a finding of its own. waivers_text is the
@@ -44,7 +52,10 @@ def policy_findings(
     root = load_result.root
     policies = policy_set(root, config, ref=base_ref)
     mode = config.engine(CHECK) if engine == "auto" else engine
-    findings = evaluate(policies, load_result.resources, config, engine=mode)
+    if evaluator is None:
+        findings = evaluate(policies, load_result.resources, config, engine=mode)
+    else:
+        findings = evaluator(policies, config, mode)
     if base_ref is not None:
         findings += changed_policies(root, config, policies)
     known = rule_ids(policies)
@@ -82,39 +93,53 @@ def evaluate(
     policies: PolicySet, resources: Sequence[Resource], config: Config, *, engine: str = "auto"
 ) -> list[Finding]:
     """Run one engine over the resources; map its results to findings with file:line."""
-    section = config.policy
-    chosen = select(engine, Bounds(section.timeout, section.max_memory_mb))
-    if not resources:  # conftest refuses an empty input set ("no files found")
-        return []
     inputs, by_id = [], {}
     for n, res in enumerate(resources):
         env = environment_of(config, res.path)
         item = PolicyInput(f"{n:06d}", res.body, env.name if env else "")
         inputs.append(item)
         by_id[item.id] = res
-    result = chosen.evaluate(policies, inputs, policy_data(config))
-    return _findings(result, by_id, config.policy, chosen.name)
+    result, name = run_engine(policies, inputs, config, engine=engine)
+    return findings_of(result, functools.partial(_at, by_id), config.policy, name)
 
 
-def _findings(
-    result: Evaluation, by_id: dict[str, Resource], section: PolicySection, engine: str
+def _at(
+    by_id: dict[str, Resource], input_id: str, pointer: str | None
+) -> tuple[str, int, ResourceKey]:
+    res = by_id[input_id]
+    return res.path, res.line_of(pointer) if pointer else res.line, res.key
+
+
+def run_engine(
+    policies: PolicySet, inputs: Sequence[PolicyInput], config: Config, *, engine: str = "auto"
+) -> tuple[Evaluation, str]:
+    """The chosen engine's evaluation of every policy over inputs, and the engine's name."""
+    section = config.policy
+    chosen = select(engine, Bounds(section.timeout, section.max_memory_mb))
+    if not inputs:  # conftest refuses an empty input set ("no files found")
+        return Evaluation(), chosen.name
+    return chosen.evaluate(policies, inputs, policy_data(config)), chosen.name
+
+
+def findings_of(
+    result: Evaluation, locate: Locate, section: PolicySection, engine: str
 ) -> list[Finding]:
+    """result's outcomes, failures and problems as findings, each input placed by locate."""
     disabled, overrides = section.disable, section.severity
     out = []
     for o in result.outcomes:
         rule = rule_id(o)
         if rule in disabled:
             continue
-        res = by_id[o.input_id]
         severity = overrides.get(rule) or _severity(o)
         pointer = o.metadata.get("pointer")
-        line = res.line_of(pointer) if isinstance(pointer, str) and pointer else res.line
+        path, line, key = locate(o.input_id, pointer if isinstance(pointer, str) else None)
         extra = {"namespace": o.namespace, "engine": engine}
-        out.append(Finding(rule, severity, o.message, CHECK, res.path, line, res.key, extra=extra))
+        out.append(Finding(rule, severity, o.message, CHECK, path, line, key, extra=extra))
     for fail in result.failures:
-        res = by_id[fail.input_id]
-        msg = f"a policy failed while evaluating {res.key}: {fail.detail}"
-        out.append(Finding("policy-error", Severity.ERROR, msg, CHECK, res.path, res.line, res.key))
+        path, line, key = locate(fail.input_id, None)
+        msg = f"a policy failed while evaluating {key}: {fail.detail}"
+        out.append(Finding("policy-error", Severity.ERROR, msg, CHECK, path, line, key))
     for p in result.problems:
         out.append(Finding(p.rule, Severity.ERROR, p.detail, CHECK, p.path, p.line))
     return sorted(out, key=lambda f: (*f.sort_key(), f.message))

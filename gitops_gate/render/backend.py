@@ -76,7 +76,9 @@ def first_error_line(stderr: str) -> str:
     """The first line of kustomize's error, without its `Error:` prefix or kubectl's log frame."""
     for raw in stderr.splitlines():
         line = raw.strip()
-        if not line:
+        # kustomize prints deprecation warnings (`# Warning: 'commonLabels' is deprecated`)
+        # before the error itself.
+        if not line or line.startswith("# Warning:"):
             continue
         m = _KLOG.search(line)
         if m:

@@ -13,6 +13,7 @@ import pytest
 
 from gitops_gate import __version__
 from tests.helpers.data import parametrize_corpora, standalone
+from tests.helpers.toolchain import ensure_tool
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -79,7 +80,9 @@ def test_help_lists_exit_codes(cli: Callable[..., object]) -> None:
     assert "check" in run.out
 
 
+@pytest.mark.slow  # policies judge the sample's environments as the pinned kustomize renders them
 def test_sample_shows_a_real_finding(cli: Callable[..., object], snapshot: object) -> None:
+    ensure_tool("kustomize")
     run = cli("check", "--sample")
 
     assert run.code == 1

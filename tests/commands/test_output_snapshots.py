@@ -167,8 +167,17 @@ CASES = [
 ]
 
 
+# check and policy judge what each environment renders: with the pinned kustomize.
+RENDERS = ("check", "policy")
+
+
 @pytest.mark.parametrize(
-    ("args", "code", "name"), CASES, ids=[name.replace(".", "-") for _, _, name in CASES]
+    ("args", "code", "name"),
+    [
+        pytest.param(*case, marks=[pytest.mark.slow] if case[0][0] in RENDERS else [])
+        for case in CASES
+    ],
+    ids=[name.replace(".", "-") for _, _, name in CASES],
 )
 def test_output(
     args: list[str],
@@ -178,6 +187,8 @@ def test_output(
     cli: Callable[..., Run],
     snapshot: Snapshot,
 ) -> None:
+    if args[0] in RENDERS:
+        ensure_tool("kustomize")
     run = cli(*args, str(repo))
 
     assert (run.code, run.err) == (code, "")
@@ -277,6 +288,7 @@ def test_check_with_the_pinned_tools(
 ) -> None:
     ensure_tool("kubeconform")
     ensure_tool("conftest")
+    ensure_tool("kustomize")
     run = cli("check", "--engine", "subprocess", "--at", AT, "--format", fmt, str(repo))
 
     assert (run.code, run.err) == (1, "")

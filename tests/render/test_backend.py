@@ -25,3 +25,14 @@ def test_a_literal_without_a_key_is_not_quoted(stderr: str) -> None:
         "loading KV pairs: literal sources <redacted>: "
         "invalid literal source <redacted>, expected key=value"
     )
+
+
+def test_the_error_is_shown_not_the_deprecation_warnings_before_it() -> None:
+    stderr = (
+        "# Warning: 'commonLabels' is deprecated. Please use 'labels' instead.\n"
+        "Error: accumulating resources: 'overlays/prod/app' must resolve to a file\n"
+    )
+
+    assert first_error_line(stderr) == (
+        "accumulating resources: 'overlays/prod/app' must resolve to a file"
+    )
