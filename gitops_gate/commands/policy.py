@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import sys
 from pathlib import Path
 from typing import Any
 
+from gitops_gate.api import CheckResult
 from gitops_gate.commands._output import FORMATS, pick_format, plain, report, run
+from gitops_gate.config import find_root, load_config
 from gitops_gate.config.model import ENGINE_MODES
+from gitops_gate.manifests.loader import load_text
+from gitops_gate.policy.faithful import REGO_VERSIONS
 from gitops_gate.policy.library import markdown, rules
+from gitops_gate.policy.options import PolicyOptions
+from gitops_gate.policy.run import policy_findings
 from gitops_gate.report.json import counts, dumps
 from gitops_gate.report.text import plural
 
@@ -29,9 +37,33 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
             "a policy that does not compile, 3 environment. Formats: " + ", ".join(FORMATS) + "."
         ),
     )
-    p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders, or `list`")
+    p.add_argument(
+        "paths", nargs="*", metavar="PATH", help="files or folders, `-` for stdin, or `list`"
+    )
     p.add_argument("--engine", choices=ENGINE_MODES, help="conftest or built-in (default: config)")
     p.add_argument("--base-ref", metavar="REF", help="load the repo's policies from this ref")
+    p.add_argument(
+        "-n",
+        "--namespace",
+        action="append",
+        metavar="GLOB",
+        help="only these policy namespaces (conftest's globs; repeatable)",
+    )
+    p.add_argument("--all-namespaces", action="store_true", help="every namespace (the default)")
+    p.add_argument(
+        "-d",
+        "--data",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a JSON or YAML file merged into data (after policy.data; repeatable)",
+    )
+    p.add_argument(
+        "--rego-version",
+        choices=REGO_VERSIONS,
+        help="Rego syntax (default: policy.regoVersion, v1)",
+    )
+    p.add_argument("--trace", action="store_true", help="show what policies print() on stderr")
     p.set_defaults(func=_main)
 
 
@@ -45,6 +77,10 @@ def _main(args: argparse.Namespace) -> int:
         quiet=args.quiet,
         engine=args.engine,
         base_ref=args.base_ref,
+        namespaces=None if args.all_namespaces else args.namespace,
+        data=args.data,
+        rego_version=args.rego_version,
+        trace=args.trace,
     )
 
 
@@ -56,29 +92,71 @@ def policy(
     quiet: bool = False,
     engine: str | None = None,
     base_ref: str | None = None,
+    namespaces: list[str] | None = None,
+    data: list[str] | None = None,
+    rego_version: str | None = None,
+    trace: bool = False,
 ) -> int:
-    """The policy check alone, through the pipeline: the loader's findings count too."""
+    """The policy check alone, through the pipeline: the loader's findings count too. A path
+    `-` reads a YAML stream from stdin (`kustomize build overlays/prod | gitops-gate policy -`),
+    its findings at `<stdin>:line`. Which engine ran is said (stderr in text, `policyEngine`
+    in JSON), and so is a fall back from conftest to the built-in engine."""
 
     chosen = pick_format(fmt, FORMATS)
-    result = run(
-        paths,
-        fmt=chosen,
-        quiet=quiet,
-        config_path=config,
-        checks=("policy",),
-        engines={"policy": engine} if engine else {},
-        base_ref=base_ref,
+    ran: dict[str, str] = {}
+    options = PolicyOptions(
+        namespaces=tuple(namespaces) if namespaces else None,
+        data=tuple(data or ()),
+        rego_version=rego_version,
+        trace=_to_stderr if trace else None,
+        on_engine=lambda name, why: _engine_ran(ran, name, why),
     )
-    return report(result, chosen, name="gitops-gate policy", text=lambda: print(_text(result)))
+    if [str(p) for p in paths] == ["-"]:
+        result = _stdin(config, engine, options)
+    else:
+        result = run(
+            paths,
+            fmt=chosen,
+            quiet=quiet,
+            config_path=config,
+            checks=("policy",),
+            engines={"policy": engine} if engine else {},
+            base_ref=base_ref,
+            policy_options=options,
+        )
+    extra = {"policyEngine": ran.get("engine")}
+    text = lambda: print(_text(result, ran.get("engine")))  # noqa: E731
+    return report(result, chosen, name="gitops-gate policy", text=text, extra=extra)
 
 
-def _text(result: Any) -> str:
+def _engine_ran(ran: dict[str, str], name: str, why: str | None) -> None:
+    ran["engine"] = name
+    if why:
+        _to_stderr(f"gitops-gate policy: {why}")
+
+
+def _to_stderr(line: str) -> None:
+    print(line, file=sys.stderr)
+
+
+def _stdin(config: Path | None, engine: str | None, options: PolicyOptions) -> CheckResult:
+    """The policy check over a YAML stream on stdin, with the repo's config and policies."""
+    root = find_root([], config).resolve()
+    conf = load_config(root, config)
+    loaded = dataclasses.replace(load_text(sys.stdin.read(), "<stdin>"), root=root)
+    found = policy_findings(loaded, conf, engine=engine or "auto", options=options)
+    return CheckResult(conf, loaded, [*loaded.findings, *found], checks=("policy",))
+
+
+def _text(result: Any, engine: str | None) -> str:
 
     c = counts(result.findings)
+    waived = c["waived"]
     summary = (
-        f"Checked {plural(result.resources, 'resource')} against policies: "
-        f"{plural(c['error'], 'error')}, {plural(c['warning'], 'warning')}"
-        + (f", {c['waived']} waived" if c["waived"] else "")
+        f"Checked {plural(result.resources, 'resource')} against policies"
+        + (f" (engine: {engine})" if engine else "")
+        + f": {plural(c['error'], 'error')}, {plural(c['warning'], 'warning')}"
+        + (f", {waived} waived" if waived else "")
     )
     return plain(result, [summary])
 

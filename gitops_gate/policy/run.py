@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from types import EllipsisType
 
 from gitops_gate.config import Config
 from gitops_gate.config.sections import PolicySection
-from gitops_gate.findings import Finding, Severity
+from gitops_gate.findings import Finding, Severity, Waiver
 from gitops_gate.manifests.loader import LoadResult
 from gitops_gate.manifests.model import Resource
 from gitops_gate.policy.context import environment_of, policy_data
 from gitops_gate.policy.library import rules
-from gitops_gate.policy.protocol import RESULT_RULES, Bounds, Evaluation, Outcome, PolicyInput
+from gitops_gate.policy.options import PolicyOptions, data_files
+from gitops_gate.policy.protocol import (
+    RESULT_RULES,
+    Bounds,
+    Evaluation,
+    Outcome,
+    PolicyData,
+    PolicyInput,
+)
 from gitops_gate.policy.registry import select
 from gitops_gate.policy.source import USER_DIR, PolicySet, load_policies
 from gitops_gate.waivers import apply_waivers
@@ -23,6 +32,10 @@ CHECK = "policy"
 # `rule_id := "x"` or `"rule": "x"` in a module: the ids its results carry without METADATA.
 _RULE_LITERAL = re.compile(r'(?:\brule_id\s*:?=\s*|"rule"\s*:\s*)"([^"]+)"')
 CHANGED = "policy-changed"
+FALLBACK = (
+    "conftest was not found, so the built-in engine (rego-cpp) ran; `gitops-gate tools "
+    "install` installs the pinned conftest, which `auto` then uses"
+)
 
 
 def policy_findings(
@@ -33,6 +46,7 @@ def policy_findings(
     base_ref: str | None = None,
     today: str | None = None,
     waivers_text: str | EllipsisType | None = ...,
+    options: PolicyOptions | None = None,
 ) -> list[Finding]:
     """Every policy finding over the loaded resources, waivers applied.
 
@@ -42,15 +56,18 @@ def policy_findings(
     """
 
     root = load_result.root
-    policies = policy_set(root, config, ref=base_ref)
+    options = options or PolicyOptions()
+    policies = policy_set(root, config, ref=base_ref, namespaces=options.namespaces)
     mode = config.engine(CHECK) if engine == "auto" else engine
-    findings = evaluate(policies, load_result.resources, config, engine=mode)
+    findings = evaluate(policies, load_result.resources, config, engine=mode, options=options)
     if base_ref is not None:
         findings += changed_policies(root, config, policies)
     known = rule_ids(policies)
     resources = load_result.resources
     longest = config.waivers.max_days
-    return apply_waivers(
+    excepted = [f for f in findings if f.waiver is not None]
+    findings = [f for f in findings if f.waiver is None]
+    return excepted + apply_waivers(
         findings,
         resources,
         root,
@@ -72,28 +89,59 @@ def rule_ids(policies: PolicySet) -> set[str]:
     return out
 
 
-def policy_set(root: Path, config: Config, *, ref: str | None = None) -> PolicySet:
+def policy_set(
+    root: Path,
+    config: Config,
+    *,
+    ref: str | None = None,
+    namespaces: tuple[str, ...] | None = None,
+) -> PolicySet:
     section = config.policy
     dirs = (USER_DIR,) if section.paths is None else section.paths
-    return load_policies(root, ref=ref, user_dirs=dirs, builtin=section.builtin)
+    found = load_policies(root, ref=ref, user_dirs=dirs, builtin=section.builtin)
+    return dataclasses.replace(found, namespaces=namespaces)
 
 
 def evaluate(
-    policies: PolicySet, resources: Sequence[Resource], config: Config, *, engine: str = "auto"
+    policies: PolicySet,
+    resources: Sequence[Resource],
+    config: Config,
+    *,
+    engine: str = "auto",
+    options: PolicyOptions | None = None,
 ) -> list[Finding]:
     """Run one engine over the resources; map its results to findings with file:line."""
-    section = config.policy
-    chosen = select(engine, Bounds(section.timeout, section.max_memory_mb))
+    section, options = config.policy, options or PolicyOptions()
+    bounds = Bounds(section.timeout, section.max_memory_mb)
+    chosen = select(engine, bounds, options.version(section))
+    if options.on_engine is not None:
+        fell_back = engine == "auto" and chosen.name == "builtin"
+        options.on_engine(chosen.name, FALLBACK if fell_back else None)
     if not resources:  # conftest refuses an empty input set ("no files found")
         return []
     inputs, by_id = [], {}
     for n, res in enumerate(resources):
         env = environment_of(config, res.path)
-        item = PolicyInput(f"{n:06d}", res.body, env.name if env else "")
+        where = PurePosixPath(res.path)
+        streamed = res.path.startswith("<")  # <stdin>: conftest names it "-"
+        name = "-" if streamed else where.name
+        folder = str(config.root if streamed else config.root / where.parent)
+        item = PolicyInput(f"{n:06d}", res.body, env.name if env else "", name, folder)
         inputs.append(item)
         by_id[item.id] = res
-    result = chosen.evaluate(policies, inputs, policy_data(config))
+    result = chosen.evaluate(policies, inputs, _data(config, options))
+    if options.trace is not None:
+        for line in result.prints:
+            options.trace(line)
     return _findings(result, by_id, config.policy, chosen.name)
+
+
+def _data(config: Config, options: PolicyOptions) -> PolicyData:
+    """The gate's data, with the policy.data and --data files merged in (conftest's --data)."""
+    data = policy_data(config)
+    extra = data_files(config.root, (*config.policy.data, *options.data))
+    base = {**extra, **data.base}  # the gate's own key wins: a data file cannot fake it
+    return PolicyData(base, data.contexts)
 
 
 def _findings(
@@ -117,7 +165,19 @@ def _findings(
         out.append(Finding("policy-error", Severity.ERROR, msg, CHECK, res.path, res.line, res.key))
     for p in result.problems:
         out.append(Finding(p.rule, Severity.ERROR, p.detail, CHECK, p.path, p.line))
+    out += [_excepted(o, by_id[o.input_id], engine) for o in result.exceptions]
     return sorted(out, key=lambda f: (*f.sort_key(), f.message))
+
+
+def _excepted(o: Outcome, res: Resource, engine: str) -> Finding:
+    """A rule a conftest `exception` set aside for this resource (conftest's EXCP): reported
+    and counted as waived, as a waiver would be."""
+    rule = o.rule if o.rule not in RESULT_RULES else ""
+    name = f"{o.namespace}.{rule}" if rule else o.namespace
+    waiver = Waiver(reason=o.message, source="conftest exception")
+    extra = {"namespace": o.namespace, "engine": engine, "exception": True}
+    msg = f"{name} excepted for {res.key} by a conftest exception rule ({o.message})"
+    return Finding(name, Severity.INFO, msg, CHECK, res.path, res.line, res.key, waiver, extra)
 
 
 def rule_id(outcome: Outcome) -> str:
