@@ -30,6 +30,7 @@ def encode_request(
         "inputs": [asdict(i) for i in inputs],
         "data": asdict(data),
         "regoVersion": rego_version,
+        "namespaces": policies.namespaces,
     }
 
 
@@ -54,7 +55,9 @@ def main() -> int:
     reply_fd = os.dup(1)
     os.dup2(2, 1)
     request = json.load(sys.stdin)
-    policies = PolicySet(tuple(PolicyFile(**f) for f in request["files"]))
+    chosen = request["namespaces"]
+    files = tuple(PolicyFile(**f) for f in request["files"])
+    policies = PolicySet(files, namespaces=None if chosen is None else tuple(chosen))
     inputs = [PolicyInput(**i) for i in request["inputs"]]
     try:
         data, version = PolicyData(**request["data"]), request["regoVersion"]
