@@ -8,11 +8,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from gitops_gate import tools
 from gitops_gate.api import CheckResult
 from gitops_gate.commands._output import FORMATS, pick_format, plain, report, run
 from gitops_gate.config import find_root, load_config
 from gitops_gate.config.model import ENGINE_MODES
 from gitops_gate.manifests.loader import load_text
+from gitops_gate.policy import verify
 from gitops_gate.policy.faithful import REGO_VERSIONS
 from gitops_gate.policy.library import markdown, rules
 from gitops_gate.policy.options import PolicyOptions
@@ -70,6 +72,9 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 def _main(args: argparse.Namespace) -> int:
     if args.paths[:1] == ["list"]:
         return policy_list(fmt=args.fmt)
+    if args.paths[:1] == ["test"]:
+        folder = Path(args.paths[1]) if len(args.paths) > 1 else Path("policies")
+        return policy_test(folder=folder, engine=args.engine, fmt=args.fmt)
     return policy(
         paths=[Path(p) for p in args.paths],
         config=Path(args.config) if args.config else None,
@@ -174,3 +179,47 @@ def policy_list(*, fmt: str | None) -> int:
         for r in infos:
             print(f"{r.id:<{width}}  {r.severity:<7}  {r.title}")
     return 0
+
+
+TEST_FORMATS = ("text", "json", "junit")
+
+
+def policy_test(*, folder: Path, engine: str | None, fmt: str | None) -> int:
+    """`policy test [PATH]`: the folder's Rego unit tests, pass or fail per test; exit 1 when
+    one fails. conftest (`verify`) when found or asked, the built-in engine otherwise."""
+    chosen = pick_format(fmt, TEST_FORMATS)
+    binary = tools.find("conftest") if engine != "builtin" else None
+    if engine == "subprocess":
+        binary = tools.resolve("conftest")
+    root = Path.cwd()
+    if binary is not None:
+        results, name = verify.conftest(binary.path, folder), "conftest"
+    else:
+        results, name = verify.builtin(verify.modules(folder, root)), "builtin"
+    failed = [r for r in results if not r.passed]
+    if chosen == "json":
+        body = {"engine": name, "tests": [dataclasses.asdict(r) for r in results]}
+        print(dumps({**body, "passed": not failed}))
+    elif chosen == "junit":
+        print(_junit(results))
+    else:
+        for r in failed:
+            print(f"{r.path}: FAIL {r.package}.{r.name}: {r.detail}")
+        print(f"{len(results) - len(failed)} passed, {len(failed)} failed (engine: {name})")
+    return 1 if failed else 0
+
+
+def _junit(results: list[verify.TestResult]) -> str:
+    from xml.sax.saxutils import quoteattr
+
+    failed = sum(not r.passed for r in results)
+    lines = [
+        f'<testsuite name="gitops-gate policy test" tests="{len(results)}" failures="{failed}">'
+    ]
+    for r in results:
+        case = f"<testcase classname={quoteattr(r.package)} name={quoteattr(r.name or r.path)}"
+        if r.passed:
+            lines.append(case + "/>")
+        else:
+            lines.append(case + f"><failure message={quoteattr(r.detail)}/></testcase>")
+    return "\n".join([*lines, "</testsuite>"])

@@ -1,4 +1,4 @@
-# `opa test policies/` (or `conftest verify --policy policies`) runs these.
+# `gitops-gate policy test policies` runs these (CI and pre-commit do too).
 package repo.required_labels_test
 
 import data.repo.required_labels
