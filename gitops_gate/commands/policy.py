@@ -193,18 +193,22 @@ def policy_test(*, folder: Path, engine: str | None, fmt: str | None) -> int:
         binary = tools.resolve("conftest")
     root = Path.cwd()
     if binary is not None:
-        results, name = verify.conftest(binary.path, folder), "conftest"
+        found, name = verify.conftest(binary.path, folder), "conftest"
     else:
-        results, name = verify.builtin(verify.modules(folder, root)), "builtin"
+        found, name = verify.builtin(verify.modules(folder, root)), "builtin"
+    results = found.results
     failed = [r for r in results if not r.passed]
     if chosen == "json":
         body = {"engine": name, "tests": [dataclasses.asdict(r) for r in results]}
-        print(dumps({**body, "passed": not failed}))
+        print(dumps({**body, "passed": not failed, "rulesRun": found.rules_run}))
     elif chosen == "junit":
         print(_junit(results))
     else:
-        for r in failed:
-            print(f"{r.path}: FAIL {r.package}.{r.name}: {r.detail}")
+        for r in results:
+            print(f"{'PASS' if r.passed else 'FAIL'} {r.path}: {r.package}.{r.name} {r.detail}")
+        ran = found.rules_run
+        tested = [rule for rule in ran or [] if ".test_" not in f".{rule}"]
+        print(f"rules run: {', '.join(tested) if ran is not None else 'unknown (built-in engine)'}")
         print(f"{len(results) - len(failed)} passed, {len(failed)} failed (engine: {name})")
     return 1 if failed else 0
 

@@ -26,7 +26,7 @@ from gitops_gate.policy.source import PolicySet
 PACKAGE = "gitops_gate_batch"
 MODULE_NAME = "zzz_gitops_gate_batch.rego"
 _CONTEXTS = "batch_contexts"  # under data.gitops_gate, beside config and environments
-_EXCEPTION = re.compile(r"^exception\b", re.MULTILINE)
+_EXCEPTION = re.compile(r"^[ \t]*exception\b", re.MULTILINE)
 _EXCEPTED = -1  # the place in a tag that marks a rule an exception set aside
 
 

@@ -37,7 +37,7 @@ _OFFSET = re.compile(
 )
 # rego-cpp's report of a module it cannot merge, printed when a query first needs it.
 _WELLFORMED = re.compile(r"Errors:\s*\n(?P<msg>[^\n]+)\n-- (?P<file>[^\n]+?):(?P<line>\d+):\d+")
-_EXCEPTION = re.compile(r"^exception\b", re.MULTILINE)
+_EXCEPTION = re.compile(r"^[ \t]*exception\b", re.MULTILINE)
 # A rule that reads data.conftest.file needs the input's file name: one query per file.
 _FILE_DATA = re.compile(r"\bdata\.conftest\b")
 

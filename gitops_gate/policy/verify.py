@@ -28,6 +28,10 @@ _NO_ANSWER = (
 )
 
 
+_QUERY = re.compile(r"^file: (\S+) \| query: (\w+)$", re.MULTILINE)
+_ENTER = re.compile(r"Enter data\.([\w.]+)")
+
+
 @dataclass(frozen=True, slots=True)
 class TestResult:
     """One test rule: where it is, and whether it passed (detail says why not)."""
@@ -37,6 +41,14 @@ class TestResult:
     name: str
     passed: bool
     detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Verified:
+    """Every test's result, and the rules the tests made run (None: the engine cannot tell)."""
+
+    results: list[TestResult]
+    rules_run: list[str] | None
 
 
 def modules(folder: Path, root: Path) -> list[PolicyFile]:
@@ -50,31 +62,44 @@ def modules(folder: Path, root: Path) -> list[PolicyFile]:
     return out
 
 
-def builtin(files: list[PolicyFile], timeout: float = 300.0) -> list[TestResult]:
+def builtin(files: list[PolicyFile], timeout: float = 300.0) -> Verified:
     request = json.dumps([asdict(f) for f in files])
     done = run([sys.executable, "-m", __name__], stdin=request, timeout=timeout)
     reply = json.loads(done.stdout)
     if "error" in reply:
         raise ConfigError(**reply["error"])
-    return [TestResult(**r) for r in reply["results"]]
+    return Verified([TestResult(**r) for r in reply["results"]], None)
 
 
-def conftest(binary: Path, folder: Path, timeout: float = 300.0) -> list[TestResult]:
-    argv: list[str | Path] = [binary, "verify", "--no-color", "-o", "json", "-p", folder]
-    done = run(argv, timeout=timeout, ok_codes=(0, 1))
-    if done.returncode and not done.stdout.strip().startswith("["):
-        raise ConfigError(
-            str(folder), None, f"conftest verify failed: {done.stderr.strip()[-300:]}"
-        )
+def conftest(binary: Path, folder: Path, timeout: float = 300.0) -> Verified:
+    """conftest verify over folder: its JSON has one block per test, in the order its trace
+    (on stderr) names them; the trace's `Enter data.<rule>` lines are the rules that ran."""
+    argv: list[str | Path] = [binary, "verify", "--no-color", "-o", "json", "--trace"]
+    done = run([*argv, "-p", folder], timeout=timeout, ok_codes=(0, 1))
+    if not done.stdout.strip().startswith("["):
+        raise ConfigError(str(folder), None, f"conftest verify failed: {done.stderr[-300:]}")
+    names = _QUERY.findall(done.stderr)
     out = []
-    for block in json.loads(done.stdout or "[]"):
-        path = str(block.get("filename", ""))
-        for _ in range(int(block.get("successes") or 0)):
-            out.append(TestResult(path, str(block.get("namespace", "")), "", True))
-        for fail in block.get("failures") or []:
-            name = str(fail.get("msg", "")).rpartition(".")[2]
-            out.append(TestResult(path, str(block.get("namespace", "")), name, False, "failed"))
-    return out
+    for n, block in enumerate(json.loads(done.stdout)):
+        path, package = str(block.get("filename", "")), str(block.get("namespace", ""))
+        failures = block.get("failures") or []
+        name = names[n][1] if n < len(names) else ""
+        for fail in failures:
+            failed = str(fail.get("msg", "")).removeprefix("data.")
+            package, _, name = failed.rpartition(".")
+            out.append(TestResult(path, package, name, False, "the test's value is not true"))
+        if not failures:
+            out.append(TestResult(path, package or _package_of(Path(path)), name, True))
+    return Verified(out, sorted(set(_ENTER.findall(done.stderr))))
+
+
+def _package_of(path: Path) -> str:
+    """conftest verify leaves a passing test's namespace empty: its file says it."""
+    try:
+        found = _PACKAGE.search(path.read_text(encoding="utf-8"))
+    except OSError:
+        return ""
+    return found.group(1) if found else ""
 
 
 def _evaluate(files: list[PolicyFile]) -> list[TestResult]:
