@@ -30,27 +30,42 @@ class PolicyOptions:
     def version(self, section: PolicySection) -> str:
         return self.rego_version or section.rego_version
 
+    def data_documents(self) -> dict[str, Any]:
+        """The --data files, named on the command line (from the working folder)."""
+        return merge({}, *[_read(Path(name), name) for name in self.data])
+
 
 def data_files(root: Path, names: tuple[str, ...]) -> dict[str, Any]:
-    """The data documents of the named JSON/YAML files (relative to root), merged in order as
-    conftest merges its --data files: a later file's keys go into an earlier one's objects."""
-    merged: dict[str, Any] = {}
+    """The data documents of the named JSON/YAML files (relative to root, and inside it),
+    merged in order as conftest merges its --data files: a later file's keys go into an
+    earlier one's objects."""
+    docs = []
     for name in names:
         path = root / name
-        try:
-            text = path.read_text(encoding="utf-8")
-            doc = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-        except (OSError, ValueError, yaml.YAMLError) as e:
-            raise ConfigError(name, None, f"policy data file cannot be read: {e}") from e
-        if not isinstance(doc, dict):
-            raise ConfigError(name, None, "policy data file is not a mapping at its top")
-        merged = merge(merged, doc)
-    return merged
+        if not path.resolve().is_relative_to(root.resolve()):
+            # policy.data is the repo's (a change may edit it): it never reads outside it.
+            raise ConfigError(name, None, "policy data file is outside the repository")
+        docs.append(_read(path, name))
+    return merge({}, *docs)
 
 
-def merge(into: dict[str, Any], more: dict[str, Any]) -> dict[str, Any]:
+def _read(path: Path, name: str) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+        doc = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+    except (OSError, ValueError, yaml.YAMLError) as e:
+        raise ConfigError(name, None, f"policy data file cannot be read: {e}") from e
+    if not isinstance(doc, dict):
+        raise ConfigError(name, None, "policy data file is not a mapping at its top")
+    return doc
+
+
+def merge(into: dict[str, Any], *more: dict[str, Any]) -> dict[str, Any]:
+    """into with each of more deep-merged over it, in order."""
     out = dict(into)
-    for key, value in more.items():
-        old = out.get(key)
-        out[key] = merge(old, value) if isinstance(old, dict) and isinstance(value, dict) else value
+    for doc in more:
+        for key, value in doc.items():
+            old = out.get(key)
+            both = isinstance(old, dict) and isinstance(value, dict)
+            out[key] = merge(old, value) if both else value  # type: ignore[arg-type]
     return out

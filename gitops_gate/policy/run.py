@@ -15,7 +15,7 @@ from gitops_gate.manifests.loader import LoadResult
 from gitops_gate.manifests.model import Resource
 from gitops_gate.policy.context import environment_of, policy_data
 from gitops_gate.policy.library import rules
-from gitops_gate.policy.options import PolicyOptions, data_files
+from gitops_gate.policy.options import PolicyOptions, data_files, merge
 from gitops_gate.policy.protocol import (
     RESULT_RULES,
     Bounds,
@@ -139,7 +139,7 @@ def evaluate(
 def _data(config: Config, options: PolicyOptions) -> PolicyData:
     """The gate's data, with the policy.data and --data files merged in (conftest's --data)."""
     data = policy_data(config)
-    extra = data_files(config.root, (*config.policy.data, *options.data))
+    extra = merge(data_files(config.root, config.policy.data), options.data_documents())
     base = {**extra, **data.base}  # the gate's own key wins: a data file cannot fake it
     return PolicyData(base, data.contexts)
 
