@@ -173,7 +173,25 @@ def test_both_engines_give_conftests_verdicts(
         assert f"policies/a.rego:{case.builtin_refuses}:" in err
         return
     assert (code, seen) == (expected_code, expected)
-    assert "looking at" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("trace", "on_stderr"), [(False, False), (True, True)], ids=["quiet", "trace"]
+)
+def test_print_never_reaches_stdout(
+    trace: bool, on_stderr: bool, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    policy = V1 + 'deny contains "printed" if {\n  print("looking at", input.metadata.name)\n}\n'
+    config = "policy:\n  builtin: false\n"
+    root = write_tree(
+        tmp_path, {"policies/a.rego": policy, "in.yaml": DEPLOYMENTS, ".gitops-gate.yaml": config}
+    )
+    argv = ["--format", "json", "policy", str(root), "--engine", "builtin"]
+    code = main(argv + (["--trace"] if trace else []))
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert len(json.loads(out)["findings"]) == 2
+    assert ("looking at foo" in err, "looking at" in out) == (on_stderr, False)
 
 
 @pytest.mark.parametrize("engine", ["builtin", pytest.param("subprocess", marks=pytest.mark.slow)])
