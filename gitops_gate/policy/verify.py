@@ -104,25 +104,33 @@ def _package_of(path: Path) -> str:
 
 def _evaluate(files: list[PolicyFile]) -> list[TestResult]:
     """Each test rule asked alone, in this process (the child's side)."""
-    import regopy  # type: ignore[import-untyped]
-
-    rego = regopy.Interpreter()
     results = []
     with Capture() as capture:
         for f in files:
-            rego.add_module(f.path, f.text)
-        capture.take()
-        for f in files:
             package = _PACKAGE.search(f.text)
             for name in dict.fromkeys(_TEST_RULE.findall(f.text)) if package else ():
-                found = rego.query(f"x := data.{package.group(1)}.{name}")  # type: ignore[union-attr]
-                said = capture.take().strip()
-                value = found.results[0].bindings.get("x") if found.ok() and found.results else None
-                detail = "" if value is True else said.splitlines()[0] if said else _NO_ANSWER
-                if found.ok() and value is not True:
-                    detail = f"the test's value is {json.dumps(value)}, not true"
-                results.append(TestResult(f.path, package.group(1), name, value is True, detail))  # type: ignore[union-attr]
+                results.append(_one(files, f.path, package.group(1), name, capture))  # type: ignore[union-attr]
     return results
+
+
+def _one(
+    files: list[PolicyFile], path: str, package: str, name: str, capture: Capture
+) -> TestResult:
+    """One test in an interpreter of its own: after a query rego-cpp fails, the next may crash
+    the process (seen with regopy 1.5.2), so no test shares one with another."""
+    import regopy  # type: ignore[import-untyped]
+
+    rego = regopy.Interpreter()
+    for f in files:
+        rego.add_module(f.path, f.text)
+    capture.take()
+    found = rego.query(f"x := data.{package}.{name}")
+    said = capture.take().strip()
+    value = found.results[0].bindings.get("x") if found.ok() and found.results else None
+    detail = "" if value is True else said.splitlines()[0] if said else _NO_ANSWER
+    if found.ok() and value is not True:
+        detail = f"the test's value is {json.dumps(value)}, not true"
+    return TestResult(path, package, name, value is True, detail)
 
 
 def main() -> int:
