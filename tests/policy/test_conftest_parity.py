@@ -83,7 +83,7 @@ CASES = [
         V1
         + "deny contains msg if {\n  some p in input.spec.ports\n  p.port in data.blocked.ports\n"
         '  msg := sprintf("%s uses blocked port %d", [input.metadata.name, p.port])\n}\n',
-        args=("--data", "blocked.yaml"),
+        args=("--data", "{root}/blocked.yaml"),
         extra={"blocked.yaml": "blocked:\n  ports: [22, 23]\n"},
     ),
     Case(
@@ -128,7 +128,7 @@ CASES = [
 def _conftest(root: Path, case: Case) -> tuple[int, list[tuple[str, str]]]:
     """conftest's exit code and (verdict, message) pairs on the case's files."""
     argv = [ensure_tool("conftest"), "test", "--no-color", "-o", "json", "-p", "policies"]
-    argv += [a.replace("--namespace", "-n") for a in case.args]
+    argv += [a.replace("--namespace", "-n").format(root=root) for a in case.args]
     argv += [] if "--namespace" in case.args else ["--all-namespaces"]
     done = run([*argv, "in.yaml"], timeout=120, ok_codes=(0, 1, 2), cwd=root)
     if done.stderr.startswith("Error"):
@@ -143,7 +143,8 @@ def _conftest(root: Path, case: Case) -> tuple[int, list[tuple[str, str]]]:
 def _ours(
     root: Path, case: Case, engine: str, capsys: pytest.CaptureFixture[str]
 ) -> tuple[int, list[tuple[str, str]], str]:
-    argv = ["policy", "--engine", engine, "--format", "json", *case.args, str(root / "in.yaml")]
+    args = [a.format(root=root) for a in case.args]
+    argv = ["policy", "--engine", engine, "--format", "json", *args, str(root / "in.yaml")]
     code = main(argv)
     out, err = capsys.readouterr()
     if code == 2:
