@@ -157,11 +157,14 @@ def _text(result: Any, engine: str | None) -> str:
 
     c = counts(result.findings)
     waived = c["waived"]
+    # conftest's EXCP count: rules its `exception` rules set aside (among the waived).
+    excepted = sum(1 for f in result.findings if f.extra.get("exception"))
     summary = (
         f"Checked {plural(result.resources, 'resource')} against policies"
         + (f" (engine: {engine})" if engine else "")
         + f": {plural(c['error'], 'error')}, {plural(c['warning'], 'warning')}"
         + (f", {waived} waived" if waived else "")
+        + (f" ({plural(excepted, 'exception')})" if excepted else "")
     )
     return plain(result, [summary])
 

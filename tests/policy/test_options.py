@@ -84,3 +84,28 @@ def test_auto_says_when_it_falls_back_to_the_builtin_engine(
     code, report, err = _json(capsys, str(tmp_path), "--engine", "auto")
     assert (code, report["policyEngine"]) == (0, "builtin")
     assert "conftest was not found" in err and "gitops-gate tools install" in err
+
+
+EXCEPTED = """\
+package main
+
+import rego.v1
+
+deny_pods contains "no pods" if input.kind == "Pod"
+
+exception contains ["pods"] if input.metadata.name == "web"
+"""
+
+
+def test_exceptions_are_counted_as_conftest_counts_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = "policy:\n  builtin: false\n"
+    write_tree(
+        tmp_path, {"pod.yaml": POD, "policies/p.rego": EXCEPTED, ".gitops-gate.yaml": config}
+    )
+    code = main(["policy", str(tmp_path), "--engine", "builtin"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "0 errors, 0 warnings, 1 waived (1 exception)" in out
+    assert 'data.main.exception[_][_] == "pods"' in out
