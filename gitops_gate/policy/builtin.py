@@ -107,9 +107,19 @@ def _one_problem(out: Evaluation, policies: PolicySet, rule: tuple[str, str]) ->
     """A rule that failed on every input: one problem naming its file, not one per input."""
     detail = _failed(*rule)
     out.failures = [f for f in out.failures if f.detail != detail]
-    path = next((f.path for f in policies.files if f.package == rule[0]), None)
+    found = [(f, _head_line(f, rule[1])) for f in policies.files if f.package == rule[0]]
+    path, line = next(
+        ((f.path, n) for f, n in found if n), (found[0][0].path, None) if found else (None, None)
+    )
+    # rego-cpp does not say which expression failed: the line is the rule's first head.
     what = f"{rule[0]}.{rule[1]} fails on every resource"
-    out.problems.append(PolicyProblem("policy-error", path, None, what))
+    out.problems.append(PolicyProblem("policy-error", path, line, what))
+
+
+def _head_line(f: PolicyFile, rule: str) -> int | None:
+    """The line of the rule's first head in f (rego-cpp does not say where it failed)."""
+    match = re.search(rf"^{re.escape(rule)}\b", f.text, re.MULTILINE)
+    return f.text.count("\n", 0, match.start()) + 1 if match else None
 
 
 def _failed(pkg: str, rule: str) -> str:
