@@ -34,13 +34,19 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         help="evaluate the built-in and the repo's Rego policies; `policy list` shows the rules",
         description=(
             "Evaluate Rego policies (the built-in library plus the repo's policies/) over "
-            "manifests. `gitops-gate policy list` prints the built-in rules. Exit 0 passed, "
-            "1 failed (a path that does not exist and invalid YAML fail as in `check`), 2 usage or "
-            "a policy that does not compile, 3 environment. Formats: " + ", ".join(FORMATS) + "."
+            "manifests; `-` reads a YAML stream from stdin. `gitops-gate policy list` prints the "
+            "built-in rules; `gitops-gate policy test [DIR] [--engine E]` runs DIR's (default "
+            "policies) *_test.rego unit tests (formats text, json, junit). Exit 0 passed, "
+            "1 failed (a path that does not exist and invalid YAML fail as in `check`), 2 usage, "
+            "a policy that does not compile or that the engine would misread, 3 environment. "
+            "Formats: " + ", ".join(FORMATS) + "."
         ),
     )
     p.add_argument(
-        "paths", nargs="*", metavar="PATH", help="files or folders, `-` for stdin, or `list`"
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="files or folders, `-` for stdin, `list`, or `test [DIR]`",
     )
     p.add_argument("--engine", choices=ENGINE_MODES, help="conftest or built-in (default: config)")
     p.add_argument("--base-ref", metavar="REF", help="load the repo's policies from this ref")
