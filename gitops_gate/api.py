@@ -27,6 +27,7 @@ from gitops_gate.findings import Finding, gate_fails
 from gitops_gate.manifests.loader import LoadResult, load_walked
 from gitops_gate.manifests.model import Resource
 from gitops_gate.manifests.walk import Candidate, walk
+from gitops_gate.policy.options import PolicyOptions
 from gitops_gate.redact import from_bodies
 from gitops_gate.report.json import counts, findings_json
 from gitops_gate.secrets import not_repeated
@@ -82,6 +83,7 @@ class _Request:
     checks: tuple[str, ...]
     engines: dict[str, str]
     schema_options: dict[str, Any]
+    policy_options: PolicyOptions | None
     named: tuple[Path, ...]
     changed: tuple[str, ...] | None
     at: datetime | None
@@ -103,6 +105,7 @@ class _Request:
             override=self.override,
             base_ref=self.base_ref,
             schema_options=self.schema_options,
+            policy_options=self.policy_options,
             waivers_text=self.base.waivers_text if self.base is not None else ...,
             base_projects=base_projects,
             head_config=self.base.head if self.base is not None else None,
@@ -139,6 +142,7 @@ def check(
     checks: Sequence[str] = DEFAULT_CHECKS,
     engines: Mapping[str, str] | None = None,
     schema_options: Mapping[str, Any] | None = None,
+    policy_options: PolicyOptions | None = None,
     named_are_manifests: bool = False,
     base_ref: str | None = None,
     changed: Sequence[str] | None = None,
@@ -178,6 +182,7 @@ def check(
         checks=tuple(checks),
         engines=dict(engines or {}),
         schema_options=dict(schema_options or {}),
+        policy_options=policy_options,
         named=tuple(paths) if named_are_manifests else (),
         changed=(
             _named_change(changed) if changed is not None else _changed_files(root, paths, base_ref)

@@ -23,6 +23,7 @@ from gitops_gate.deployed import on_deployed
 from gitops_gate.findings import Finding, Severity
 from gitops_gate.manifests.loader import LoadResult
 from gitops_gate.manifests.model import Resource
+from gitops_gate.policy.options import PolicyOptions
 from gitops_gate.policy.run import policy_findings
 from gitops_gate.render.confine import screen
 from gitops_gate.render.tree import DiskTree
@@ -47,6 +48,7 @@ class CheckContext:
     base_ref: str | None = None
     # Overrides of the config's `validate:` settings (ValidateOptions' fields), from the CLI.
     schema_options: dict[str, Any] = field(default_factory=dict)
+    policy_options: PolicyOptions | None = None  # namespaces, --data, Rego version, --trace
     # With a base ref (basegate): its waivers file's text (None: it has none) and AppProjects;
     # by default the work tree's.
     waivers_text: str | EllipsisType | None = ...
@@ -76,6 +78,7 @@ def _policy(ctx: CheckContext) -> list[Finding]:
         base_ref=ctx.base_ref,
         waivers_text=ctx.waivers_text,
         evaluator=deployed,
+        options=ctx.policy_options,
     )
 
 

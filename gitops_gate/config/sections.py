@@ -75,6 +75,8 @@ class PolicySection:
     rules: dict[str, Any] = field(default_factory=dict)  # handed to the policies as data
     timeout: float = 120.0  # seconds one engine run may take (one conftest process)
     max_memory_mb: int = 2048  # what one engine run may allocate
+    data: tuple[str, ...] = ()  # JSON/YAML files merged into data, as conftest's --data
+    rego_version: str = "v1"  # how the policies are parsed, as conftest's --rego-version
 
     @classmethod
     def parse(cls, read: Reader) -> PolicySection:
@@ -90,6 +92,8 @@ class PolicySection:
             rules=read.mapping("rules"),
             timeout=read.number("timeout", 120.0),
             max_memory_mb=read.integer("maxMemoryMB", 2048),
+            data=read.strings("data") or (),
+            rego_version=read.choice("regoVersion", ("v1", "v0"), "v1"),
         )
 
 

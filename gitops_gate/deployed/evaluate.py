@@ -19,9 +19,16 @@ from gitops_gate.findings import Finding, Severity
 from gitops_gate.keys import ResourceKey
 from gitops_gate.manifests.loader import LoadResult
 from gitops_gate.manifests.model import Resource
-from gitops_gate.policy.context import environment_of, policy_data
+from gitops_gate.policy.options import PolicyOptions
 from gitops_gate.policy.protocol import Evaluation, PolicyInput
-from gitops_gate.policy.run import Evaluator, evaluate, findings_of, run_engine
+from gitops_gate.policy.run import (
+    Evaluator,
+    evaluate,
+    findings_of,
+    input_data,
+    policy_input,
+    run_engine,
+)
 from gitops_gate.policy.source import PolicySet
 
 Place = tuple[str | None, int | None, ResourceKey | None]
@@ -32,11 +39,14 @@ def on_deployed(loaded: LoadResult, config: Config, changed: Sequence[str] | Non
     """An evaluator for policy_findings that checks what the environments the change reaches
     deploy; files no rendered environment includes are checked as written."""
 
-    def run(policies: PolicySet, _config: Config, mode: str) -> list[Finding]:
+    def run(
+        policies: PolicySet, _config: Config, mode: str, options: PolicyOptions
+    ) -> list[Finding]:
         plan = render_reached(loaded, config, changed)
         if not plan.deployed:
-            return [*plan.findings, *evaluate(policies, loaded.resources, config, engine=mode)]
-        found = _evaluate(policies, config, mode, loaded, plan)
+            written = evaluate(policies, loaded.resources, config, engine=mode, options=options)
+            return [*plan.findings, *written]
+        found = _evaluate(policies, config, mode, options, loaded, plan)
         rendered = (d.rendered.objects.values() for d in plan.deployed)
         return secret_redactor(*rendered).findings([*plan.findings, *found])
 
@@ -44,7 +54,12 @@ def on_deployed(loaded: LoadResult, config: Config, changed: Sequence[str] | Non
 
 
 def _evaluate(
-    policies: PolicySet, config: Config, mode: str, loaded: LoadResult, plan: Plan
+    policies: PolicySet,
+    config: Config,
+    mode: str,
+    options: PolicyOptions,
+    loaded: LoadResult,
+    plan: Plan,
 ) -> list[Finding]:
     """One engine run over the files as written and every rendered object, then each
     environment's findings placed at their source and the written ones settled against them."""
@@ -56,7 +71,7 @@ def _evaluate(
         objects = {f"e{i}.{n}": item for n, item in enumerate(d.rendered.objects.items())}
         rendered += [PolicyInput(k, body, d.env.name) for k, (_, body) in objects.items()]
         parts.append((d, objects))
-    result = _judge(policies, config, mode, inputs, rendered)
+    result = _judge(policies, config, (mode, options), inputs, rendered)
     engine = result.engine
     as_written = findings_of(
         _part(result, set(written), problems=True),
@@ -83,21 +98,22 @@ class _Judged(Evaluation):
 def _judge(
     policies: PolicySet,
     config: Config,
-    mode: str,
+    how: tuple[str, PolicyOptions],
     written: list[PolicyInput],
     rendered: list[PolicyInput],
 ) -> _Judged:
     """One engine run over the files as written and the rendered objects not judged before
     (verdicts); the others' outcomes come from the verdicts of earlier runs."""
-    verdicts = Verdicts(policies, policy_data(config), mode)
+    mode, options = how
+    salt = f"{mode}/rego-{options.version(config.policy)}"
+    verdicts = Verdicts(policies, input_data(config, options), salt)
     known, todo = verdicts.split(rendered)
-    result, engine = run_engine(policies, [*written, *todo], config, engine=mode)
+    run = functools.partial(run_engine, config=config, engine=mode, options=options)
+    result, engine = run(policies, [*written, *todo])
     if verdicts.engine != engine and len(todo) < len(rendered):
         # Remembered from another engine (conftest then the built-in one): judged again.
         again = {i.id for i in todo}
-        known, _ = run_engine(
-            policies, [i for i in rendered if i.id not in again], config, engine=mode
-        )
+        known, _ = run(policies, [i for i in rendered if i.id not in again])
         todo = rendered
     out = _Judged(engine=engine)
     out.add(result)
@@ -111,8 +127,7 @@ def _written(
 ) -> tuple[list[PolicyInput], dict[str, Resource]]:
     inputs, by_id = [], {}
     for n, res in enumerate(resources):
-        env = environment_of(config, res.path)
-        inputs.append(PolicyInput(f"w{n}", res.body, env.name if env else ""))
+        inputs.append(policy_input(f"w{n}", res, config))
         by_id[f"w{n}"] = res
     return inputs, by_id
 
@@ -122,6 +137,7 @@ def _part(result: Evaluation, ids: set[str], *, problems: bool = False) -> Evalu
         [o for o in result.outcomes if o.input_id in ids],
         [f for f in result.failures if f.input_id in ids],
         list(result.problems) if problems else [],
+        [e for e in result.exceptions if e.input_id in ids],
     )
 
 

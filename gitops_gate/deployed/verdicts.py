@@ -68,6 +68,7 @@ def _salt(policies: PolicySet, data: PolicyData, mode: str) -> str:
     h = hashlib.sha256(f"{__version__}\0{mode}\0".encode())
     for f in policies.files:
         h.update(f"{f.path}\0{f.text}\0".encode())
+    h.update(repr(policies.namespaces).encode())  # --namespace selects which rules run
     h.update(json.dumps([data.base, data.contexts], sort_keys=True, default=str).encode())
     return h.hexdigest()
 

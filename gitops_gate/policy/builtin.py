@@ -1,5 +1,6 @@
 """The built-in engine: rego-cpp (regopy), evaluating the same modules as conftest, in a bounded
-child process (policy.builtin_worker)."""
+child process (policy.builtin_worker). What rego-cpp would misread is refused first
+(policy.faithful), so it never passes a policy it could not evaluate."""
 
 from __future__ import annotations
 
@@ -7,10 +8,8 @@ import json
 import os
 import re
 import sys
-import tempfile
-import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,8 @@ from gitops_gate._run import run
 from gitops_gate.errors import ConfigError, ToolLimitError
 from gitops_gate.policy import builtin_worker
 from gitops_gate.policy.bounds import over_bounds
+from gitops_gate.policy.capture import Capture
+from gitops_gate.policy.faithful import check_all, rewrite_v0
 from gitops_gate.policy.protocol import (
     Bounds,
     EvalFailure,
@@ -26,14 +27,19 @@ from gitops_gate.policy.protocol import (
     PolicyInput,
     PolicyProblem,
     collect,
+    excepted,
+    exception_key,
 )
 from gitops_gate.policy.source import PolicyFile, PolicySet
 
-# rego-cpp prints compile errors on file descriptor 1; the lock keeps the redirect to one thread.
-_STDOUT_LOCK = threading.Lock()
 _OFFSET = re.compile(
     r"\(error \d+:(?P<file>[^|]+)\|(?P<offset>\d+)\|\d+\s*\(errormsg \d+:(?P<msg>[^)]*)"
 )
+# rego-cpp's report of a module it cannot merge, printed when a query first needs it.
+_WELLFORMED = re.compile(r"Errors:\s*\n(?P<msg>[^\n]+)\n-- (?P<file>[^\n]+?):(?P<line>\d+):\d+")
+_EXCEPTION = re.compile(r"^[ \t]*exception\b", re.MULTILINE)
+# A rule that reads data.conftest.file needs the input's file name: one query per file.
+_FILE_DATA = re.compile(r"\bdata\.conftest\b")
 
 
 class BuiltinEngine:
@@ -46,16 +52,18 @@ class BuiltinEngine:
 
     name = "builtin"
 
-    def __init__(self, bounds: Bounds | None = None) -> None:
+    def __init__(self, bounds: Bounds | None = None, rego_version: str = "v1") -> None:
         self.bounds = bounds or Bounds()
+        self.rego_version = rego_version
 
     def evaluate(
         self, policies: PolicySet, inputs: Sequence[PolicyInput], data: PolicyData
     ) -> Evaluation:
+        check_all(policies.files, rego_version=self.rego_version, builtin=True)
         if not policies.entrypoints():
             return Evaluation()
 
-        request = builtin_worker.encode_request(policies, inputs, data)
+        request = builtin_worker.encode_request(policies, inputs, data, self.rego_version)
         # The child imports this very package, wherever it was imported from.
         paths = [str(Path(__file__).resolve().parents[2])]  # the folder holding gitops_gate
         paths += [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
@@ -73,15 +81,22 @@ class BuiltinEngine:
 
 
 def evaluate_here(
-    policies: PolicySet, inputs: Sequence[PolicyInput], data: PolicyData
+    policies: PolicySet, inputs: Sequence[PolicyInput], data: PolicyData, rego_version: str = "v1"
 ) -> Evaluation:
-    """The evaluation itself, in this process: what the worker runs."""
+    """The evaluation itself, in this process: what the worker runs (it owns descriptor 1)."""
+    if rego_version == "v0":
+        files = tuple(replace(f, text=rewrite_v0(f.text)) for f in policies.files)
+        policies = PolicySet(files, policies.ref)
     entrypoints = policies.entrypoints()
+    by_file = any(f.origin == "repo" and _FILE_DATA.search(f.text) for f in policies.files)
     out = Evaluation()
     failed: dict[int, set[str]] = {}
-    for key in sorted({i.context for i in inputs}):
-        group = [i for i in inputs if i.context == key]
-        _Compiled(policies, entrypoints, data.with_current(key)).run(group, out, failed)
+    with Capture() as capture:
+        for key in sorted({i.context for i in inputs}):
+            group = [i for i in inputs if i.context == key]
+            compiled = _Compiled(policies, entrypoints, data.with_current(key), capture)
+            compiled.run(group, out, failed, by_file=by_file)
+        out.prints = capture.prints
     every = {i.id for i in inputs}
     for n in sorted(n for n, ids in failed.items() if ids == every):
         _one_problem(out, policies, entrypoints[n])
@@ -92,9 +107,19 @@ def _one_problem(out: Evaluation, policies: PolicySet, rule: tuple[str, str]) ->
     """A rule that failed on every input: one problem naming its file, not one per input."""
     detail = _failed(*rule)
     out.failures = [f for f in out.failures if f.detail != detail]
-    path = next((f.path for f in policies.files if f.package == rule[0]), None)
+    found = [(f, _head_line(f, rule[1])) for f in policies.files if f.package == rule[0]]
+    path, line = next(
+        ((f.path, n) for f, n in found if n), (found[0][0].path, None) if found else (None, None)
+    )
+    # rego-cpp does not say which expression failed: the line is the rule's first head.
     what = f"{rule[0]}.{rule[1]} fails on every resource"
-    out.problems.append(PolicyProblem("policy-error", path, None, what))
+    out.problems.append(PolicyProblem("policy-error", path, line, what))
+
+
+def _head_line(f: PolicyFile, rule: str) -> int | None:
+    """The line of the rule's first head in f (rego-cpp does not say where it failed)."""
+    match = re.search(rf"^{re.escape(rule)}\b", f.text, re.MULTILINE)
+    return f.text.count("\n", 0, match.start()) + 1 if match else None
 
 
 def _failed(pkg: str, rule: str) -> str:
@@ -102,79 +127,151 @@ def _failed(pkg: str, rule: str) -> str:
 
 
 class _Compiled:
-    """One interpreter and bundle for one context: compiled once, queried per input."""
+    """One interpreter and its modules for one context: each query compiled once (one per
+    input file when a policy reads data.conftest.file), asked per input."""
 
     def __init__(
-        self, policies: PolicySet, entrypoints: list[tuple[str, str]], data: dict[str, Any]
+        self,
+        policies: PolicySet,
+        entrypoints: list[tuple[str, str]],
+        data: dict[str, Any],
+        capture: Capture,
     ) -> None:
         import regopy  # type: ignore[import-untyped]
 
         self.entrypoints = entrypoints
         self.files = policies.files
-        self.rego = regopy.Interpreter()
-        # Each rule wrapped in an array: one rule without a value (a complete rule whose body
-        # fails, a name that is no rule) would otherwise leave the whole query without results.
-        query = "; ".join(
-            f"r{n} := [v | v := data.{pkg}.{rule}]" for n, (pkg, rule) in enumerate(entrypoints)
+        self.capture = capture
+        wanted = {pkg for pkg, _ in entrypoints}
+        self.excepting = sorted(
+            {f.package for f in self.files if _EXCEPTION.search(f.text)} & wanted
         )
-        with _compiling(self.files):
+        self.rego = regopy.Interpreter()
+        self.bundles: dict[str, Any] = {}
+        with self._compiling():
             for f in self.files:
                 self.rego.add_module(f.path, f.text)
             self.rego.add_data(data)
-            self.bundle = self.rego.build(query, [])
-        self._single: dict[int, Any] = {}
+
+    def _bundle(self, query: str) -> Any:
+        if query not in self.bundles:
+            with self._compiling():
+                self.bundles[query] = self.rego.build(query, [])
+        return self.bundles[query]
+
+    def _query(self, query: str) -> Any | None:
+        """The bindings of query over the current input, or None when it fails."""
+        result = self.rego.query_bundle(self._bundle(query))
+        text = self.capture.take()
+        if not result.ok():
+            _raise_wellformed(text, self.files)
+            return None
+        self.capture.prints += [line for line in text.splitlines() if line.strip()]
+        return result.results[0].bindings if result.results else {}
 
     def run(
-        self, inputs: Sequence[PolicyInput], out: Evaluation, failed: dict[int, set[str]]
+        self,
+        inputs: Sequence[PolicyInput],
+        out: Evaluation,
+        failed: dict[int, set[str]],
+        *,
+        by_file: bool,
     ) -> None:
         """Each input into out; failed gets, per entrypoint, the inputs it failed on."""
         for item in inputs:
+            with_file = _with_file(item) if by_file else ""
+            # Each rule wrapped in an array: one rule without a value (a complete rule whose
+            # body fails, a name that is no rule) would otherwise leave the query without any.
+            parts = [
+                _ask(f"r{n}", f"{p}.{r}", with_file) for n, (p, r) in enumerate(self.entrypoints)
+            ]
+            parts += [
+                _ask(f"e{n}", f"{p}.exception", with_file) for n, p in enumerate(self.excepting)
+            ]
             self.rego.set_input(item.body)
-            result = self.rego.query_bundle(self.bundle)
-            if result.ok():
-                bindings = result.results[0].bindings if result.results else {}
-                self._collect(item.id, bindings, out)
-            else:
-                self._one_by_one(item, out, failed)
+            bindings = self._query("; ".join(parts))
+            if bindings is None:
+                self._one_by_one(item, with_file, out, failed)
+                continue
+            keys = {p: _keys(bindings.get(f"e{n}")) for n, p in enumerate(self.excepting)}
+            for n, rule in enumerate(self.entrypoints):
+                self._take(item.id, rule, keys, bindings.get(f"r{n}"), out)
 
-    def _collect(self, input_id: str, bindings: dict[str, Any], out: Evaluation) -> None:
-        for n, (pkg, rule) in enumerate(self.entrypoints):
-            wrapped = bindings.get(f"r{n}")
-            values = wrapped[0] if isinstance(wrapped, list) and wrapped else None
-            for value in values if isinstance(values, list) else []:
-                collect(pkg, rule, input_id, value, out)
+    def _take(
+        self,
+        input_id: str,
+        rule: tuple[str, str],
+        keys: dict[str, set[str]],
+        wrapped: Any,
+        out: Evaluation,
+    ) -> None:
+        pkg, name = rule
+        if exception_key(name) in keys.get(pkg, set()):
+            out.exceptions.append(excepted(pkg, name, input_id))
+            return
+        values = wrapped[0] if isinstance(wrapped, list) and wrapped else None
+        for value in values if isinstance(values, list) else []:
+            collect(pkg, name, input_id, value, out)
 
-    def _one_by_one(self, item: PolicyInput, out: Evaluation, failed: dict[int, set[str]]) -> None:
+    def _one_by_one(
+        self, item: PolicyInput, with_file: str, out: Evaluation, failed: dict[int, set[str]]
+    ) -> None:
         # One rule failed on this input: ask each rule alone to learn which, keep the others.
+        keys = {}
+        for pkg in self.excepting:
+            found = self._query(_ask("r", f"{pkg}.exception", with_file))
+            if found is None:
+                out.failures.append(EvalFailure(item.id, pkg, _failed(pkg, "exception")))
+            keys[pkg] = _keys((found or {}).get("r"))
         for n, (pkg, rule) in enumerate(self.entrypoints):
-            if n not in self._single:
-                with _compiling(self.files):
-                    self._single[n] = self.rego.build(f"r := data.{pkg}.{rule}", [])
-            result = self.rego.query_bundle(self._single[n])
-            if not result.ok():
+            found = self._query(_ask("r", f"{pkg}.{rule}", with_file))
+            if found is None:
                 out.failures.append(EvalFailure(item.id, pkg, _failed(pkg, rule)))
                 failed.setdefault(n, set()).add(item.id)
                 continue
-            values = result.results[0].bindings.get("r") if result.results else None
-            for value in values if isinstance(values, list) else []:
-                collect(pkg, rule, item.id, value, out)
+            self._take(item.id, (pkg, rule), keys, found.get("r"), out)
+
+    def _compiling(self) -> Any:
+        return self.capture.compiling(lambda text: _compile_error(text, self.files))
 
 
-@contextmanager
-def _compiling(files: Sequence[PolicyFile]) -> Iterator[None]:
-    """Silence rego-cpp's own printing and turn a compile error into path:line."""
-    import regopy
+def _ask(name: str, ref: str, with_file: str) -> str:
+    return f"{name} := [v | v := data.{ref}{with_file}]"
 
-    with _STDOUT_LOCK, tempfile.TemporaryFile() as sink:
-        saved = os.dup(1)
-        os.dup2(sink.fileno(), 1)
-        try:
-            yield
-        except regopy.RegoError as e:
-            raise _compile_error(str(e), files) from e
-        finally:
-            os.dup2(saved, 1)
-            os.close(saved)
+
+def _with_file(item: PolicyInput) -> str:
+    return f" with data.conftest.file as {json.dumps(item.conftest_file())}"
+
+
+def _keys(wrapped: Any) -> set[str]:
+    """The rule names an exception rule's value lists (a set of arrays of names)."""
+    value = wrapped[0] if isinstance(wrapped, list) and wrapped else []
+    lists = value if isinstance(value, list) else []
+    return {
+        name
+        for names in lists
+        if isinstance(names, list)
+        for name in names
+        if isinstance(name, str)
+    }
+
+
+def _raise_wellformed(text: str, files: Sequence[PolicyFile]) -> None:
+    """A module rego-cpp could not merge (it says so only when a query needs it): the whole
+    policy set is unreadable, an error at its file:line, not a failure on every resource."""
+    match = _WELLFORMED.search(text)
+    if match is None:
+        return
+    path = match.group("file").strip()
+    known = next((f.path for f in files if f.path == path), path)
+    what = f"the built-in engine (rego-cpp) cannot read this rule: {match.group('msg').strip()}"
+    raise ConfigError(known, int(match.group("line")), what, hint=_REWRITE)
+
+
+_REWRITE = (
+    "rewrite the expression, or install conftest with `gitops-gate tools install` and run "
+    "with --engine subprocess"
+)
 
 
 def _compile_error(text: str, files: Sequence[PolicyFile]) -> ConfigError:

@@ -23,12 +23,14 @@ from gitops_gate.policy.source import PolicyFile, PolicySet
 
 
 def encode_request(
-    policies: PolicySet, inputs: Sequence[PolicyInput], data: PolicyData
+    policies: PolicySet, inputs: Sequence[PolicyInput], data: PolicyData, rego_version: str
 ) -> dict[str, Any]:
     return {
         "files": [asdict(f) for f in policies.files],
         "inputs": [asdict(i) for i in inputs],
         "data": asdict(data),
+        "regoVersion": rego_version,
+        "namespaces": policies.namespaces,
     }
 
 
@@ -41,19 +43,25 @@ def decode_reply(stdout: str) -> Evaluation:
         [Outcome(**o) for o in reply["outcomes"]],
         [EvalFailure(**f) for f in reply["failures"]],
         [PolicyProblem(**p) for p in reply["problems"]],
+        [Outcome(**o) for o in reply["exceptions"]],
+        list(reply["prints"]),
     )
 
 
 def main() -> int:
 
-    # The reply gets a descriptor of its own: rego-cpp prints on descriptor 1 when it likes.
+    # The reply gets a descriptor of its own: rego-cpp prints on descriptor 1 when it likes
+    # (policy.capture takes that back).
     reply_fd = os.dup(1)
     os.dup2(2, 1)
     request = json.load(sys.stdin)
-    policies = PolicySet(tuple(PolicyFile(**f) for f in request["files"]))
+    chosen = request["namespaces"]
+    files = tuple(PolicyFile(**f) for f in request["files"])
+    policies = PolicySet(files, namespaces=None if chosen is None else tuple(chosen))
     inputs = [PolicyInput(**i) for i in request["inputs"]]
     try:
-        found = builtin.evaluate_here(policies, inputs, PolicyData(**request["data"]))
+        data, version = PolicyData(**request["data"]), request["regoVersion"]
+        found = builtin.evaluate_here(policies, inputs, data, version)
         reply: dict[str, Any] = asdict(found)
     except ConfigError as e:
         reply = {"error": {"path": e.path, "line": e.line, "message": e.message, "hint": e.hint}}

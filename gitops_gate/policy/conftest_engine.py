@@ -17,10 +17,12 @@ from gitops_gate._run import Completed, go_gc_env, run
 from gitops_gate.errors import ConfigError, ToolError, ToolLimitError
 from gitops_gate.policy import batch
 from gitops_gate.policy.bounds import OverBounds, over_bounds
+from gitops_gate.policy.faithful import check_all
 from gitops_gate.policy.protocol import (
     Bounds,
     EvalFailure,
     Evaluation,
+    Outcome,
     PolicyData,
     PolicyInput,
     PolicyProblem,
@@ -37,6 +39,9 @@ MAX_PER_PROCESS = 1_000
 T = TypeVar("T")
 _COMPILE = re.compile(r"(\S+\.rego):(\d+): (rego_\w+_error): (.*)")
 _EVAL = re.compile(r"(\S+\.rego):(\d+): (eval_\w+|rego_\w+): (.*)")
+_IF_NO_CONTAINS = re.compile(
+    r"(rule is using 'if' keyword without 'contains' keyword): rule in (\S+\.rego) at line (\d+)"
+)
 
 
 class ConftestEngine:
@@ -52,19 +57,25 @@ class ConftestEngine:
 
     name = "conftest"
 
-    def __init__(self, binary: Path, bounds: Bounds | None = None) -> None:
+    def __init__(
+        self, binary: Path, bounds: Bounds | None = None, rego_version: str = "v1"
+    ) -> None:
         self.binary = binary
         self.bounds = bounds or Bounds()
+        self.rego_version = rego_version
+        self._excepting: set[str] = set()  # packages with conftest exceptions, per evaluation
 
     def evaluate(
         self, policies: PolicySet, inputs: Sequence[PolicyInput], data: PolicyData
     ) -> Evaluation:
+        check_all(policies.files, rego_version=self.rego_version, builtin=False)
         with tempfile.TemporaryDirectory(prefix="gitops-gate-policy-") as tmp:
             work = Path(tmp)
             names = _write_policies(work / "policies", policies)
             entrypoints = policies.entrypoints()
             try:
-                if entrypoints and batch.supported(policies):
+                if entrypoints:
+                    self._excepting = batch.excepting(policies)
                     return self._batched(work, names, list(inputs), data, entrypoints)
                 return self._per_file(work, names, list(inputs), data)
             except OverBounds as e:
@@ -73,7 +84,7 @@ class ConftestEngine:
     def _conftest(self, argv: list[str | Path]) -> Completed:
         try:
             done = run(
-                argv,
+                [*argv[:2], "--rego-version", self.rego_version, *argv[2:]],
                 timeout=self.bounds.timeout,
                 ok_codes=(0, 1, 2),
                 env=go_gc_env(),
@@ -158,7 +169,7 @@ class ConftestEngine:
         """The batch module for entrypoints over inputs: its evaluation, or conftest's error."""
         here = Path(tempfile.mkdtemp(prefix="batch-", dir=work))
         (here / "module").mkdir()
-        (here / "module" / batch.MODULE_NAME).write_text(batch.module(entrypoints))
+        (here / "module" / batch.MODULE_NAME).write_text(batch.module(entrypoints, self._excepting))
         (here / "inputs.json").write_text(json.dumps(batch.input_document(inputs)))
         argv: list[str | Path] = [self.binary, "test", "--namespace", batch.PACKAGE]
         argv += ["--no-fail", "--no-color", "-o", "json", "-d", work / "batch.json"]
@@ -252,6 +263,11 @@ def _write_policies(folder: Path, policies: PolicySet) -> dict[str, str]:
 
 
 def _raise_compile_error(stderr: str, names: dict[str, str]) -> None:
+    found = _IF_NO_CONTAINS.search(stderr)
+    if found:
+        path = names.get(Path(found.group(2)).name, found.group(2))
+        hint = "write `deny contains msg if`, the Rego v1 form of a partial set rule"
+        raise ConfigError(path, int(found.group(3)), found.group(1), hint=hint)
     match = _COMPILE.search(stderr)
     if match and "eval_" not in match.group(3):
         path = names.get(Path(match.group(1)).name, match.group(1))
@@ -304,6 +320,10 @@ def _parse(stdout: str) -> Evaluation:
     out = Evaluation()
     for block in _results(stdout):
         input_id = Path(str(block.get("filename", ""))).stem
+        for item in block.get("exceptions") or []:
+            namespace = str(block.get("namespace", ""))
+            key = str(item.get("msg", "")).rpartition("==")[2].strip().strip('"')
+            out.exceptions.append(Outcome(input_id, namespace, key, str(item.get("msg", ""))))
         for key in ("failures", "warnings"):
             for item in block.get(key) or []:
                 meta = dict(item.get("metadata") or {})

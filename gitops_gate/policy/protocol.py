@@ -18,6 +18,11 @@ class PolicyInput:
     id: str
     body: dict[str, Any]
     context: str = ""
+    file_name: str = ""  # data.conftest.file.name: the input file's base name, as conftest
+    file_dir: str = ""  # data.conftest.file.dir: its folder, absolute
+
+    def conftest_file(self) -> dict[str, str]:
+        return {"name": self.file_name, "dir": self.file_dir}
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,14 +70,22 @@ class Bounds:
 
 @dataclass(slots=True)
 class Evaluation:
+    """What the engine found; exceptions are the rules a conftest `exception` rule set aside
+    for an input (one Outcome per rule and input, message as conftest prints it), prints what
+    the policies' print() calls wrote."""
+
     outcomes: list[Outcome] = field(default_factory=list)
     failures: list[EvalFailure] = field(default_factory=list)
     problems: list[PolicyProblem] = field(default_factory=list)
+    exceptions: list[Outcome] = field(default_factory=list)
+    prints: list[str] = field(default_factory=list)
 
     def add(self, other: Evaluation) -> None:
         self.outcomes += other.outcomes
         self.failures += other.failures
         self.problems += other.problems
+        self.exceptions += other.exceptions
+        self.prints += other.prints
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +117,21 @@ class PolicyEngine(Protocol):
     def evaluate(
         self, policies: PolicySet, inputs: Sequence[PolicyInput], data: PolicyData
     ) -> Evaluation: ...
+
+
+def exception_key(rule: str) -> str:
+    """The name an `exception` rule lists to set a result rule aside, as conftest strips it:
+    deny_run_as_root -> run_as_root, deny / warn / violation -> ""."""
+    for prefix in RESULT_RULES:
+        if rule == prefix or rule.startswith(prefix + "_"):
+            return rule[len(prefix) + 1 :]
+    return rule
+
+
+def excepted(namespace: str, rule: str, input_id: str) -> Outcome:
+    """An exception as conftest reports it (EXCP), naming the query that matched."""
+    key = exception_key(rule)
+    return Outcome(input_id, namespace, rule, f'data.{namespace}.exception[_][_] == "{key}"')
 
 
 def collect(namespace: str, rule: str, input_id: str, value: Any, out: Evaluation) -> None:

@@ -10,7 +10,9 @@ from gitops_gate.policy.conftest_engine import ConftestEngine
 from gitops_gate.policy.protocol import Bounds, PolicyEngine
 
 
-def select(mode: str = "auto", bounds: Bounds | None = None) -> PolicyEngine:
+def select(
+    mode: str = "auto", bounds: Bounds | None = None, rego_version: str = "v1"
+) -> PolicyEngine:
     """`subprocess` needs the pinned conftest; `auto` uses it when found; `builtin` never does."""
     if mode not in ENGINE_MODES:
         raise UsageError(
@@ -19,6 +21,6 @@ def select(mode: str = "auto", bounds: Bounds | None = None) -> PolicyEngine:
     if mode != "builtin":
         found = tools.resolve("conftest") if mode == "subprocess" else tools.find("conftest")
         if found is not None:
-            return ConftestEngine(found.path, bounds or Bounds())
+            return ConftestEngine(found.path, bounds or Bounds(), rego_version)
 
-    return BuiltinEngine(bounds or Bounds())
+    return BuiltinEngine(bounds or Bounds(), rego_version)

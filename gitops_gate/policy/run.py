@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Callable, Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from types import EllipsisType
 
 from gitops_gate.config import Config
 from gitops_gate.config.sections import PolicySection
-from gitops_gate.findings import Finding, Severity
+from gitops_gate.findings import Finding, Severity, Waiver
 from gitops_gate.keys import ResourceKey
 from gitops_gate.manifests.loader import LoadResult
 from gitops_gate.manifests.model import Resource
 from gitops_gate.policy.context import environment_of, policy_data
 from gitops_gate.policy.library import rules
-from gitops_gate.policy.protocol import RESULT_RULES, Bounds, Evaluation, Outcome, PolicyInput
+from gitops_gate.policy.options import PolicyOptions, data_files, merge
+from gitops_gate.policy.protocol import (
+    RESULT_RULES,
+    Bounds,
+    Evaluation,
+    Outcome,
+    PolicyData,
+    PolicyInput,
+)
 from gitops_gate.policy.registry import select
 from gitops_gate.policy.source import USER_DIR, PolicySet, load_policies
 from gitops_gate.waivers import apply_waivers
@@ -25,11 +34,15 @@ CHECK = "policy"
 # `rule_id := "x"` or `"rule": "x"` in a module: the ids its results carry without METADATA.
 _RULE_LITERAL = re.compile(r'(?:\brule_id\s*:?=\s*|"rule"\s*:\s*)"([^"]+)"')
 CHANGED = "policy-changed"
-# Evaluates a policy set under a config with an engine mode: what policy_findings runs, by
-# default over the loaded resources as written (gitops_gate.deployed: as environments render).
-Evaluator = Callable[[PolicySet, Config, str], list[Finding]]
+# Evaluates a policy set under a config with an engine mode and options: what policy_findings
+# runs, by default over the loaded resources as written (gitops_gate.deployed: as rendered).
+Evaluator = Callable[[PolicySet, Config, str, PolicyOptions], list[Finding]]
 # Where an input's finding at a JSON pointer (None: the whole input) is: path, line, resource.
 Locate = Callable[[str, str | None], tuple[str | None, int | None, ResourceKey | None]]
+FALLBACK = (
+    "conftest was not found, so the built-in engine (rego-cpp) ran; `gitops-gate tools "
+    "install` installs the pinned conftest, which `auto` then uses"
+)
 
 
 def policy_findings(
@@ -41,6 +54,7 @@ def policy_findings(
     today: str | None = None,
     waivers_text: str | EllipsisType | None = ...,
     evaluator: Evaluator | None = None,
+    options: PolicyOptions | None = None,
 ) -> list[Finding]:
     """Every policy finding over the loaded resources (or what evaluator finds), waivers applied.
 
@@ -50,18 +64,21 @@ def policy_findings(
     """
 
     root = load_result.root
-    policies = policy_set(root, config, ref=base_ref)
+    options = options or PolicyOptions()
+    policies = policy_set(root, config, ref=base_ref, namespaces=options.namespaces)
     mode = config.engine(CHECK) if engine == "auto" else engine
     if evaluator is None:
-        findings = evaluate(policies, load_result.resources, config, engine=mode)
+        findings = evaluate(policies, load_result.resources, config, engine=mode, options=options)
     else:
-        findings = evaluator(policies, config, mode)
+        findings = evaluator(policies, config, mode, options)
     if base_ref is not None:
         findings += changed_policies(root, config, policies)
     known = rule_ids(policies)
     resources = load_result.resources
     longest = config.waivers.max_days
-    return apply_waivers(
+    excepted = [f for f in findings if f.waiver is not None]
+    findings = [f for f in findings if f.waiver is None]
+    return excepted + apply_waivers(
         findings,
         resources,
         root,
@@ -83,24 +100,45 @@ def rule_ids(policies: PolicySet) -> set[str]:
     return out
 
 
-def policy_set(root: Path, config: Config, *, ref: str | None = None) -> PolicySet:
+def policy_set(
+    root: Path,
+    config: Config,
+    *,
+    ref: str | None = None,
+    namespaces: tuple[str, ...] | None = None,
+) -> PolicySet:
     section = config.policy
     dirs = (USER_DIR,) if section.paths is None else section.paths
-    return load_policies(root, ref=ref, user_dirs=dirs, builtin=section.builtin)
+    found = load_policies(root, ref=ref, user_dirs=dirs, builtin=section.builtin)
+    return dataclasses.replace(found, namespaces=namespaces)
 
 
 def evaluate(
-    policies: PolicySet, resources: Sequence[Resource], config: Config, *, engine: str = "auto"
+    policies: PolicySet,
+    resources: Sequence[Resource],
+    config: Config,
+    *,
+    engine: str = "auto",
+    options: PolicyOptions | None = None,
 ) -> list[Finding]:
     """Run one engine over the resources; map its results to findings with file:line."""
     inputs, by_id = [], {}
     for n, res in enumerate(resources):
-        env = environment_of(config, res.path)
-        item = PolicyInput(f"{n:06d}", res.body, env.name if env else "")
+        item = policy_input(f"{n:06d}", res, config)
         inputs.append(item)
         by_id[item.id] = res
-    result, name = run_engine(policies, inputs, config, engine=engine)
+    result, name = run_engine(policies, inputs, config, engine=engine, options=options)
     return findings_of(result, functools.partial(_at, by_id), config.policy, name)
+
+
+def policy_input(input_id: str, res: Resource, config: Config) -> PolicyInput:
+    """res as an engine's input: its environment's context, and its file as conftest names it."""
+    env = environment_of(config, res.path)
+    where = PurePosixPath(res.path)
+    streamed = res.path.startswith("<")  # <stdin>: conftest names it "-"
+    name = "-" if streamed else where.name
+    folder = str(config.root if streamed else config.root / where.parent)
+    return PolicyInput(input_id, res.body, env.name if env else "", name, folder)
 
 
 def _at(
@@ -111,20 +149,41 @@ def _at(
 
 
 def run_engine(
-    policies: PolicySet, inputs: Sequence[PolicyInput], config: Config, *, engine: str = "auto"
+    policies: PolicySet,
+    inputs: Sequence[PolicyInput],
+    config: Config,
+    *,
+    engine: str = "auto",
+    options: PolicyOptions | None = None,
 ) -> tuple[Evaluation, str]:
     """The chosen engine's evaluation of every policy over inputs, and the engine's name."""
-    section = config.policy
-    chosen = select(engine, Bounds(section.timeout, section.max_memory_mb))
+    section, options = config.policy, options or PolicyOptions()
+    bounds = Bounds(section.timeout, section.max_memory_mb)
+    chosen = select(engine, bounds, options.version(section))
+    if options.on_engine is not None:
+        fell_back = engine == "auto" and chosen.name == "builtin"
+        options.on_engine(chosen.name, FALLBACK if fell_back else None)
     if not inputs:  # conftest refuses an empty input set ("no files found")
         return Evaluation(), chosen.name
-    return chosen.evaluate(policies, inputs, policy_data(config)), chosen.name
+    result = chosen.evaluate(policies, list(inputs), input_data(config, options))
+    if options.trace is not None:
+        for line in result.prints:
+            options.trace(line)
+    return result, chosen.name
+
+
+def input_data(config: Config, options: PolicyOptions) -> PolicyData:
+    """The gate's data, with the policy.data and --data files merged in (conftest's --data)."""
+    data = policy_data(config)
+    extra = merge(data_files(config.root, config.policy.data), options.data_documents())
+    base = {**extra, **data.base}  # the gate's own key wins: a data file cannot fake it
+    return PolicyData(base, data.contexts)
 
 
 def findings_of(
     result: Evaluation, locate: Locate, section: PolicySection, engine: str
 ) -> list[Finding]:
-    """result's outcomes, failures and problems as findings, each input placed by locate."""
+    """result's outcomes, failures, problems and exceptions as findings, placed by locate."""
     disabled, overrides = section.disable, section.severity
     out = []
     for o in result.outcomes:
@@ -142,7 +201,20 @@ def findings_of(
         out.append(Finding("policy-error", Severity.ERROR, msg, CHECK, path, line, key))
     for p in result.problems:
         out.append(Finding(p.rule, Severity.ERROR, p.detail, CHECK, p.path, p.line))
+    out += [_excepted(o, locate, engine) for o in result.exceptions]
     return sorted(out, key=lambda f: (*f.sort_key(), f.message))
+
+
+def _excepted(o: Outcome, locate: Locate, engine: str) -> Finding:
+    """A rule a conftest `exception` set aside for this resource (conftest's EXCP): reported
+    and counted as waived, as a waiver would be."""
+    rule = o.rule if o.rule not in RESULT_RULES else ""
+    name = f"{o.namespace}.{rule}" if rule else o.namespace
+    path, line, key = locate(o.input_id, None)
+    waiver = Waiver(reason=o.message, source="conftest exception")
+    extra = {"namespace": o.namespace, "engine": engine, "exception": True}
+    msg = f"{name} excepted for {key} by a conftest exception rule ({o.message})"
+    return Finding(name, Severity.INFO, msg, CHECK, path, line, key, waiver, extra)
 
 
 def rule_id(outcome: Outcome) -> str:

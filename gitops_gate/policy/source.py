@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -45,11 +46,17 @@ class PolicySet:
 
     files: tuple[PolicyFile, ...]
     ref: str | None = None
+    # conftest's --namespace globs (`*` crosses dots); None: every namespace.
+    namespaces: tuple[str, ...] | None = None
 
     def entrypoints(self) -> list[tuple[str, str]]:
-        """(package, rule) for every deny/warn/violation rule, each once."""
+        """(package, rule) for every deny/warn/violation rule of the chosen namespaces, once."""
         seen: dict[tuple[str, str], None] = {}
         for f in self.files:
+            if self.namespaces is not None and not any(
+                fnmatch.fnmatchcase(f.package, glob) for glob in self.namespaces
+            ):
+                continue
             for rule in f.result_rules:
                 seen[(f.package, rule)] = None
         return list(seen)

@@ -52,8 +52,13 @@ needs_check_policy = pytest.mark.xfail(
 )
 
 
+# Each environment pins the app's tag in its apps overlay (the base's tag is never deployed).
+DEV_OVERLAY = "clusters/dev/apps/kustomization.yaml"
+
+
 def with_latest_tag(repo: Path) -> str:
-    return (repo / DEPLOYMENT).read_text().replace("hello:1.0.0", "hello:latest")
+    """dev's apps overlay deploying the app's `latest` tag."""
+    return (repo / DEV_OVERLAY).read_text().replace("newTag: 1.0.0", "newTag: latest")
 
 
 def add_to_base(repo: Path, name: str) -> str:

@@ -12,6 +12,7 @@ from tests.conftest import Run
 from tests.helpers.tree import make_repo, write_tree
 from tests.hooks.scenarios import (
     DEPLOYMENT,
+    DEV_OVERLAY,
     DUPLICATE_KEY,
     PLAINTEXT_SECRET,
     add_to_base,
@@ -86,9 +87,9 @@ def test_commit_all_checks_the_files_it_stages(repo: gitpython.Repo) -> None:
 @needs_check_policy
 def test_a_latest_image_stops_the_commit(repo: gitpython.Repo) -> None:
     root = Path(str(repo.working_tree_dir))
-    code, out = _commit(repo, {DEPLOYMENT: with_latest_tag(root)})
+    code, out = _commit(repo, {DEV_OVERLAY: with_latest_tag(root)})
     assert code == 1
-    assert "no-latest-tag" in out and DEPLOYMENT in out
+    assert "no-latest-tag" in out and DEV_OVERLAY in out
 
 
 @needs_check_policy

@@ -13,7 +13,7 @@ import pytest
 
 from tests.helpers.tree import write_tree
 from tests.hooks.scenarios import (
-    DEPLOYMENT,
+    DEV_OVERLAY,
     DUPLICATE_KEY,
     PLAINTEXT_SECRET,
     add_to_base,
@@ -138,10 +138,10 @@ def test_generated_repo_passes_every_hook_then_a_broken_manifest_fails(
 @needs_policy_files
 @pytest.mark.parametrize("hook", HOOKS)
 def test_a_latest_image_fails_the_hook(hook: str, repo: Path, pre_commit_home: Path) -> None:
-    _commit(repo, {DEPLOYMENT: with_latest_tag(repo)})
+    _commit(repo, {DEV_OVERLAY: with_latest_tag(repo)})
     code, out = _run(repo, pre_commit_home, hook)
     assert code == 1
-    assert "no-latest-tag" in out and DEPLOYMENT in out
+    assert "no-latest-tag" in out and DEV_OVERLAY in out
 
 
 @pytest.mark.network

@@ -218,15 +218,19 @@ exception contains rules if {
 """
 
 
-@pytest.mark.slow  # builds conftest when it is missing
+@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("indent", ["", "  "], ids=["column-0", "indented"])
-def test_conftest_exceptions_are_honoured(tmp_path: Path, indent: str) -> None:
-    # conftest's own exception rules need its own query per file: such a set is not batched.
+def test_conftest_exceptions_are_honoured(tmp_path: Path, indent: str, engine: str) -> None:
+    # The excepted resource's rule is set aside and reported as waived (conftest's EXCP).
     files = {f"{name}.yaml": POD.format(name=name) for name in ("allowed", "other")}
     policy = EXCEPTED.replace("exception contains", f"{indent}exception contains")
     write_tree(tmp_path, {**files, "policies/no_pods.rego": policy})
-    found = [f for f in _run(tmp_path, "subprocess") if f[0] == "team.no_pods.deny_pods"]
-    assert found == [("team.no_pods.deny_pods", "other.yaml", 1)]
+    if engine == "subprocess":
+        ensure_tool("conftest")
+    loaded = load([tmp_path], root=tmp_path)
+    found = policy_findings(loaded, load_config(tmp_path), engine=engine)
+    seen = [(f.path, f.waiver is not None) for f in found if f.rule == "team.no_pods.deny_pods"]
+    assert sorted(seen) == [("allowed.yaml", True), ("other.yaml", False)]
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -316,24 +320,17 @@ deny contains msg if {
 """
 
 
-@pytest.mark.slow
-def test_a_policy_reading_its_file_name_sees_the_same_in_a_batch(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from gitops_gate.policy import batch
-
-    ensure_tool("conftest")
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_policy_reading_its_file_name_sees_the_input_file(tmp_path: Path, engine: str) -> None:
+    # conftest gives the input's base name; the batch and the built-in engine give the same.
     files = {f"{n}.yaml": POD.format(name=n) for n in ("a", "b")}
     write_tree(tmp_path, {**files, "policies/files.rego": FILE_NAME})
-
-    def messages() -> list[str]:
-        loaded = load([tmp_path], root=tmp_path)
-        found = policy_findings(loaded, load_config(tmp_path), engine="subprocess")
-        return sorted(f.message for f in found if f.rule == "team.files")
-
-    batched = messages()
-    monkeypatch.setattr(batch, "supported", lambda policies: False)
-    assert batched == messages() == ["checked as 000000.json", "checked as 000001.json"]
+    if engine == "subprocess":
+        ensure_tool("conftest")
+    loaded = load([tmp_path], root=tmp_path)
+    found = policy_findings(loaded, load_config(tmp_path), engine=engine)
+    messages = sorted(f.message for f in found if f.rule == "team.files")
+    assert messages == ["checked as a.yaml", "checked as b.yaml"]
 
 
 SOMETIMES = """\

@@ -9,12 +9,18 @@ import rego.v1
 workload_kinds := {"Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob"}
 
 deny contains result if {
-	input.kind in workload_kinds
-	not input.metadata.labels["app.kubernetes.io/part-of"]
+	some result in violations(input)
+}
+
+# The check as a function of the resource: its tests call it directly, so they run the same on
+# conftest and on the built-in engine (which cannot evaluate every rule under `with input as`).
+violations(resource) := {result |
+	resource.kind in workload_kinds
+	not resource.metadata.labels["app.kubernetes.io/part-of"]
 	result := {
 		"msg": sprintf(
 			"%s/%s has no app.kubernetes.io/part-of label (add it so its owners can be found)",
-			[input.kind, input.metadata.name],
+			[resource.kind, resource.metadata.name],
 		),
 		"rule": "required-part-of-label",
 		"severity": "error",
