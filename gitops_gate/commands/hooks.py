@@ -115,7 +115,9 @@ def _run_plan(
     if check == "validate":
         return validate(paths=paths, config=config, fmt=fmt, quiet=quiet, engine=None, overrides={})
     if check == "policy":
-        return policy(paths=paths, config=config, fmt=fmt, engine="auto", base_ref=chosen.base)
+        # The change itself, as `check` gets it: policies judge the environments it reaches.
+        return policy(paths=paths, config=config, fmt=fmt, engine="auto", base_ref=chosen.base,
+                      changed=list(chosen.changed))  # fmt: skip
     if check == "secrets":
         return secrets(paths=paths, config=config, fmt=fmt)
 

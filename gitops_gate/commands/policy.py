@@ -107,6 +107,7 @@ def policy(
     data: list[str] | None = None,
     rego_version: str | None = None,
     trace: bool = False,
+    changed: list[str] | None = None,
 ) -> int:
     """The policy check alone, through the pipeline: the loader's findings count too. A path
     `-` reads a YAML stream from stdin (`kustomize build overlays/prod | gitops-gate policy -`),
@@ -133,6 +134,7 @@ def policy(
             checks=("policy",),
             engines={"policy": engine} if engine else {},
             base_ref=base_ref,
+            changed=changed,
             policy_options=options,
         )
     extra = {"policyEngine": ran.get("engine")}
