@@ -142,7 +142,7 @@ def test_kinds_the_caller_drops_may_be_left_unfound(tmp_path: Path) -> None:
     from detect_secrets.settings import default_settings
 
     from gitops_gate.secrets import lines
-    from gitops_gate.secrets.scan import _unreported
+    from gitops_gate.secrets.builtin import _unreported
 
     write_tree(tmp_path, {**SINGLE, "keyless.yaml": "sum: 3vQ8kZ1xN5rT7bW2yF9mL4pH6sD0gJ8c\n"})
     files = sorted(tmp_path.iterdir())

@@ -1,0 +1,112 @@
+"""A scan's raw hits judged in GitOps context, with the hits in decoded Secret.data."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from gitops_gate.findings import Severity
+from gitops_gate.secrets.context import KEYWORD_KINDS, judge
+from gitops_gate.secrets.decode import kinds_by_line, secret_data
+from gitops_gate.secrets.engine import Engine, RawHit
+
+_YAML = (".yaml", ".yml")
+# Text for people: a keyword in it is prose unless its value looks generated.
+_PROSE = (".md", ".markdown", ".rst", ".txt")
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A secret found: where, what kind, and detect-secrets' hash of it (never the value)."""
+
+    path: str
+    line: int
+    kind: str
+    hashed: str
+    severity: Severity = Severity.ERROR
+
+
+def judged_hits(engine: Engine, files: Sequence[tuple[Path, str]]) -> list[Hit]:
+    """What engine finds in files and in their decoded Secret.data, judged in GitOps
+    context (context.judge): one hit per place and kind, at its most severe."""
+    by_rel = {rel: path for path, rel in files}
+    lines = _Lines()
+    judged = [_judged(raw, by_rel[raw.path], lines, None) for raw in engine.scan(files)]
+    with tempfile.TemporaryDirectory(prefix="gitops-gate-decoded-") as scratch:
+        decoded = decoded_files(files, Path(scratch))
+        for raw in engine.scan([(path, name) for name, (path, _) in decoded.items()]):
+            judged.append(_judged(raw, decoded[raw.path][0], lines, decoded[raw.path][1]))
+    return _one_per_line([hit for hit in judged if hit is not None])
+
+
+def _one_per_line(hits: list[Hit]) -> list[Hit]:
+    """A hit per place: the most severe, a token's own format before a keyword rule (several
+    rules find one credential: `AWS Access Key` and `GitOps Credential` on one line)."""
+    best: dict[tuple[str, int], Hit] = {}
+    for hit in hits:
+        rank = (hit.severity, hit.kind not in KEYWORD_KINDS)
+        known = best.get((hit.path, hit.line))
+        if known is None or rank > (known.severity, known.kind not in KEYWORD_KINDS):
+            best[(hit.path, hit.line)] = hit
+    return list(best.values())
+
+
+def _judged(raw: RawHit, read: Path, lines: _Lines, source: tuple[str, int] | None) -> Hit | None:
+    """raw judged on the line it was found on; a decoded value's hit is reported at source."""
+    text, kind = lines.at(read, raw.line)
+    if source is not None:
+        kind = "Secret"
+    prose = read.suffix.lower() in _PROSE
+    severity = judge(raw.kind, text, raw.value, object_kind=kind, prose=prose)
+    if severity is None:
+        return None
+    path, line = source if source is not None else (raw.path, raw.line)
+    return Hit(path, line, raw.kind, raw.hashed, severity)
+
+
+class _Lines:
+    """Each file's lines and, for YAML, the kind of object each is in; read once."""
+
+    def __init__(self) -> None:
+        self._files: dict[Path, tuple[list[str], list[str]]] = {}
+
+    def at(self, path: Path, line: int) -> tuple[str, str]:
+        if path not in self._files:
+            text = _read_lines(path)
+            yaml = path.suffix.lower() in _YAML
+            self._files[path] = (text, kinds_by_line(text) if yaml else [])
+        text, kinds = self._files[path]
+        found = text[line - 1] if 0 < line <= len(text) else ""
+        return found, kinds[line - 1] if 0 < line <= len(kinds) else ""
+
+
+def decoded_files(
+    files: Sequence[tuple[Path, str]], scratch: Path
+) -> dict[str, tuple[Path, tuple[str, int]]]:
+    """Each decoded Secret.data value of the YAML files written under scratch (the engines
+    read files): its name -> (where it is written, (file, line) it came from)."""
+    out: dict[str, tuple[Path, tuple[str, int]]] = {}
+    for path, rel in files:
+        if path.suffix.lower() not in _YAML:
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        for value in secret_data(text):
+            name = f"decoded-{len(out)}"
+            written = scratch / name / "data.yaml"
+            written.parent.mkdir()
+            written.write_text(value.text, encoding="utf-8")
+            out[name] = (written, (rel, value.line))
+    return out
+
+
+def _read_lines(path: Path) -> list[str]:
+    """The file's lines as the engines number them."""
+    try:
+        return path.read_text(encoding="utf-8", errors="replace").split("\n")
+    except OSError:
+        return []
