@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from gitops_gate.findings import Severity
-from gitops_gate.secrets.rules import name_like, strong
+from gitops_gate.secrets.rules import name_like, rule_values, strong
 
 # A key that names where a secret is, not the secret: `existingSecret: app-secret`,
 # `secretName:`, `secretRef:`, `passwordFile:`. The policy library's lib.reference_pattern and
@@ -36,6 +36,7 @@ _BOOLEAN_OR_EMPTY = re.compile(
     r"(?i)^(?:true|false|yes|no|on|off|null|none|nil|~|''|\"\"|[|>][-+0-9]*|\d+(?:\.\d+)?)?$"
 )
 _URL = re.compile(r"(?i)^[a-z][a-z0-9+.-]*://([^/@\s]*@)?")
+_ASSIGNED = re.compile(r"[:=]")
 _UUID = re.compile(r"(?i)^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _SOPS_VALUE = "ENC[AES256_GCM,"
 # ExternalSecret and PushSecret fields that name a key in a store, never hold a value.
@@ -81,10 +82,11 @@ def judge(
         return None
     prose = prose or line.lstrip().startswith(("#", "//"))
     found = _LINE_KEY.match(line)
-    key, raw = (found.group(1), found.group(2)) if found else ("", line)
+    # Without a key of its own (prose, a command line), the value is what follows : or =.
+    key, raw = (found.group(1), found.group(2)) if found else ("", _ASSIGNED.split(line, 1)[-1])
     if kind not in KEYWORD_KINDS:
         return Severity.ERROR
-    credential = _value(value, raw)
+    credential = _value(value, line, raw)
     if credential is None:
         return None
     return _keyword(key, credential, object_kind, prose)
@@ -102,13 +104,16 @@ def _keyword(key: str, value: str, object_kind: str, prose: bool) -> Severity | 
     return Severity.ERROR if object_kind in _SECRET_BEARING else Severity.WARNING
 
 
-def _value(given: str | None, raw: str) -> str | None:
-    """The credential: the engine's, else the line's value without quotes and comment; None
-    for a block of lines (detect-secrets' YAML reader makes `key: |` one value), whose lines
-    are judged one by one where they are."""
+def _value(given: str | None, line: str, raw: str) -> str | None:
+    """The credential: the engine's, else what rules.py finds on the line, else the first
+    word of the line's value; None for a block of lines (detect-secrets' YAML reader makes
+    `key: |` one value), whose lines are judged one by one where they are."""
     if given and "\n" in given.strip():
         return None
     if given:
         return given.strip().strip("\"'")
-    text = raw.split(" #", 1)[0].strip().rstrip(",;")
-    return text.strip("\"'")
+    found = rule_values(line)
+    if found:
+        return found[0]
+    words = raw.split(" #", 1)[0].strip().split()
+    return words[0].rstrip(",;").strip("\"'") if words else ""

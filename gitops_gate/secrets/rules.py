@@ -35,20 +35,23 @@ class Rule:
 
 # A key naming a credential, then = or :, then a value of 8 or more characters with no
 # space, quote or YAML/JSON punctuation: .env lines, YAML values, generator literals, flags.
+# Not a YAML anchor or alias (`&admin-password "{{ .x }}"`, `*admin-password`).
 ASSIGNMENT = Rule(
     "gitops-credential",
     "A credential assigned to a key that names one",
-    r"(?i)[\w.-]*(?:"
+    r"(?i)(?:"
     + _WORDS
-    + r")[\w.-]*[\"']?[ \t]*[:=][ \t]*[\"']?([^\s\"'`,;\]\[{}()#<>|]{8,})",
+    + r")[\w.-]*[\"']?[ \t]*[:=][ \t]*[\"']?([^\s\"'`,;\]\[{}()#<>|&*][^\s\"'`,;\]\[{}()#<>|]{7,})",
     3.0,
     ("pass", "secret", "token", "key", "credential"),
 )
-# scheme://user:password@host, the password not a $VAR or {{ template }}.
+# ://user:password@host, the password not a $VAR or {{ template }}. Both patterns start at a
+# literal, not at a run of characters before one: searched over a whole file (screen.py),
+# `[\w.-]*password` would be tried again from every character of every word.
 URL_PASSWORD = Rule(
     "gitops-url-password",
     "A password in a URL",
-    r"(?i)\b[a-z][a-z0-9+.-]{1,20}://[^\s:/@\"'$]{1,64}:([^\s:/@\"'${}]{6,})@[\w.-]+",
+    r"://[^\s:/@\"'$]{1,64}:([^\s:/@\"'${}]{6,})@[\w.-]+",
     2.5,
     ("://",),
 )
@@ -81,7 +84,7 @@ def name_like(value: str) -> bool:
 def strong(value: str) -> bool:
     """Whether value looks generated: 8+ characters, mixing at least two of lower case,
     upper case and digits, with 3+ bits of entropy a character, and not a name."""
-    if len(value) < 8 or name_like(value):
+    if len(value) < 8 or name_like(value) or any(c.isspace() for c in value):
         return False
     classes = sum(any(test(c) for c in value) for test in (str.islower, str.isupper, str.isdigit))
     return classes >= 2 and entropy(value) >= 3.0
