@@ -38,6 +38,8 @@ class BuiltinEngine:
     name = "builtin"
 
     def scan(self, files: Sequence[tuple[Path, str]]) -> list[RawHit]:
+        if not files:
+            return []  # settings cost a few ms to set up and tear down
         import_detect_secrets()
         with _LOCK, gitops_settings():
             return [hit for path, rel in files for hit in _file_hits(path, rel)]

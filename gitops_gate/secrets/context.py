@@ -87,7 +87,8 @@ def judge(
     if kind not in KEYWORD_KINDS:
         return Severity.ERROR
     credential = _value(value, line, raw)
-    if credential is None:
+    if credential is None or (found is not None and reference_value(_first_word(raw))):
+        # A rule may take part of a reference for a value: `secret:api-x` in an ARN.
         return None
     return _keyword(key, credential, object_kind, prose)
 
@@ -113,7 +114,10 @@ def _value(given: str | None, line: str, raw: str) -> str | None:
     if given:
         return given.strip().strip("\"'")
     found = rule_values(line)
-    if found:
-        return found[0]
+    return found[0] if found else _first_word(raw)
+
+
+def _first_word(raw: str) -> str:
+    """The first word of a line's value, without quotes, trailing comma or comment."""
     words = raw.split(" #", 1)[0].strip().split()
     return words[0].rstrip(",;").strip("\"'") if words else ""
