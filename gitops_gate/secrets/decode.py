@@ -15,6 +15,9 @@ from dataclasses import dataclass
 
 import yaml
 
+from gitops_gate.errors import ManifestError
+from gitops_gate.manifests.depth import DEFAULT_MAX_DEPTH, check_depth
+
 _SECRET = re.compile(r"^kind:\s*[\"']?Secret[\"']?\s*(?:#.*)?$", re.MULTILINE)
 _KIND = re.compile(r"^kind:\s*[\"']?([\w.-]+)")
 _DOCUMENT = re.compile(r"^---(?:\s|$)")
@@ -48,8 +51,10 @@ def secret_data(text: str) -> Iterator[Decoded]:
     if _SECRET.search(text) is None:
         return
     try:
+        # libyaml's composer recurses in C once a level: deep nesting would kill the process.
+        check_depth(text, "", DEFAULT_MAX_DEPTH)
         documents = list(yaml.compose_all(text, Loader=_LOADER))
-    except (yaml.YAMLError, RecursionError):
+    except (ManifestError, yaml.YAMLError, RecursionError):
         return  # the loader reports a file it cannot read; nothing to decode here
     for document in documents:
         yield from _decoded(_data_of_secret(document))
@@ -85,7 +90,9 @@ def _text(value: str) -> str | None:
 
 
 def _as_line(key: str, text: str) -> str:
-    """key: text as a scanner reads it: one line, or the key's line and the text under it."""
+    """key: text as a scanner reads it: one line, or the key's line and the text under it,
+    its line breaks \n alone (a scanner reading text may take \r for one, and count more)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\n" not in text.strip():
         return f"{key}: {text.strip()}\n"
     return f"{key}:\n{text}" if text.endswith("\n") else f"{key}:\n{text}\n"

@@ -36,8 +36,11 @@ def judged_hits(engine: Engine, files: Sequence[tuple[Path, str]]) -> list[Hit]:
     judged = [_judged(raw, by_rel[raw.path], lines, None) for raw in engine.scan(files)]
     with tempfile.TemporaryDirectory(prefix="gitops-gate-decoded-") as scratch:
         decoded = decoded_files(files, Path(scratch))
-        for raw in engine.scan([(path, name) for name, (path, _) in decoded.items()]):
-            judged.append(_judged(raw, decoded[raw.path][0], lines, decoded[raw.path][1]))
+        for raw in engine.scan([(d.written, rel) for rel, d in decoded.items()]):
+            found = decoded[raw.path]
+            source = (raw.path, found.lines[raw.line - 1]) if raw.line <= len(found.lines) else None
+            if source is not None:
+                judged.append(_judged(raw, found.written, lines, source))
     return _one_per_line([hit for hit in judged if hit is not None])
 
 
@@ -82,12 +85,19 @@ class _Lines:
         return found, kinds[line - 1] if 0 < line <= len(kinds) else ""
 
 
-def decoded_files(
-    files: Sequence[tuple[Path, str]], scratch: Path
-) -> dict[str, tuple[Path, tuple[str, int]]]:
-    """Each decoded Secret.data value of the YAML files written under scratch (the engines
-    read files): its name -> (where it is written, (file, line) it came from)."""
-    out: dict[str, tuple[Path, tuple[str, int]]] = {}
+@dataclass(frozen=True, slots=True)
+class _Decoded:
+    """A file's decoded Secret.data, written where an engine reads it, and for each line of
+    it the line of the key it came from."""
+
+    written: Path
+    lines: list[int]
+
+
+def decoded_files(files: Sequence[tuple[Path, str]], scratch: Path) -> dict[str, _Decoded]:
+    """The decoded Secret.data values of each YAML file, written under scratch (the engines
+    read files), one file for each: repo name -> what was written."""
+    out: dict[str, _Decoded] = {}
     for path, rel in files:
         if path.suffix.lower() not in _YAML:
             continue
@@ -95,12 +105,13 @@ def decoded_files(
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             continue
-        for value in secret_data(text):
-            name = f"decoded-{len(out)}"
-            written = scratch / name / "data.yaml"
+        values = list(secret_data(text))
+        if values:
+            written = scratch / str(len(out)) / "data.yaml"
             written.parent.mkdir()
-            written.write_text(value.text, encoding="utf-8")
-            out[name] = (written, (rel, value.line))
+            written.write_text("".join(v.text for v in values), encoding="utf-8")
+            keys = [v.line for v in values for _ in range(v.text.count("\n"))]
+            out[rel] = _Decoded(written, keys)
     return out
 
 

@@ -77,3 +77,24 @@ def test_each_line_knows_its_documents_kind() -> None:
         "",
         "",
     ]
+
+
+def test_many_secrets_in_one_file_are_each_found_at_their_key(tmp_path: Path) -> None:
+    pem = b64(KEY.replace("\n", "\r\n"))  # a Windows line break counts once
+    docs = "".join(
+        f"---\nkind: Secret\ndata:\n  tls.key: {pem}\n  password: {b64(PASSWORD + str(n))}\n"
+        for n in range(3)
+    )
+    write_tree(tmp_path, {"secrets.yaml": docs})
+    found = secret_findings([tmp_path], tmp_path)
+    assert [(f.line, f.extra["kind"]) for f in found] == [
+        (line, kind)
+        for n in range(3)
+        for line, kind in [(4 + 5 * n, "Private Key"), (5 + 5 * n, "Secret Keyword")]
+    ]
+
+
+def test_nesting_deeper_than_the_loader_allows_decodes_nothing_and_does_not_crash() -> None:
+    # libyaml's composer would overflow the C stack on this.
+    deep = "kind: Secret\ndata: " + "[" * 100_000 + "]" * 100_000 + "\n"
+    assert list(secret_data(deep)) == []
