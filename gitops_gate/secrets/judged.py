@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -13,6 +14,9 @@ from gitops_gate.secrets.decode import kinds_by_line, secret_data
 from gitops_gate.secrets.engine import Engine, RawHit
 
 _YAML = (".yaml", ".yml")
+# The inline allow README documents (detect-secrets' pragma), on the line or the one before.
+_ALLOWED = re.compile(r"pragma: ?allowlist[ -]secret", re.IGNORECASE)
+_ALLOWED_NEXT = re.compile(r"pragma: ?allowlist[ -]nextline[ -]secret", re.IGNORECASE)
 # Text for people: a keyword in it is prose unless its value looks generated.
 _PROSE = (".md", ".markdown", ".rst", ".txt")
 
@@ -59,6 +63,8 @@ def _one_per_line(hits: list[Hit]) -> list[Hit]:
 def _judged(raw: RawHit, read: Path, lines: _Lines, source: tuple[str, int] | None) -> Hit | None:
     """raw judged on the line it was found on; a decoded value's hit is reported at source."""
     text, kind = lines.at(read, raw.line)
+    if _ALLOWED.search(text) or _ALLOWED_NEXT.search(lines.at(read, raw.line - 1)[0]):
+        return None  # detect-secrets' inline allow, for both engines (gitleaks' own is off)
     if source is not None:
         kind = "Secret"
     prose = read.suffix.lower() in _PROSE

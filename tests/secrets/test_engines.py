@@ -29,6 +29,13 @@ CASES = [
     ("es.yaml", "kind: ExternalSecret\nspec:\n  data:\n    - secretKey: API_TOKEN\n", []),
     ("README.md", "Keep the password in the secret store; the token: rotates.\n", []),
     ("values.yaml", "auth:\n  existingSecret: app\n  passwordKey: DB_PASSWORD\n", []),
+    (
+        "allowed.env",
+        f"A_TOKEN={STRONG}  # pragma: allowlist secret\n"
+        f"B_TOKEN={STRONG}  # gitleaks:allow\n"
+        f"# pragma: allowlist nextline secret\nC_TOKEN={STRONG}\n",
+        [2],
+    ),
 ]
 
 
