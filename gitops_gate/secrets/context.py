@@ -42,10 +42,18 @@ _SOPS_VALUE = "ENC[AES256_GCM,"
 # ExternalSecret and PushSecret fields that name a key in a store, never hold a value.
 _EXTERNAL = frozenset({"ExternalSecret", "ClusterExternalSecret", "PushSecret"})
 _EXTERNAL_KEYS = frozenset({"key", "secretKey", "remoteKey", "property", "name", "version"})
-# The keyword-like kinds: a key's name and a value, judged by the value. Others (a token's
-# own format, a private key, a URL with a password) stand on their own.
+# The keyword-like kinds: a key's name and a value, judged by the value (detect-secrets'
+# entropy strings count only under a credential-like key). Others (a token's own format, a
+# private key, a URL with a password) stand on their own.
 KEYWORD_KINDS = frozenset(
-    {"Secret Keyword", "GitOps Credential", "generic-api-key", "gitops-credential"}
+    {
+        "Secret Keyword",
+        "GitOps Credential",
+        "Base64 High Entropy String",
+        "Hex High Entropy String",
+        "generic-api-key",
+        "gitops-credential",
+    }
 )
 _SECRET_BEARING = frozenset({"Secret"})
 
