@@ -114,3 +114,9 @@ def test_detect_secrets_itself_runs_our_plugin_and_filter(tmp_path: Path) -> Non
 
 def test_a_raw_hit_never_shows_its_value() -> None:
     assert STRONG not in repr(RawHit("a", 1, "kind", "hash", STRONG))
+
+
+@pytest.mark.slow
+def test_auto_takes_gitleaks_once_it_is_installed() -> None:
+    ensure_tool("gitleaks")
+    assert pick("auto").name == "gitleaks"
