@@ -32,8 +32,11 @@ _REFERENCE_VALUE = re.compile(
     r"(?i)^(?:op://|vault:|ref\+|arn:aws:secretsmanager:|arn:aws:ssm:|akv://|azkv://|gcpsm://"
     r"|awssm://|sops://|bw://|<path:|\$\{|\$\(|\$[a-z_]|\{\{|%\{|\{%|secret://|k8s://)"
 )
+# Flags, block-scalar openers, and short numbers with a unit (a port, `tokenTTL: 24h`, 30s);
+# a longer run of digits may be a PIN, and is judged as a value.
 _BOOLEAN_OR_EMPTY = re.compile(
-    r"(?i)^(?:true|false|yes|no|on|off|null|none|nil|~|''|\"\"|[|>][-+0-9]*|\d+(?:\.\d+)?)?$"
+    r"(?i)^(?:true|false|yes|no|on|off|null|none|nil|~|''|\"\"|[|>][-+0-9]*"
+    r"|\d{1,5}(?:\.\d+)?[a-z]{0,2})?$"
 )
 _URL = re.compile(r"(?i)^[a-z][a-z0-9+.-]*://([^/@\s]*@)?")
 _ASSIGNED = re.compile(r"[:=]")

@@ -54,11 +54,24 @@ def test_a_block_of_lines_as_one_value_is_judged_line_by_line_instead() -> None:
         (f"  POSTGRES_PASSWORD: {STRONG} #temp", "ExternalSecret", False, Severity.ERROR),
         ("  password: changeme", "ConfigMap", False, Severity.WARNING),
         ("  password: changeme", "Secret", False, Severity.ERROR),
+        ("  ADMIN_PIN: 73920184", "ConfigMap", False, Severity.WARNING),
+        ("  tokenTTL: 24h", "ConfigMap", False, None),
+        ("  API_TOKEN_PORT: 8443", "ConfigMap", False, None),
         ("The password: is rotated monthly", "", True, None),
         (f"# old password: {STRONG}", "", False, Severity.ERROR),
         (f"`password: {STRONG}`", "", True, Severity.ERROR),
     ],
-    ids=["generated", "weak-in-configmap", "weak-in-secret", "prose", "comment", "markdown"],
+    ids=[
+        "generated",
+        "weak-in-configmap",
+        "weak-in-secret",
+        "pin",
+        "duration",
+        "port",
+        "prose",
+        "comment",
+        "markdown",
+    ],
 )
 def test_what_is_left_is_an_error_when_generated_or_in_a_secret(
     line: str, object_kind: str, prose: bool, expected: Severity | None
