@@ -34,23 +34,40 @@ class Hit:
 
 def judged_hits(engine: Engine, files: Sequence[tuple[Path, str]]) -> list[Hit]:
     """What engine finds in files and in their decoded Secret.data, judged in GitOps
-    context (context.judge): one hit per place and kind, at its most severe."""
+    context (context.judge), each credential once (_without_repeats)."""
     by_rel = {rel: path for path, rel in files}
     lines = _Lines()
-    judged = [_judged(raw, by_rel[raw.path], lines, None) for raw in engine.scan(files)]
+    judged = [(_judged(raw, by_rel[raw.path], lines, None), raw) for raw in engine.scan(files)]
     with tempfile.TemporaryDirectory(prefix="gitops-gate-decoded-") as scratch:
         decoded = decoded_files(files, Path(scratch))
         for raw in engine.scan([(d.written, rel) for rel, d in decoded.items()]):
             found = decoded[raw.path]
             source = (raw.path, found.lines[raw.line - 1]) if raw.line <= len(found.lines) else None
             if source is not None:
-                judged.append(_judged(raw, found.written, lines, source))
-    return _one_per_line([hit for hit in judged if hit is not None])
+                judged.append((_judged(raw, found.written, lines, source), raw))
+    return _without_repeats([(hit, raw.value or "") for hit, raw in judged if hit is not None])
 
 
-def _one_per_line(hits: list[Hit]) -> list[Hit]:
-    """A hit per place: the most severe, a token's own format before a keyword rule (several
-    rules find one credential: `AWS Access Key` and `GitOps Credential` on one line)."""
+def _without_repeats(found: list[tuple[Hit, str]]) -> list[Hit]:
+    """found without a keyword rule's hit on a credential a token's own rule found on its
+    line (`GITHUB_TOKEN=ghp_...` is a GitHub Token, not also a GitOps Credential), so that
+    allowing it by kind allows it. detect-secrets may give a part of a token as its value
+    (`ghp`): a value inside the other counts as the same."""
+    own: dict[tuple[str, int], list[str]] = {}
+    for hit, value in found:
+        if hit.kind not in KEYWORD_KINDS and value:
+            own.setdefault((hit.path, hit.line), []).append(value)
+    return [
+        hit
+        for hit, value in found
+        if hit.kind not in KEYWORD_KINDS
+        or not any(o in value or value in o for o in own.get((hit.path, hit.line), []))
+    ]
+
+
+def one_per_line(hits: list[Hit]) -> list[Hit]:
+    """A hit per place, what a person reads: the most severe, then a token's own format
+    before a keyword rule's."""
     best: dict[tuple[str, int], Hit] = {}
     for hit in hits:
         rank = (hit.severity, hit.kind not in KEYWORD_KINDS)

@@ -11,7 +11,7 @@ from gitops_gate.secrets.allow import Allowlist, load_allowlist
 from gitops_gate.secrets.builtin import BuiltinEngine
 from gitops_gate.secrets.context import CAMEL_REFERENCE_PATTERN, REFERENCE_PATTERN
 from gitops_gate.secrets.files import DEFAULT_MAX_BYTES, Selection, files_to_scan, relative
-from gitops_gate.secrets.judged import Hit, judged_hits
+from gitops_gate.secrets.judged import Hit, judged_hits, one_per_line
 from gitops_gate.secrets.registry import pick
 
 CHECK = "secrets"
@@ -33,9 +33,10 @@ def secret_findings(
     is_baseline = _baseline_test(allow, root)
     named = [(path, rel) for path, rel in chosen.files.items() if not is_baseline(path, rel)]
     engine = pick(config.secrets.engine if config else "builtin", max_bytes=max_bytes)
-    hits = [h for h in judged_hits(engine, named) if not allow.allows(h)]
-    found = [_finding(h) for h in hits] + _not_scanned(chosen, max_bytes)
-    return sorted(found, key=lambda f: (f.path or "", f.line or 0, f.rule, f.message))
+    # Allowed before one is kept a line: allowing one secret hides no other on its line.
+    hits = one_per_line([h for h in judged_hits(engine, named) if not allow.allows(h)])
+    findings = [_finding(h) for h in hits] + _not_scanned(chosen, max_bytes)
+    return sorted(findings, key=lambda f: (f.path or "", f.line or 0, f.rule, f.message))
 
 
 def _baseline_test(allow: Allowlist, root: Path) -> Callable[[Path, str], bool]:
@@ -51,7 +52,8 @@ def _baseline_test(allow: Allowlist, root: Path) -> Callable[[Path, str], bool]:
 def scan_files(files: Iterable[Path], root: Path) -> list[Hit]:
     """A hit per secret in files, named relative to root, found by the built-in engine."""
     real_root = root.resolve()
-    return judged_hits(BuiltinEngine(), [(path, relative(path, real_root)) for path in files])
+    named = [(path, relative(path, real_root)) for path in files]
+    return one_per_line(judged_hits(BuiltinEngine(), named))
 
 
 def _not_scanned(chosen: Selection, max_bytes: int) -> list[Finding]:

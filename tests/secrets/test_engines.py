@@ -49,7 +49,7 @@ def _places(
     engine: BuiltinEngine | GitleaksEngine, tmp_path: Path, name: str, text: str
 ) -> list[int]:
     write_tree(tmp_path, {name: text})
-    return sorted(h.line for h in judged_hits(engine, [(tmp_path / name, name)]))
+    return sorted({h.line for h in judged_hits(engine, [(tmp_path / name, name)])})
 
 
 @pytest.mark.parametrize(("name", "text", "lines"), CASES, ids=[c[0] for c in CASES])
@@ -110,6 +110,19 @@ def test_detect_secrets_itself_runs_our_plugin_and_filter(tmp_path: Path) -> Non
         found = [(s.type, s.line_number) for s in scan_file(str(tmp_path / ".env"))]
     assert ("GitOps Credential", 1) in found
     assert all(line != 2 for _, line in found)
+
+
+def test_allowing_a_credential_by_kind_hides_no_other_on_its_line(tmp_path: Path) -> None:
+    token = "ghp_" + "FAKE0a1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p"
+    config = "version: 1\nsecrets:\n  allow: [{path: a.env, kind: GitHub Token}]\n"
+    write_tree(
+        tmp_path,
+        {".gitops-gate.yaml": config, "a.env": f"GITHUB_TOKEN={token} DB_PASSWORD={STRONG}\n"},
+    )
+    (found,) = secret_findings([tmp_path], tmp_path, load_config(tmp_path))
+    assert (found.line, found.extra["kind"]) == (1, "GitOps Credential")
+    write_tree(tmp_path, {"a.env": f"GITHUB_TOKEN={token}\n"})
+    assert secret_findings([tmp_path], tmp_path, load_config(tmp_path)) == []
 
 
 def test_a_raw_hit_never_shows_its_value() -> None:
