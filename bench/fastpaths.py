@@ -46,30 +46,21 @@ def _no_version_record(module: ModuleType) -> None:
 
 
 def _plain_line_scan(module: ModuleType) -> None:
-    """Each file goes to detect-secrets' own scan_file, every plugin on every line."""
+    """Each file goes to detect-secrets' own scan_file, every plugin on every line (the
+    built-in engine's extra pass over YAML's raw lines too)."""
 
-    def scan_named(files: Any) -> list[Any]:
-        from gitops_gate.secrets.imports import import_detect_secrets
+    def scan_file(filename: str, unreported: Any = None) -> Any:
+        from detect_secrets.core.scan import scan_file as own
 
-        import_detect_secrets()
-        from detect_secrets.core.scan import scan_file
-        from detect_secrets.settings import default_settings
+        return own(filename)
 
-        hits = []
-        with module._LOCK, default_settings():
-            for path, rel in files:
-                lines = module._read_lines(path)
-                for secret in scan_file(str(path)):
-                    line = int(secret.line_number or 0)
-                    text = lines[line - 1] if 0 < line <= len(lines) else ""
-                    if module._SOPS_VALUE in text:
-                        continue
-                    if secret.type in module._ENTROPY and not module._CREDENTIAL_KEY.search(text):
-                        continue
-                    hits.append(module.Hit(rel, line, str(secret.type), str(secret.secret_hash)))
-        return list(dict.fromkeys(hits))
+    def scan_lines(lines: Any, filename: str) -> Any:
+        from detect_secrets.core.scan import _process_line_based_plugins
 
-    module.__dict__["_scan_named"] = scan_named
+        return _process_line_based_plugins(lines=lines, filename=filename)
+
+    module.__dict__["scan_file"] = scan_file
+    module.__dict__["scan_lines"] = scan_lines
 
 
 def _ordinary_import(module: ModuleType) -> None:
@@ -80,7 +71,7 @@ def _ordinary_import(module: ModuleType) -> None:
 # The fast path's name -> (the module it lives in, what turns it off there).
 FAST_PATHS: dict[str, tuple[str, Callable[[ModuleType], None]]] = {
     "tool version record": ("gitops_gate.tools.resolve", _no_version_record),
-    "secrets line screen": ("gitops_gate.secrets.scan", _plain_line_scan),
+    "secrets line screen": ("gitops_gate.secrets.builtin", _plain_line_scan),
     "secrets import stand-ins": ("gitops_gate.secrets.imports", _ordinary_import),
 }
 

@@ -14,6 +14,8 @@ from gitops_gate.findings import Severity
 from gitops_gate.manifests.budget import Budget
 
 ENGINE_MODES = ("auto", "subprocess", "builtin")
+# `secrets.engine`: builtin (detect-secrets, the default), gitleaks, or auto (gitleaks if found).
+SECRET_ENGINES = ("builtin", "gitleaks", "auto")
 _CHECKS = ("schema", "policy", "render")  # the checks whose backend `engines:` picks
 SEVERITIES = tuple(s.label for s in Severity)
 FAIL_ON = ("production", "all", "none")
@@ -114,18 +116,21 @@ class SecretAllow:
 
 @dataclass(frozen=True, slots=True)
 class SecretsSection:
-    """`secrets:` the detect-secrets baseline (relative to the root) and the allow-list."""
+    """`secrets:` the detect-secrets baseline (relative to the root), the allow-list and the
+    engine."""
 
     baseline: str = DEFAULT_BASELINE
     allow: tuple[SecretAllow, ...] = ()
     # Set when a change is checked: the baseline as the base ref has it ("" if it has none),
     # read from git, so the change cannot add its own secrets to it. None: the file on disk.
     baseline_text: str | None = None
+    engine: str = "builtin"
 
     @classmethod
     def parse(cls, read: Reader) -> SecretsSection:
         entries = tuple(SecretAllow.parse(entry) for entry in read.sections("allow"))
-        return cls(read.text("baseline", DEFAULT_BASELINE), entries)
+        engine = read.choice("engine", SECRET_ENGINES, "builtin")
+        return cls(read.text("baseline", DEFAULT_BASELINE), entries, engine=engine)
 
 
 @dataclass(frozen=True, slots=True)

@@ -144,6 +144,20 @@ _PINS = (
         release_url=f"https://dl.k8s.io/{KUBERNETES_VERSION}/bin/linux/amd64/kube-apiserver",
         fallback="tests against a real API server are skipped",
     ),
+    Pin(
+        # The secret scan's subprocess engine (secrets.engine); v8.30.1 builds with Go 1.26.
+        name="gitleaks",
+        version="v8.30.1",
+        module="github.com/zricethezav/gitleaks/v8",
+        package="github.com/zricethezav/gitleaks/v8",
+        build=Build.INSTALL,
+        version_args=("version",),
+        version_pattern=r"^(v?\d+\.\d+\.\d+\S*)\s*$",
+        # As its release build (.goreleaser.yml); otherwise it prints a placeholder.
+        ldflags=("-X github.com/zricethezav/gitleaks/v8/version.Version={version}",),
+        release_url="https://github.com/gitleaks/gitleaks/releases/tag/v8.30.1",
+        fallback="secrets are scanned by the built-in detect-secrets engine",
+    ),
 )
 
 PINS: dict[str, Pin] = {pin.name: pin for pin in _PINS}

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.data import corpus_root, parametrize_corpora
+from tests.helpers.data import DATA, corpus_root, parametrize_corpora
 from tests.helpers.tree import write_tree
 
+PLANTED = DATA / "secrets" / "planted"
 AWS = "AKIAIOSFODNN7EXAMPLE"
 TOKEN = "ghp_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8"
 
@@ -50,15 +51,17 @@ FILES = {
 }
 
 
-def _found(files: list[Path], ours: bool) -> list[tuple[str, int, str, str]]:
-    """What detect-secrets' own scan_file finds in files, or what ours does."""
+def _found(files: list[Path], ours: bool, gitops: bool = False) -> list[tuple[str, int, str, str]]:
+    """What detect-secrets' own scan_file finds in files, or what ours does; with its default
+    settings, or with the GitOps plugin and filter added (the built-in engine's)."""
     from detect_secrets.core import scan
     from detect_secrets.settings import default_settings
 
     from gitops_gate.secrets import lines
+    from gitops_gate.secrets.builtin import gitops_settings
 
     scan_file = lines.scan_file if ours else scan.scan_file
-    with default_settings():
+    with gitops_settings() if gitops else default_settings():
         return sorted(
             (s.filename, int(s.line_number), s.type, s.secret_hash)
             for f in files
@@ -80,6 +83,15 @@ def test_the_same_secrets_as_detect_secrets_on_hand_made_files(tmp_path: Path) -
     theirs = _theirs(files)
     assert {Path(t[0]).name for t in theirs} >= {"stream.yaml", "single.yaml", "notes.txt"}
     assert _ours(files) == theirs
+
+
+def test_the_same_secrets_with_the_gitops_plugin_and_filter(tmp_path: Path) -> None:
+    # The screen asks the plugin only about lines its patterns match, searched lower-cased.
+    write_tree(tmp_path, FILES)
+    files = sorted(tmp_path.iterdir()) + sorted(p for p in PLANTED.rglob("*") if p.is_file())
+    theirs = _found(files, ours=False, gitops=True)
+    assert "GitOps Credential" in {t[2] for t in theirs}
+    assert _found(files, ours=True, gitops=True) == theirs
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -142,7 +154,7 @@ def test_kinds_the_caller_drops_may_be_left_unfound(tmp_path: Path) -> None:
     from detect_secrets.settings import default_settings
 
     from gitops_gate.secrets import lines
-    from gitops_gate.secrets.scan import _unreported
+    from gitops_gate.secrets.builtin import _unreported
 
     write_tree(tmp_path, {**SINGLE, "keyless.yaml": "sum: 3vQ8kZ1xN5rT7bW2yF9mL4pH6sD0gJ8c\n"})
     files = sorted(tmp_path.iterdir())

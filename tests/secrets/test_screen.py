@@ -137,7 +137,7 @@ def test_a_line_no_pattern_matches_asks_no_plugin() -> None:
 def test_the_credential_key_search_may_use_lower_cased_text() -> None:
     # scan.py searches ASCII text lower-cased with a case-sensitive twin of the pattern, and
     # the whole text at once for "no line has one": sound only while both hold.
-    from gitops_gate.secrets.scan import _CREDENTIAL_KEY
+    from gitops_gate.secrets.builtin import _CREDENTIAL_KEY
 
     shown = form(_CREDENTIAL_KEY)
     assert shown.searchable

@@ -22,6 +22,7 @@ VERSION_OUTPUT = {
     "etcd": "etcd Version: {bare}\nGit SHA: Not provided (use ./build instead of go build)\n"
     "Go Version: go1.26.8\nGo OS/Arch: linux/amd64\n",
     "kube-apiserver": "Kubernetes {version}\n",
+    "gitleaks": "{version}\n",
 }
 
 

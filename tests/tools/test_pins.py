@@ -31,6 +31,8 @@ from gitops_gate.tools.gobuild import scratch_go_mod
             "v0.0.0-master+$Format:%H$",
             False,
         ),
+        ("gitleaks", "v8.30.1\n", "v8.30.1", True),
+        ("gitleaks", "version is set by build process\n", None, False),
     ],
     ids=[
         "conftest",
@@ -42,6 +44,8 @@ from gitops_gate.tools.gobuild import scratch_go_mod
         "etcd",
         "kube-apiserver",
         "kube-apiserver-without-ldflags",
+        "gitleaks",
+        "gitleaks-without-ldflags",
     ],
 )
 def test_parse_version(name: str, output: str, expected: str | None, usable: bool) -> None:

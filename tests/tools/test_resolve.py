@@ -108,7 +108,8 @@ def test_an_unknown_tool_is_a_usage_error() -> None:
         resolve("helm")
 
     assert raised.value.one_line() == (
-        "unknown tool 'helm' (use one of: conftest, kubeconform, kustomize, etcd, kube-apiserver)"
+        "unknown tool 'helm' (use one of: conftest, kubeconform, kustomize, etcd, "
+        "kube-apiserver, gitleaks)"
     )
 
 
