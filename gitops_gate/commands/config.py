@@ -65,12 +65,14 @@ def config_show(*, repo: Path | None, config: Path | None, fmt: str | None) -> i
             _yes(env.production),
             _yes(env.auto_sync),
             str(len(env.sync_windows)),
-            markup(env.source),
+            markup(f"{env.rule}: {env.source}"),
         )
     if cfg.environments:
         out.print(table)
     else:
         out.print("no environments found (declare them under `environments:` in .gitops-gate.yaml)")
+    for notice in cfg.notices:
+        out.print(f"notice: {markup(notice)}")
     return 0
 
 
