@@ -52,7 +52,7 @@ def config_show(*, repo: Path | None, config: Path | None, fmt: str | None) -> i
 
     out = console()
     out.print(f"root: {cfg.root}")
-    out.print(f"config: {cfg.path or 'none (environments discovered from the layout)'}")
+    out.print(f"config: {cfg.path or 'none (environments discovered from the repository)'}")
     out.print(
         f"fail level: {cfg.fail_level.label}; engines: "
         + ", ".join(f"{k}={cfg.engine(k)}" for k in ("schema", "policy", "render"))

@@ -44,11 +44,13 @@ def flux_clusters(resources: list[Resource], repo: Repo) -> list[Found]:
 
 
 def _one_name(nodes: list[_Node], group: list[int], folder: str) -> str:
-    """A lone cluster: named by its root's path (`clusters/<name>`), else its folder's, else
-    its Kustomization's name."""
-    _, fk, path, _ = nodes[group[0]]
-    by_path = distinguish([path], [""])[0]
-    return by_path if by_path != "cluster" else distinguish([folder], [fk.name])[0]
+    """A lone cluster: named by its one root's path (`clusters/<name>`), else by the folder
+    its roots are written in, else `cluster`."""
+    if len(group) == 1:
+        by_path = distinguish([nodes[group[0]][2]], [""])[0]
+        if by_path != "cluster":
+            return by_path
+    return distinguish([folder], [""])[0]
 
 
 def _nodes(resources: list[Resource], repo: Repo) -> list[_Node]:

@@ -51,7 +51,7 @@ def find_root(paths: Sequence[Path], config: Path | None = None) -> Path:
 
 
 def load_config(root: Path, path: Path | None = None) -> Config:
-    """The effective config: the file's settings, or environments discovered from the layout."""
+    """The effective config: the file's settings, or environments discovered from the repo."""
     root = root.resolve()
     if path is None and (root / CONFIG_NAME).is_file():
         path = root / CONFIG_NAME
