@@ -267,7 +267,8 @@ def _environments_of(config: Config, rel: str | None, sources: list[str]) -> tup
     """Environments holding the file itself (rel), or a path the Application deploys from."""
     names = []
     for env in config.environments:
-        if (rel is not None and env.contains(rel)) or any(env.contains(PurePosixPath(p).as_posix()) for p in sources):
+        held = rel is not None and env.contains(rel)
+        if held or any(env.contains(PurePosixPath(p).as_posix()) for p in sources):
             names.append(env.name)
     return tuple(names)
 

@@ -150,7 +150,8 @@ spec:
                 "argocd/set.yaml": _APPSET.format(
                     name="web",
                     generators="  generators:\n    - git:\n        repoURL: x\n"
-                    "        directories: [{path: 'clusters/*'}, {path: clusters/old, exclude: true}]",
+                    "        directories: [{path: 'clusters/*'},"
+                    " {path: clusters/old, exclude: true}]",
                     app="web-{{path.basename}}",
                     project="web",
                     path="{{path}}",
