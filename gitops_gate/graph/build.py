@@ -141,7 +141,11 @@ class _Builder:
     def _gitops_objects(self) -> None:
         resources = self.loaded.resources
         artifacts = [(r, a) for r in resources for a in artifacts_of(r.body)]
-        fluxes = [(r, fk) for r in resources if (fk := FluxKustomization.of(r.body))]
+        fluxes = [
+            (r, fk)
+            for r in resources
+            if (fk := FluxKustomization.of(r.body, self._namespace_set_on(r.path)))
+        ]
         for r, fk in fluxes:
             self._flux(r, fk, artifacts)
         for r, fk in fluxes:
@@ -154,6 +158,26 @@ class _Builder:
                 self._edge(n, self._file(r.path))
                 for p in app.paths:
                     self._edge(self._target(join(PurePosixPath("."), p)), n)
+
+    def _namespace_set_on(self, rel: str) -> str | None:
+        """The namespace kustomize gives the objects of file rel: that of the outermost
+        kustomization including it that sets one (each writes over what it includes)."""
+        found, node, seen = None, node_id("file", rel), set()
+        while node not in seen:
+            seen.add(node)
+            including = sorted(
+                n
+                for n, kind in self.g.succ.get(node, {}).items()
+                if kind == INPUT
+                and self.g.nodes[n]["kind"] == "dir"
+                and not self.g.nodes[n]["plain"]
+            )
+            if not including:
+                break
+            node = including[0]
+            namespace = _dict(self.kdirs[self.g.nodes[node]["path"]].body).get("namespace")
+            found = namespace if isinstance(namespace, str) and namespace else found
+        return found
 
     def _flux(
         self, r: Resource, fk: FluxKustomization, artifacts: list[tuple[Resource, Artifact]]
@@ -211,6 +235,10 @@ class _Builder:
         # Not through _edge: one depending on itself is a cycle (Flux waits for it forever).
         self.g.add_edge(other, me, DEPENDS_ON)
         self.declared[(other, me)] = (r, pointer)
+
+
+def _dict(value: object) -> dict[str, object]:
+    return value if isinstance(value, dict) else {}
 
 
 def _depends_on_pointer(fk: FluxKustomization, dep: tuple[str, str]) -> str:
