@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import posixpath
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -33,15 +33,19 @@ class Repo:
 
     @classmethod
     def of(cls, scanned: LoadResult) -> Repo:
-        files = sorted({f.path for f in scanned.files})
         kdirs = {posixpath.dirname(k.path) or ".": k for k in scanned.kustomizations}
+        return cls.from_files({f.path for f in scanned.files}, kdirs)
+
+    @classmethod
+    def from_files(cls, listed: Iterable[str], kdirs: dict[str, Document] | None = None) -> Repo:
+        files = sorted(listed)
         folders = {"."}
         for f in files:
             d = posixpath.dirname(f)
             while d and d not in folders:
                 folders.add(d)
                 d = posixpath.dirname(d)
-        return cls(files, kdirs, folders, frozenset(files))
+        return cls(files, kdirs or {}, folders, frozenset(files))
 
     def under(self, folder: str) -> list[str]:
         """Every file below folder, at any depth."""

@@ -8,6 +8,9 @@ from pathlib import PurePosixPath
 from typing import TypeVar
 
 from gitops_gate.config import Config
+from gitops_gate.config.appset import expand, is_appset
+from gitops_gate.config.argo_envs import cluster_secret
+from gitops_gate.config.trees import Repo
 from gitops_gate.findings import Finding, Severity
 from gitops_gate.graph.gitops import ArgoApplication, Artifact, FluxKustomization, artifacts_of
 from gitops_gate.graph.model import DEPENDS_ON, INPUT, SOURCE, CycleGroup, RepoGraph, node_id
@@ -151,6 +154,9 @@ class _Builder:
         for r, fk in fluxes:
             for dep in fk.depends_on:
                 self._depends_on(r, fk, dep, fluxes)
+        appsets = [r for r in resources if is_appset(r.body)]
+        if appsets:
+            self._appsets(appsets)
         for r in resources:
             app = ArgoApplication.of(r.body)
             if app is not None:
@@ -158,6 +164,28 @@ class _Builder:
                 self._edge(n, self._file(r.path))
                 for p in app.paths:
                     self._edge(self._target(join(PurePosixPath("."), p)), n)
+
+    def _appsets(self, appsets: list[Resource]) -> None:
+        """Each Application an ApplicationSet generates: its file and the folder it deploys
+        reach the environments that folder belongs to (a change to the template reaches
+        every environment the elements make)."""
+        repo = Repo.from_files(self.rg.files)
+        clusters = [c for r in self.loaded.resources if (c := cluster_secret(r.body)) is not None]
+        for r in appsets:
+            for made in expand(r, repo, self.loaded.root, clusters)[0]:
+                app = ArgoApplication.of(made.body)
+                if app is None:
+                    continue
+                n = self._add(
+                    "argo", f"{r.path}#{made.appset}/{app.name}", label=f"Application {app.name}"
+                )
+                self._edge(self._file(r.path), n)
+                for p in app.paths:
+                    rel = join(PurePosixPath("."), p)
+                    self._edge(self._target(rel), n)
+                    for env in self.config.environments:
+                        if env.contains(rel):
+                            self._edge(n, node_id("env", env.name))
 
     def _namespace_set_on(self, rel: str) -> str | None:
         """The namespace kustomize gives the objects of file rel: that of the outermost
