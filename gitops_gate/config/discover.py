@@ -4,13 +4,14 @@ deploy, else from the usual folder layouts."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from gitops_gate.config.argo_envs import argo_environments
 from gitops_gate.config.flux_roots import flux_clusters
 from gitops_gate.config.found import CONVENTION, Found
 from gitops_gate.config.model import Environment
-from gitops_gate.config.objects import scan_objects
+from gitops_gate.config.objects import Scanned, scan_stamped
 from gitops_gate.config.sections import LimitsSection
 from gitops_gate.config.trees import Repo
 
@@ -24,19 +25,38 @@ def is_production(name: str) -> bool:
     return name in _PRODUCTION_NAMES or name.startswith("prod")
 
 
+@dataclass(frozen=True, slots=True)
+class Discovery:
+    environments: tuple[Environment, ...]
+    notices: tuple[str, ...]
+    scanned: Scanned  # what was read, for the graph to reuse while no file changes
+
+
+# The last repo's discovery: a hook loads its config three times (the plan, the check, the
+# base's), and each would read every GitOps file again. Taken only while no file changed.
+_LAST: dict[tuple[Path, tuple[str, ...], int], Discovery] = {}
+
+
 def discover(
     root: Path, exclude: Sequence[str] = (), max_file_bytes: int | None = None
-) -> tuple[tuple[Environment, ...], tuple[str, ...]]:
+) -> Discovery:
     """The environments Flux root Kustomizations, Argo CD Applications and ApplicationSet
     elements deploy; when there are none, `clusters/<env>/`, `apps/<env>/` and
     `<app>/overlays/<env>/`. And notices for what could not be known offline."""
     limit = max_file_bytes or LimitsSection().max_file_bytes
-    scanned = scan_objects(root, exclude, limit)
-    repo = Repo.of(scanned)
-    found = flux_clusters(scanned.resources, repo)
-    argo, notices = argo_environments(scanned.resources, repo, root.resolve())
-    envs = _merge([*found, *argo])
-    return (envs or by_convention(root)), tuple(notices)
+    key = (root.resolve(), tuple(exclude), limit)
+    last = _LAST.get(key)
+    scanned = last.scanned if last is not None and last.scanned.unchanged() else None
+    if scanned is None:
+        scanned = scan_stamped(root, exclude, limit, reuse=last.scanned if last else None)
+    if last is None or scanned is not last.scanned:
+        repo = Repo.of(scanned.result)
+        found = flux_clusters(scanned.result.resources, repo)
+        argo, notices = argo_environments(scanned.result.resources, repo, key[0])
+        last = Discovery(_merge([*found, *argo]), tuple(notices), scanned)
+        _LAST.clear()
+        _LAST[key] = last
+    return Discovery(last.environments or by_convention(root), last.notices, scanned)
 
 
 def _merge(found: list[Found]) -> tuple[Environment, ...]:

@@ -189,8 +189,10 @@ def _build(root: Path, path: Path, document: Document) -> Config:
 
 def _discovered(config: Config) -> Config:
     """config with the environments the repo's GitOps objects (or its layout) show."""
-    envs, notices = discover(config.root, config.exclude, config.max_file_bytes)
-    return replace(config, environments=envs, notices=notices)
+    found = discover(config.root, config.exclude, config.max_file_bytes)
+    return replace(
+        config, environments=found.environments, notices=found.notices, scanned=found.scanned
+    )
 
 
 def _check_paths(config: Config) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from gitops_gate.config.objects import Scanned
 from gitops_gate.config.sections import ENGINE_MODES as ENGINE_MODES
 from gitops_gate.config.sections import (
     DiffSection,
@@ -119,6 +120,8 @@ class Config:
     document: Document | None = field(default=None, repr=False, compare=False)
     # What discovery could not know offline (an ApplicationSet generator asking an SCM).
     notices: tuple[str, ...] = ()
+    # Discovery's read of the repo: graph.scan reuses it while no file has changed.
+    scanned: Scanned | None = field(default=None, repr=False, compare=False)
 
     @property
     def display_path(self) -> str:

@@ -13,4 +13,4 @@ __all__ = ["add_text", "scan"]
 
 def scan(root: Path, config: Config) -> LoadResult:
     """What build() needs from root: all files, kustomizations, and the GitOps objects."""
-    return scan_objects(root, config.exclude, config.max_file_bytes)
+    return scan_objects(root, config.exclude, config.max_file_bytes, reuse=config.scanned)

@@ -269,3 +269,19 @@ def test_config_show_names_the_rule(
     )
     assert main(["config", "show", str(tmp_path), "--no-color"]) == 0
     assert "flux-root: clusters/prod/flux-system/gotk-sync.yaml:7" in capsys.readouterr().out
+
+
+def test_discovery_sees_every_change_between_loads(tmp_path: Path) -> None:
+    """Discovery's read is reused only while nothing changed: an edit, a new cluster, and a
+    removed one each show at the next load."""
+    sync = "clusters/{}/flux-system/gotk-sync.yaml"
+    write_tree(tmp_path, {sync.format("qa"): _KS.format(name="flux-system", path="./clusters/qa")})
+    assert list(_found(tmp_path)) == ["qa"]
+    write_tree(tmp_path, {sync.format("eu"): _KS.format(name="flux-system", path="./clusters/eu")})
+    assert list(_found(tmp_path)) == ["eu", "qa"]
+    # An edit of the same size: qa's root is renamed.
+    write_tree(tmp_path, {sync.format("qa"): _KS.format(name="flux-systen", path="./clusters/qa")})
+    [qa] = [e for e in load_config(tmp_path).environments if e.name == "qa"]
+    assert qa.source.endswith("(Kustomization flux-system/flux-systen)")
+    (tmp_path / sync.format("eu")).unlink()
+    assert list(_found(tmp_path)) == ["qa"]
