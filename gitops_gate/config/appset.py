@@ -8,6 +8,7 @@ scmProvider, clusterDecisionResource, plugin) are a notice, never a fetch.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -201,16 +202,20 @@ def _file_params(rel: str) -> Params:
 
 def _glob(pattern: str, rel: str) -> bool:
     """Argo CD's git path patterns: shell globs per segment, `**` across them."""
-    pat, parts = [p for p in pattern.strip("/").split("/") if p not in ("", ".")], rel.split("/")
-    return _match(pat, parts)
+    pat = [p for p in pattern.strip("/").split("/") if p not in ("", ".")]
+    pat = [p for i, p in enumerate(pat) if not (p == "**" and i and pat[i - 1] == "**")]
+    parts = rel.split("/")
 
+    # Memoised on (pattern index, path index): `**` repeated would otherwise try every split.
+    @functools.cache
+    def match(i: int, j: int) -> bool:
+        if i == len(pat):
+            return j == len(parts)
+        if pat[i] == "**":
+            return any(match(i + 1, k) for k in range(j, len(parts) + 1))
+        return j < len(parts) and fnmatch.fnmatchcase(parts[j], pat[i]) and match(i + 1, j + 1)
 
-def _match(pat: list[str], parts: list[str]) -> bool:
-    if not pat:
-        return not parts
-    if pat[0] == "**":
-        return any(_match(pat[1:], parts[i:]) for i in range(len(parts) + 1))
-    return bool(parts) and fnmatch.fnmatchcase(parts[0], pat[0]) and _match(pat[1:], parts[1:])
+    return match(0, 0)
 
 
 def _flat(value: dict[str, Any], prefix: str = "") -> Params:

@@ -103,16 +103,20 @@ class Repo:
 
     def _plain(self, folder: str, files: set[str], recurse: bool) -> list[str]:
         nested: list[str] = []
-        for f in self.under(folder):
-            d = posixpath.dirname(f)
-            if d == folder or (d or ".") == folder:
+        found = self.under(folder)
+        i = 0
+        while i < len(found):
+            f = found[i]
+            d = posixpath.dirname(f) or "."
+            top = self._kustomized_parent(folder, d) if recurse and d != folder else None
+            if top is not None:
+                nested.append(top)
+                # Files are sorted: skip the rest of that folder ("0" sorts right after "/").
+                i = bisect.bisect_left(found, top + "0", i)
+                continue
+            if d == folder or recurse:
                 files.add(f)
-            elif recurse and not any(d == n or d.startswith(n + "/") for n in nested):
-                top = self._kustomized_parent(folder, d)
-                if top is not None:
-                    nested.append(top)
-                else:
-                    files.add(f)
+            i += 1
         return nested
 
     def _kustomized_parent(self, folder: str, d: str) -> str | None:

@@ -285,3 +285,28 @@ def test_discovery_sees_every_change_between_loads(tmp_path: Path) -> None:
     assert qa.source.endswith("(Kustomization flux-system/flux-systen)")
     (tmp_path / sync.format("eu")).unlink()
     assert list(_found(tmp_path)) == ["qa"]
+
+
+def test_a_hostile_generator_pattern_stays_cheap(tmp_path: Path) -> None:
+    """Thirty `**` over a deep tree would try every split of the path without memoising."""
+    deep = "/".join(f"d{i}" for i in range(25))
+    pattern = "/".join(["**"] * 15 + ["*", "**"] * 8) + "/nope"
+    write_tree(
+        tmp_path,
+        {
+            "set.yaml": _APPSET.format(
+                name="deep",
+                generators="  generators:\n    - git:\n        repoURL: x\n"
+                f"        directories: [{{path: '{pattern}'}}]",
+                app="x",
+                project="p",
+                path="{{path}}",
+            ),
+            f"{deep}/cm.yaml": "apiVersion: v1\nkind: ConfigMap\n",
+        },
+    )
+    config = load_config(tmp_path)
+    assert config.notices == (
+        "set.yaml:6: ApplicationSet argocd/deep: the git generator matches nothing in this"
+        " repository",
+    )
