@@ -59,3 +59,45 @@ def test_windows_shows_the_generated_applications_project(
     [row] = json.loads(capsys.readouterr().out)["subjects"]
     assert (row["name"], row["state"]) == ("prod", "denied")
     assert {w["path"] for w in row["decidedBy"]} == set(_PROJECTS)
+
+
+def _app(name: str, project: str, path: str) -> str:
+    return (
+        "apiVersion: argoproj.io/v1alpha1\nkind: Application\n"
+        f"metadata: {{name: {name}, namespace: argocd}}\n"
+        f"spec:\n  project: {project}\n"
+        f"  source: {{repoURL: https://example.com/r.git, path: {path}}}\n"
+        "  destination: {server: https://kubernetes.default.svc, namespace: web}\n"
+    )
+
+
+def test_a_project_bound_only_through_an_app_of_apps_child(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two app-of-apps roots (prod, dev); the AppProject is named only by a child Application
+    of prod's, and the change touches neither: prod is closed, dev is not."""
+    root = tmp_path / "repo"
+    files = {
+        "bootstrap/root-prod.yaml": _app("root-prod", "default", "deploy/prod/apps"),
+        "bootstrap/root-dev.yaml": _app("root-dev", "default", "deploy/dev/apps"),
+        "deploy/prod/apps/web.yaml": _app("web-prod", "shop", "services/web/prod"),
+        "deploy/dev/apps/web.yaml": _app("web-dev", "default", "services/web/dev"),
+        "projects/shop.yaml": "apiVersion: argoproj.io/v1alpha1\nkind: AppProject\n"
+        "metadata: {name: shop, namespace: argocd}\nspec:\n  syncWindows:\n"
+        "    - {kind: deny, schedule: '0 0 * * 6', duration: 48h, applications: ['*']}\n",
+        "services/web/prod/kustomization.yaml": "resources: [cm.yaml]\n",
+        "services/web/prod/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n",
+        "services/web/dev/kustomization.yaml": "resources: [cm.yaml]\n",
+        "services/web/dev/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n",
+    }
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    git.Repo.init(root)
+    for env, code in (("prod", 1), ("dev", 0)):
+        change = f"services/web/{env}/cm.yaml"
+        argv = ["check", "--changed", change, "--at", _SATURDAY, str(root / change)]
+        assert main([*argv, "--format", "json"]) == code, env
+        found = json.loads(capsys.readouterr().out)["findings"]
+        blocked = [f["path"] for f in found if f["rule"] == "window-blocked"]
+        assert blocked == (["projects/shop.yaml"] if env == "prod" else [])
