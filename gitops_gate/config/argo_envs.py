@@ -9,7 +9,7 @@ from typing import Any
 
 from gitops_gate.config.appset import Generated, Params, expand, is_appset
 from gitops_gate.config.found import ARGO_ROOT, Found, appset_rule
-from gitops_gate.config.naming import STAGES, distinguish
+from gitops_gate.config.naming import STAGES, clean, distinguish
 from gitops_gate.config.trees import Repo, Tree
 from gitops_gate.manifests.gitops import ArgoApplication
 from gitops_gate.manifests.kustomization import join
@@ -93,7 +93,12 @@ def _generated(r: Resource, g: Generated, repo: Repo) -> App | None:
 
 
 def env_key(g: Generated) -> str | None:
-    """The environment a generator element names, if it names one."""
+    """The environment a generator element names, if it names one (as a valid name)."""
+    key = _named(g)
+    return clean(key) if key else None
+
+
+def _named(g: Generated) -> str | None:
     params = g.params
     for key in _ENV_KEYS:
         for k, v in params.items():
