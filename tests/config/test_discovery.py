@@ -202,8 +202,30 @@ spec:
             },
             {"edge-1": ("applicationset-clusters", ("deploy/edge-1",))},
         ),
+        (
+            {
+                "argocd/set.yaml": _APPSET.format(
+                    name="apps",
+                    generators="  generators:\n    - matrix:\n        generators:\n"
+                    "          - list: {elements: [{env: dev}, {env: prod}]}\n"
+                    "          - git: {repoURL: x, directories: [{path: 'apps/*'}]}",
+                    app="{{path.basename}}-{{env}}",
+                    project="apps",
+                    path="{{path}}/overlays/{{env}}",
+                ),
+                **{
+                    f"apps/{a}/overlays/{e}/kustomization.yaml": "resources: []\n"
+                    for a in ("api", "web")
+                    for e in ("dev", "prod")
+                },
+            },
+            {
+                e: ("applicationset-matrix", (f"apps/api/overlays/{e}", f"apps/web/overlays/{e}"))
+                for e in ("dev", "prod")
+            },
+        ),
     ],
-    ids=["git-directory", "git-files", "clusters"],
+    ids=["git-directory", "git-files", "clusters", "matrix"],
 )
 def test_applicationset_generators(
     tmp_path: Path, files: dict[str, str], expected: dict[str, tuple[str, tuple[str, ...]]]
