@@ -24,6 +24,7 @@ _ENV_FOLDERS = frozenset({"clusters", "environments", "envs", "stages", "overlay
 class App:
     """An Application in the repo, or one an ApplicationSet element would make."""
 
+    name: str
     file: str  # where it is written: its own file, or the ApplicationSet's
     rule: str
     where: str
@@ -80,7 +81,8 @@ def _app(
         tree = repo.deploys(p, recurse=recurse or repo.is_chart(p))
         files |= tree.files
         roots |= set(tree.roots)
-    return App(file, rule, where, paths, Tree(frozenset(files), tuple(sorted(roots))), key, appset)
+    tree = Tree(frozenset(files), tuple(sorted(roots)))
+    return App(app.name, file, rule, where, paths, tree, key, appset)
 
 
 def _generated(r: Resource, g: Generated, repo: Repo) -> App | None:
@@ -136,7 +138,7 @@ def _assign(apps: list[App], parents: dict[int, set[int]]) -> dict[int, set[str]
     if not envs:
         roots = [i for i in range(len(apps)) if not parents.get(i) and apps[i].paths]
         names = (
-            distinguish([apps[i].paths[0] for i in roots], [apps[i].where for i in roots])
+            distinguish([apps[i].paths[0] for i in roots], [apps[i].name for i in roots])
             if roots
             else []
         )

@@ -332,3 +332,16 @@ def test_a_hostile_generator_pattern_stays_cheap(tmp_path: Path) -> None:
         "set.yaml:6: ApplicationSet argocd/deep: the git generator matches nothing in this"
         " repository",
     )
+
+
+def test_a_lone_app_of_apps_root_on_a_generic_path_is_named_after_itself(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "root.yaml": "apiVersion: argoproj.io/v1alpha1\nkind: Application\n"
+            "metadata: {name: Shop_Root, namespace: argocd}\n"
+            "spec:\n  source: {repoURL: x, path: apps}\n",
+            "apps/web.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web}\n",
+        },
+    )
+    assert _found(tmp_path) == {"shop-root": ("argo-application", ("apps",))}
