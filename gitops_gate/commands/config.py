@@ -52,7 +52,7 @@ def config_show(*, repo: Path | None, config: Path | None, fmt: str | None) -> i
 
     out = console()
     out.print(f"root: {cfg.root}")
-    out.print(f"config: {cfg.path or 'none (environments discovered from the layout)'}")
+    out.print(f"config: {cfg.path or 'none (environments discovered from the repository)'}")
     out.print(
         f"fail level: {cfg.fail_level.label}; engines: "
         + ", ".join(f"{k}={cfg.engine(k)}" for k in ("schema", "policy", "render"))
@@ -65,12 +65,14 @@ def config_show(*, repo: Path | None, config: Path | None, fmt: str | None) -> i
             _yes(env.production),
             _yes(env.auto_sync),
             str(len(env.sync_windows)),
-            markup(env.source),
+            markup(f"{env.rule}: {env.source}"),
         )
     if cfg.environments:
         out.print(table)
     else:
         out.print("no environments found (declare them under `environments:` in .gitops-gate.yaml)")
+    for notice in cfg.notices:
+        out.print(f"notice: {markup(notice)}")
     return 0
 
 

@@ -53,12 +53,12 @@ def find_root(paths: Sequence[Path], config: Path | None = None) -> Path:
 
 
 def load_config(root: Path, path: Path | None = None) -> Config:
-    """The effective config: the file's settings, or environments discovered from the layout."""
+    """The effective config: the file's settings, or environments discovered from the repo."""
     root = root.resolve()
     if path is None and (root / CONFIG_NAME).is_file():
         path = root / CONFIG_NAME
     if path is None:
-        return Config(root=root, environments=discover(root))
+        return _discovered(Config(root=root))
     if not path.is_file():
         raise ConfigError(str(path), None, "config file not found", hint="check --config")
     try:
@@ -74,7 +74,7 @@ def load_config_text(root: Path, path: Path, text: str | None) -> Config:
     discovered. path names the file in messages, as if it were at path."""
     root = root.resolve()
     if text is None:
-        return Config(root=root, environments=discover(root))
+        return _discovered(Config(root=root))
     document = _read(text, path.name)
     _validate(document, path)
     return _build(root, path, document)
@@ -186,7 +186,17 @@ def _build(root: Path, path: Path, document: Document) -> Config:
     )
     _check_paths(config)
     envs = raw.get("environments")
-    return replace(config, environments=_environments(config, envs) if envs else discover(root))
+    return (
+        replace(config, environments=_environments(config, envs)) if envs else _discovered(config)
+    )
+
+
+def _discovered(config: Config) -> Config:
+    """config with the environments the repo's GitOps objects (or its layout) show."""
+    found = discover(config.root, config.exclude, config.max_file_bytes)
+    return replace(
+        config, environments=found.environments, notices=found.notices, scanned=found.scanned
+    )
 
 
 def _check_paths(config: Config) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from gitops_gate.config.objects import Scanned
 from gitops_gate.config.promotion import PromotionSection
 from gitops_gate.config.sections import ENGINE_MODES as ENGINE_MODES
 from gitops_gate.config.sections import (
@@ -43,19 +44,39 @@ class Environment:
     # Flux syncs merged changes by design: only an explicit `autoSync: false` asks otherwise.
     auto_sync_explicit: bool = False
     sync_windows: tuple[dict[str, Any], ...] = ()
+    # How it was found: config, flux-root, argo-application, applicationset-<generator>, or
+    # folder-convention (config/found.py); source says where.
+    rule: str = "config"
+    # What its GitOps objects deploy beyond paths (the Kustomizations and Applications its
+    # paths reconcile): a file there belongs to it, but only paths are rendered and walked.
+    includes: tuple[str, ...] = ()
 
     def contains(self, rel: str) -> bool:
-        """True when the repo-relative file rel lies under one of this environment's paths."""
+        """True when the repo-relative file rel lies under one of this environment's paths,
+        or in what they deploy."""
         # Strings, not paths: this runs once per resource and environment (5,000 x 4 in a repo).
         if "//" in rel or "./" in rel or rel.endswith("/"):
             rel = PurePosixPath(rel).as_posix()
-        return any(d == "." or rel == d or rel.startswith(f"{d}/") for d in _folders(self.paths))
+        if any(d == "." or rel == d or rel.startswith(f"{d}/") for d in _folders(self.paths)):
+            return True
+        if not self.includes:
+            return False
+        # A discovered environment includes a folder per Kustomization it reconciles (a
+        # hundred in a home-ops repo): look rel's own folders up instead of testing each.
+        included = _folder_set(self.includes)
+        while rel:
+            if rel in included:
+                return True
+            rel = rel.rpartition("/")[0]
+        return "." in included
 
     def to_json(self) -> dict[str, Any]:
         return {
             "name": self.name,
             "paths": list(self.paths),
             "source": self.source,
+            "rule": self.rule,
+            "includes": list(self.includes),
             "kustomization": self.kustomization,
             "cluster": self.cluster,
             "kubernetesVersion": self.kubernetes_version,
@@ -69,6 +90,11 @@ class Environment:
 def _folders(paths: tuple[str, ...]) -> tuple[str, ...]:
     """Configured paths as PurePosixPath spells them: no ./, no doubled or trailing slash."""
     return tuple(PurePosixPath(d).as_posix() for d in paths)
+
+
+@functools.lru_cache(maxsize=64)
+def _folder_set(paths: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(_folders(paths))
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +122,10 @@ class Config:
     audit: AuditSection = field(default_factory=AuditSection)
     raw: dict[str, Any] = field(default_factory=dict)
     document: Document | None = field(default=None, repr=False, compare=False)
+    # What discovery could not know offline (an ApplicationSet generator asking an SCM).
+    notices: tuple[str, ...] = ()
+    # Discovery's read of the repo: graph.scan reuses it while no file has changed.
+    scanned: Scanned | None = field(default=None, repr=False, compare=False)
 
     @property
     def display_path(self) -> str:
@@ -144,6 +174,7 @@ class Config:
             "root": str(self.root),
             "path": str(self.path) if self.path else None,
             "environments": [e.to_json() for e in self.environments],
+            "notices": list(self.notices),
             "engines": {k: self.engine(k) for k in ("schema", "policy", "render")},
             "failLevel": self.fail_level.label,
             "exclude": list(self.exclude),

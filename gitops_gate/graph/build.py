@@ -8,6 +8,9 @@ from pathlib import PurePosixPath
 from typing import TypeVar
 
 from gitops_gate.config import Config
+from gitops_gate.config.appset import expand, is_appset
+from gitops_gate.config.argo_envs import cluster_secret
+from gitops_gate.config.trees import Repo
 from gitops_gate.findings import Finding, Severity
 from gitops_gate.graph.gitops import ArgoApplication, Artifact, FluxKustomization, artifacts_of
 from gitops_gate.graph.model import DEPENDS_ON, INPUT, SOURCE, CycleGroup, RepoGraph, node_id
@@ -141,12 +144,19 @@ class _Builder:
     def _gitops_objects(self) -> None:
         resources = self.loaded.resources
         artifacts = [(r, a) for r in resources for a in artifacts_of(r.body)]
-        fluxes = [(r, fk) for r in resources if (fk := FluxKustomization.of(r.body))]
+        fluxes = [
+            (r, fk)
+            for r in resources
+            if (fk := FluxKustomization.of(r.body, self._namespace_set_on(r.path)))
+        ]
         for r, fk in fluxes:
             self._flux(r, fk, artifacts)
         for r, fk in fluxes:
             for dep in fk.depends_on:
                 self._depends_on(r, fk, dep, fluxes)
+        appsets = [r for r in resources if is_appset(r.body)]
+        if appsets:
+            self._appsets(appsets)
         for r in resources:
             app = ArgoApplication.of(r.body)
             if app is not None:
@@ -154,6 +164,48 @@ class _Builder:
                 self._edge(n, self._file(r.path))
                 for p in app.paths:
                     self._edge(self._target(join(PurePosixPath("."), p)), n)
+
+    def _appsets(self, appsets: list[Resource]) -> None:
+        """Each Application an ApplicationSet generates: its file and the folder it deploys
+        reach the environments that folder belongs to (a change to the template reaches
+        every environment the elements make)."""
+        repo = Repo.from_files(self.rg.files)
+        clusters = [c for r in self.loaded.resources if (c := cluster_secret(r.body)) is not None]
+        for r in appsets:
+            for made in expand(r, repo, self.loaded.root, clusters)[0]:
+                app = ArgoApplication.of(made.body)
+                if app is None:
+                    continue
+                n = self._add(
+                    "argo", f"{r.path}#{made.appset}/{app.name}", label=f"Application {app.name}"
+                )
+                self._edge(self._file(r.path), n)
+                for p in app.paths:
+                    rel = join(PurePosixPath("."), p)
+                    self._edge(self._target(rel), n)
+                    for env in self.config.environments:
+                        if env.contains(rel):
+                            self._edge(n, node_id("env", env.name))
+
+    def _namespace_set_on(self, rel: str) -> str | None:
+        """The namespace kustomize gives the objects of file rel: that of the outermost
+        kustomization including it that sets one (each writes over what it includes)."""
+        found, node, seen = None, node_id("file", rel), set()
+        while node not in seen:
+            seen.add(node)
+            including = sorted(
+                n
+                for n, kind in self.g.succ.get(node, {}).items()
+                if kind == INPUT
+                and self.g.nodes[n]["kind"] == "dir"
+                and not self.g.nodes[n]["plain"]
+            )
+            if not including:
+                break
+            node = including[0]
+            namespace = _dict(self.kdirs[self.g.nodes[node]["path"]].body).get("namespace")
+            found = namespace if isinstance(namespace, str) and namespace else found
+        return found
 
     def _flux(
         self, r: Resource, fk: FluxKustomization, artifacts: list[tuple[Resource, Artifact]]
@@ -211,6 +263,10 @@ class _Builder:
         # Not through _edge: one depending on itself is a cycle (Flux waits for it forever).
         self.g.add_edge(other, me, DEPENDS_ON)
         self.declared[(other, me)] = (r, pointer)
+
+
+def _dict(value: object) -> dict[str, object]:
+    return value if isinstance(value, dict) else {}
 
 
 def _depends_on_pointer(fk: FluxKustomization, dep: tuple[str, str]) -> str:

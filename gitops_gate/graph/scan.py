@@ -5,45 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from gitops_gate.config import Config
-from gitops_gate.errors import ManifestError
-from gitops_gate.manifests import classify
-from gitops_gate.manifests.decode import read_text
-from gitops_gate.manifests.loader import LoadResult, load_text
-from gitops_gate.manifests.model import FileKind, FileRecord
-from gitops_gate.manifests.walk import walk
+from gitops_gate.config.objects import add_text, scan_objects
+from gitops_gate.manifests.loader import LoadResult
 
-# The graph follows kustomizations, Flux Kustomizations, ArtifactGenerators and Argo CD
-# Applications; a file naming none of these API groups is listed (its bytes are hashed for
-# the render cache) but never parsed, which makes the graph of a big repo cheap.
-_MARKERS = ("kustomize.toolkit.fluxcd.io", "source.extensions.fluxcd.io", "argoproj.io")
+__all__ = ["add_text", "scan"]
 
 
 def scan(root: Path, config: Config) -> LoadResult:
     """What build() needs from root: all files, kustomizations, and the GitOps objects."""
-    # The graph links a kustomization to what it lists through its own edges (graph.build), so
-    # the walk need not parse every kustomization again to follow them: a third of a hook's time.
-    candidates, findings = walk(
-        [root], root, exclude=config.exclude, gitignore=True, follow_references=False
-    )
-    result = LoadResult(root=root.resolve(), findings=findings)
-    for c in candidates:
-        if classify.skip_reason(c.rel, root) is not None:
-            result.files.append(FileRecord(c.rel, FileKind.NOT_YAML))
-            continue
-        try:
-            text = read_text(c.path, c.rel, max_bytes=config.max_file_bytes)
-        except ManifestError:
-            result.files.append(FileRecord(c.rel, FileKind.ERROR))
-            continue
-        add_text(result, c.rel, text)
-    return result
-
-
-def add_text(result: LoadResult, rel: str, text: str) -> None:
-    """Parse rel's text into result when the graph follows it, else only list it."""
-    if classify.is_kustomization_file(rel) or any(m in text for m in _MARKERS):
-        loaded = load_text(text, rel)
-        loaded.findings = []  # the loader's own findings belong to `check`
-        result.extend(loaded)
-    else:
-        result.files.append(FileRecord(rel, FileKind.OTHER_YAML))
+    return scan_objects(root, config.exclude, config.max_file_bytes, reuse=config.scanned)

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 BLOCKED = "window-blocked"
 MANUAL_ONLY = "window-manual-only"
 OVERRIDDEN = "window-override"
+_ARGO_KINDS = frozenset({"AppProject", "Application", "ApplicationSet"})
 
 
 def gate_findings(
@@ -86,21 +87,25 @@ def check(
     deny windows head_config (the work tree's) adds judge it too.
     """
 
-    windows = collect(config, resources, base_projects, head_config)
-    reached = _reached(config, changed)
+    repo = scan(config.root, config) if changed else None
+    # The AppProjects and Applications that decide a reached environment's windows are
+    # often outside the files checked (a hook checks the change): the repo's own count too,
+    # though what is wrong with them is reported when they are checked themselves.
+    checked = {r.path for r in resources}
+    elsewhere = [
+        r for r in (repo.resources if repo else []) if r.path not in checked and _decides(r)
+    ]
+    windows = collect(config, [*resources, *elsewhere], base_projects, head_config)
+    reached = build(repo, config).affected_environments(changed) if repo and changed else []
     at = at or datetime.now(UTC)
     blocked = blocked_findings(config, windows, reached, at, override)
-    notes = note_findings(windows.all)
-    return [*windows.findings, *notes, *dst_findings(windows.all, at), *blocked]
+    others = {r.path for r in elsewhere}
+    found = [*windows.findings, *note_findings(windows.all), *dst_findings(windows.all, at)]
+    return [*(f for f in found if f.path not in others), *blocked]
 
 
-def _reached(config: Config, changed: Sequence[str] | None) -> list[str]:
-    """The environments the change reaches, through the repo graph; none for a whole tree."""
-    if not changed:
-        return []
-
-    graph = build(scan(config.root, config), config)
-    return graph.affected_environments(changed)
+def _decides(res: Resource) -> bool:
+    return res.key.group == "argoproj.io" and res.key.kind in _ARGO_KINDS
 
 
 def fails_on(config: Config, env: Environment) -> bool:

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from gitops_gate.config.appset import expand, is_appset
+from gitops_gate.config.argo_envs import cluster_secret
+from gitops_gate.config.trees import Repo
 from gitops_gate.errors import ConfigError
 from gitops_gate.findings import Finding, Severity
 from gitops_gate.windows.match import Target
@@ -81,7 +84,38 @@ def collect(
         for env in config.environments:
             envs[env.name] += _added_denies(env, head_config)
     targets = tuple(t for res in resources if (t := _target(res, config)) is not None)
+    targets += generated_targets(config, resources)
     return Windows(projects, envs, targets, tuple(findings))
+
+
+def generated_targets(config: Config, resources: Sequence[Resource]) -> tuple[Target, ...]:
+    """The Applications the repo's ApplicationSets would make: their projects' windows judge
+    the environments their sources are in."""
+    appsets = [r for r in resources if is_appset(r.body)]
+    if not appsets:
+        return ()
+    repo = Repo.listed(config.root, config.exclude)
+    clusters = [c for r in resources if (c := cluster_secret(r.body)) is not None]
+    out = []
+    for res in appsets:
+        for made in expand(res, repo, config.root, clusters)[0]:
+            spec = _mapping(made.body.get("spec"))
+            meta = _mapping(made.body.get("metadata"))
+            dest = _mapping(spec.get("destination"))
+            # Only its sources place it: the ApplicationSet's file makes it for every element.
+            envs = _environments_of(config, None, _source_paths(spec))
+            out.append(
+                Target(
+                    name=str(meta.get("name") or ""),
+                    namespace=str(dest.get("namespace") or ""),
+                    cluster_name=str(dest.get("name") or ""),
+                    cluster_server=str(dest.get("server") or ""),
+                    project=str(spec.get("project") or "default"),
+                    environments=envs,
+                    path=res.path,
+                )
+            )
+    return tuple(out)
 
 
 def _app_projects(resources: Sequence[Resource]) -> list[Resource]:
@@ -229,11 +263,12 @@ def _source_paths(spec: dict[str, Any]) -> list[str]:
     return [str(s["path"]) for s in sources if isinstance(s, dict) and s.get("path")]
 
 
-def _environments_of(config: Config, rel: str, sources: list[str]) -> tuple[str, ...]:
-    """Environments holding the file itself, or a path the Application deploys from."""
+def _environments_of(config: Config, rel: str | None, sources: list[str]) -> tuple[str, ...]:
+    """Environments holding the file itself (rel), or a path the Application deploys from."""
     names = []
     for env in config.environments:
-        if env.contains(rel) or any(env.contains(PurePosixPath(p).as_posix()) for p in sources):
+        held = rel is not None and env.contains(rel)
+        if held or any(env.contains(PurePosixPath(p).as_posix()) for p in sources):
             names.append(env.name)
     return tuple(names)
 
