@@ -13,6 +13,7 @@ from gitops_gate.config.sections import (
     EnginesSection,
     LimitsSection,
     PolicySection,
+    ReconcileSettings,
     SecretsSection,
     ValidateSection,
     WaiversSection,
@@ -41,6 +42,7 @@ class Environment:
     # Flux syncs merged changes by design: only an explicit `autoSync: false` asks otherwise.
     auto_sync_explicit: bool = False
     sync_windows: tuple[dict[str, Any], ...] = ()
+    reconcile: ReconcileSettings = field(default_factory=ReconcileSettings)
 
     def contains(self, rel: str) -> bool:
         """True when the repo-relative file rel lies under one of this environment's paths."""

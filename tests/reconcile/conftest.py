@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 from lightkube import Client, KubeConfig
 
+from gitops_gate.reconcile.kube import Cluster
 from tests.helpers import controlplane
 from tests.helpers.toolchain import ensure_tool
 
@@ -29,3 +31,16 @@ def control_plane() -> Iterator[controlplane.ControlPlane]:
 def kube(control_plane: controlplane.ControlPlane) -> Client:
     """An admin client on the test control plane."""
     return Client(KubeConfig.from_file(control_plane.kubeconfig), field_manager="test")
+
+
+@pytest.fixture
+def cluster(control_plane: controlplane.ControlPlane) -> Cluster:
+    """The reconciler's adapter on the test control plane, as `--kubeconfig` gives it."""
+    return Cluster.connect(control_plane.kubeconfig)
+
+
+@pytest.fixture
+def env_name(request: pytest.FixtureRequest) -> str:
+    """An environment name of the test's own, so tests share the control plane safely."""
+    digest = hashlib.sha256(request.node.nodeid.encode()).hexdigest()[:8]
+    return f"e{digest}"

@@ -1,0 +1,71 @@
+"""Apply a plan in order (waiting for CRDs to be established) and prune what is no longer wanted."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from gitops_gate.reconcile.errors import PermanentError, TemporaryError
+from gitops_gate.reconcile.kube import Cluster
+from gitops_gate.reconcile.objects import CRD, ObjectRef
+
+CRD_TIMEOUT = 60.0
+_POLL = 0.1
+
+
+def apply_all(
+    cluster: Cluster,
+    desired: dict[ObjectRef, dict[str, Any]],
+    skip: set[ObjectRef],
+    *,
+    sleep: Callable[[float], None] = time.sleep,
+) -> list[ObjectRef]:
+    """Server-side apply each desired object not in skip, in desired's order; those applied."""
+    applied = []
+    for ref, body in desired.items():
+        if ref in skip:
+            continue
+        cluster.apply(body)
+        applied.append(ref)
+        if (ref.group, ref.kind) == CRD:
+            wait_established(cluster, ref, sleep=sleep)
+    return applied
+
+
+def wait_established(
+    cluster: Cluster, ref: ObjectRef, *, sleep: Callable[[float], None] = time.sleep
+) -> None:
+    """Wait until the API serves the CRD's kind, so the objects of that kind can follow."""
+    deadline = time.monotonic() + CRD_TIMEOUT
+    while time.monotonic() < deadline:
+        live = cluster.get(ref) or {}
+        if _condition(live, "Established") == "True":
+            return
+        sleep(_POLL)
+    raise TemporaryError(f"{ref} was not established within {CRD_TIMEOUT:g}s")
+
+
+def prune_all(cluster: Cluster, refs: list[ObjectRef]) -> list[ObjectRef]:
+    """Delete refs, namespaced objects before cluster-scoped ones and CRDs last."""
+
+    def order(ref: ObjectRef) -> tuple[int, ObjectRef]:
+        try:
+            namespaced = cluster.namespaced(ref)
+        except PermanentError:
+            namespaced = True
+        crd = (ref.group, ref.kind) == CRD
+        return (2 if crd else 0 if namespaced else 1, ref)
+
+    done = []
+    for ref in sorted(refs, key=order):
+        cluster.delete(ref)
+        done.append(ref)
+    return done
+
+
+def _condition(body: dict[str, Any], kind: str) -> str | None:
+    for cond in (body.get("status") or {}).get("conditions") or []:
+        if cond.get("type") == kind:
+            return str(cond.get("status"))
+    return None
