@@ -31,6 +31,7 @@ _COMMAND_MODULES = (
     "tools",
     "init",
     "hooks",
+    "reconcile",  # also registers status, history, approve and rollback
 )
 
 EPILOG = """exit codes:

@@ -86,7 +86,11 @@ class _Cycle:
             result.status, result.reason = Status.OUT_OF_SYNC, blocked
             return self.finish(result, record=False)
         with holding(self.cluster, self.req.env, seconds=self.req.lease_seconds):
-            return self.apply(plan, result)
+            result = self.apply(plan, result)
+        last = self.inv.last_healthy()
+        if result.status is Status.FAILED and self.settings.rollback_on_failure and last:
+            return self.roll_back(result, last) if last != self.rev.sha else result
+        return result
 
     def blocked(self) -> str | None:
         if self.req.rollback:
@@ -126,17 +130,18 @@ class _Cycle:
     def failed(self, result: SyncResult, why: str) -> SyncResult:
         self.audit("reconcile.sync", "failure", reason=why)
         result.status, result.reason = Status.FAILED, why
-        last = self.inv.last_healthy()
-        if self.settings.rollback_on_failure and last and last != self.rev.sha:
-            self.finish(result)
-            back = dataclasses.replace(self.req, revision=last, rollback=True, plan_only=False)
-            again = reconcile(back, cluster=self.cluster, audit=self.sink)
-            self.audit("reconcile.rollback", again.status.value, reason=why,
-                       details={"to": last})  # fmt: skip
-            again.status = Status.DEGRADED if again.status is Status.SYNCED else again.status
-            again.reason, again.rolled_back_to = f"rolled back to {last[:12]}: {why}", last
-            return self.finish_state(again)
         return self.finish(result)
+
+    def roll_back(self, result: SyncResult, last: str) -> SyncResult:
+        """Re-apply last (the newest healthy revision) and report degraded with the reason."""
+        back = dataclasses.replace(self.req, revision=last, rollback=True, plan_only=False)
+        again = reconcile(back, cluster=self.cluster, audit=self.sink)
+        self.audit("reconcile.rollback", again.status.value, reason=result.reason,
+                   details={"to": last})  # fmt: skip
+        again.status = Status.DEGRADED if again.status is Status.SYNCED else again.status
+        again.reason = f"rolled back to {last[:12]}: {result.reason}"
+        again.rolled_back_to = last
+        return self.finish_state(again)
 
     def finish(self, result: SyncResult, *, record: bool = True) -> SyncResult:
         """Write the cycle's outcome to the inventory (and its history when it synced)."""

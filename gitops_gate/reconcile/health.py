@@ -30,7 +30,7 @@ def health_of(body: dict[str, Any]) -> Health:
     status = body.get("status") or {}
     if kind in ("Deployment", "StatefulSet", "DaemonSet"):
         if status.get("observedGeneration", 0) < (body.get("metadata") or {}).get("generation", 0):
-            return Health(False, reason="its controller has not seen the new spec yet")
+            return Health(False, reason="its controller has not seen the new spec")
         return _rollout(kind, body.get("spec") or {}, status)
     if kind == "Job":
         return _job(status)

@@ -1,0 +1,176 @@
+"""`gitops-gate reconcile`, `status`, `history`, `approve` and `rollback`: Git to cluster."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from gitops_gate.audit.event import Actor, AuditEvent, AuditSink
+    from gitops_gate.reconcile.kube import Cluster
+    from gitops_gate.reconcile.model import SyncResult
+
+FORMATS = ("text", "json")
+_ENV_HELP = "the environment (as .gitops-gate.yaml names it)"
+
+
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    p = _verb(subparsers, common, "reconcile", "sync an environment from Git to its cluster")
+    p.add_argument("--revision", default="HEAD", metavar="REV", help="what to apply (HEAD)")
+    p.add_argument("--plan", action="store_true", help="print what would change and stop")
+    p.add_argument("--once", action="store_true", help="one cycle (the default)")
+    p.add_argument("--interval", type=float, metavar="SECONDS", help="a cycle every SECONDS")
+    p.add_argument("--override", metavar="REASON", help="sync through windows/approval (audited)")
+    p.add_argument("--health-timeout", type=float, metavar="SECONDS")
+    p.set_defaults(func=_reconcile)
+    _verb(subparsers, common, "status", "the environment's sync status").set_defaults(func=_status)
+    _verb(subparsers, common, "history", "past syncs, newest first").set_defaults(func=_history)
+    p = _verb(subparsers, common, "approve", "let a revision sync where autoSync is off")
+    p.add_argument("revision", metavar="REV")
+    p.add_argument("--reason", required=True)
+    p.set_defaults(func=_approve)
+    p = _verb(subparsers, common, "rollback", "re-apply an earlier revision")
+    p.add_argument("revision", nargs="?", metavar="REV", help="default: the last healthy one")
+    p.add_argument("--before", metavar="TIME", help="the last healthy one synced before TIME")
+    p.add_argument("--override", metavar="REASON", help="roll back even with autoSync on")
+    p.set_defaults(func=_rollback)
+
+
+def _verb(subparsers: Any, common: argparse.ArgumentParser, name: str, text: str) -> Any:
+    p = subparsers.add_parser(
+        name, parents=[common], help=text,
+        description=f"{text[0].upper()}{text[1:]}. Exit 0 synced, 1 failed, degraded or"
+        " blocked, 2 usage, 3 cluster unreachable.",
+    )  # fmt: skip
+    p.add_argument("--env", required=True, metavar="ENV", help=_ENV_HELP)
+    p.add_argument("--path", type=Path, default=Path(), help="the repository (default .)")
+    p.add_argument("--kubeconfig", type=Path, metavar="FILE")
+    p.add_argument("--context", metavar="NAME")
+    return p
+
+
+def _discard(event: AuditEvent) -> None:
+    """The CLI's audit sink until the audit store is wired in (the lead's merge)."""
+
+
+def _cluster(args: argparse.Namespace) -> Cluster:
+    from gitops_gate.reconcile.kube import Cluster
+
+    return Cluster.connect(args.kubeconfig, args.context)
+
+
+def _actor() -> Actor:
+    from gitops_gate.audit.event import Actor
+
+    return Actor(user=getpass.getuser())
+
+
+def _reconcile(args: argparse.Namespace, audit: AuditSink = _discard) -> int:
+    from gitops_gate.commands._output import pick_format
+    from gitops_gate.config import find_root
+    from gitops_gate.reconcile.cycle import reconcile
+    from gitops_gate.reconcile.model import Request
+
+    fmt = pick_format(args.fmt, FORMATS)
+    request = Request(
+        find_root([args.path], None), args.env, revision=args.revision, plan_only=args.plan,
+        override=args.override, actor=_actor(), health_timeout=args.health_timeout,
+    )  # fmt: skip
+    cluster = _cluster(args)
+    while True:
+        result = reconcile(request, cluster=cluster, audit=audit)
+        _show(result, fmt)
+        if args.interval is None or args.plan:
+            return _code(result, plan=args.plan)
+        time.sleep(args.interval)
+
+
+def _code(result: SyncResult, *, plan: bool) -> int:
+    """0 synced (or a plan made), 1 failed, degraded, blocked or drifted."""
+    if plan:
+        return 0 if result.status.value in ("synced", "out-of-sync") else 1
+    return 0 if result.status.value == "synced" else 1
+
+
+def _show(result: SyncResult, fmt: str) -> None:
+    from gitops_gate.commands._output import console
+    from gitops_gate.diff.api import DiffResult
+    from gitops_gate.diff.text import show
+    from gitops_gate.report.json import dumps
+
+    if fmt == "json":
+        print(dumps(result.to_json()))
+        return
+    out = console()
+    if result.plan is not None and not result.applied and not result.pruned:
+        plan = result.plan
+        diff = DiffResult("cluster", result.revision[:12], envs=[plan.env_diff()])
+        show(diff, out)
+        out.print(f"{len(plan.create)} to create, {len(plan.change)} to change, "
+                  f"{len(plan.unchanged)} unchanged, {len(plan.prune)} to prune")  # fmt: skip
+    line = f"{result.env}: {result.status.value} at {result.revision[:12]}"
+    print(line + (f": {result.reason}" if result.reason else ""))
+
+
+def _status(args: argparse.Namespace) -> int:
+    from gitops_gate.reconcile.verbs import status
+
+    found = status(_cluster(args), args.env)
+    if args.fmt == "json":
+        from gitops_gate.report.json import dumps
+
+        print(dumps(found))
+    else:
+        for key in ("status", "revision", "lastSync", "lastResult", "reason", "objects"):
+            print(f"{key}: {found[key] if found[key] is not None else '-'}")
+        for ref in found["drifted"]:
+            print(f"drifted: {ref}")
+    return 0 if found["status"] == "synced" else 1
+
+
+def _history(args: argparse.Namespace) -> int:
+    from gitops_gate.reconcile.verbs import history
+
+    entries = history(_cluster(args), args.env)
+    if args.fmt == "json":
+        from gitops_gate.report.json import dumps
+
+        print(dumps({"schemaVersion": 1, "environment": args.env, "history": entries}))
+        return 0
+    for e in entries:
+        reason = f"  {e['reason']}" if e.get("reason") else ""
+        print(f"{e['time']}  {e['revision'][:12]}  {e['result']}{reason}")
+    return 0
+
+
+def _approve(args: argparse.Namespace, audit: AuditSink = _discard) -> int:
+    from gitops_gate.config import find_root
+    from gitops_gate.reconcile.verbs import approve
+
+    sha = approve(
+        root=find_root([args.path], None), cluster=_cluster(args), env=args.env,
+        revision=args.revision, reason=args.reason, actor=_actor(), audit=audit,
+    )  # fmt: skip
+    print(f"{args.env}: approved {sha[:12]}")
+    return 0
+
+
+def _rollback(args: argparse.Namespace, audit: AuditSink = _discard) -> int:
+    from gitops_gate.config import find_root
+    from gitops_gate.errors import UsageError
+    from gitops_gate.reconcile.verbs import rollback
+
+    try:
+        before = datetime.fromisoformat(args.before) if args.before else None
+    except ValueError as e:
+        raise UsageError(f"--before {args.before!r} is not a time", hint="use ISO 8601") from e
+    result = rollback(
+        root=find_root([args.path], None), cluster=_cluster(args), env=args.env, audit=audit,
+        revision=args.revision, before=before, override=args.override, actor=_actor(),
+    )  # fmt: skip
+    _show(result, args.fmt or "text")
+    return 0 if result.status.value == "synced" else 1
