@@ -26,6 +26,10 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--interval", type=float, metavar="SECONDS", help="a cycle every SECONDS")
     p.add_argument("--override", metavar="REASON", help="sync through windows/approval (audited)")
     p.add_argument("--health-timeout", type=float, metavar="SECONDS")
+    p.add_argument(
+        "--lease-seconds", type=float, default=60.0, metavar="SECONDS",
+        help="how long a reconciler that died mid-sync keeps others out (60)",
+    )  # fmt: skip
     p.set_defaults(func=_reconcile)
     _verb(subparsers, common, "status", "the environment's sync status").set_defaults(func=_status)
     _verb(subparsers, common, "history", "past syncs, newest first").set_defaults(func=_history)
@@ -79,6 +83,7 @@ def _reconcile(args: argparse.Namespace, audit: AuditSink = _discard) -> int:
     request = Request(
         find_root([args.path], None), args.env, revision=args.revision, plan_only=args.plan,
         override=args.override, actor=_actor(), health_timeout=args.health_timeout,
+        lease_seconds=args.lease_seconds,
     )  # fmt: skip
     cluster = _cluster(args)
     while True:

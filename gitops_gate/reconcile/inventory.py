@@ -30,10 +30,13 @@ class Inventory:
     approved: list[dict[str, Any]] = field(default_factory=list)
     resource_version: str | None = None
 
-    def last_healthy(self, before: str | None = None) -> str | None:
-        """The newest revision that synced healthy (before the time before, ISO, when given)."""
+    def last_healthy(self, before: str | None = None, *, other_than: str = "") -> str | None:
+        """The newest revision that synced healthy (before the time before, ISO, when given),
+        other than other_than (what is applied now, for a rollback)."""
         for entry in reversed(self.history):
-            if entry.get("result") == "synced" and (before is None or entry["time"] < before):
+            if entry.get("result") != "synced" or entry.get("revision") == other_than:
+                continue
+            if before is None or entry["time"] < before:
                 return str(entry["revision"])
         return None
 

@@ -84,7 +84,9 @@ def rollback(
             hint="turn autoSync off, or pass --override REASON",
         )
     inv = inventory.load(cluster, env)
-    target = revision or inv.last_healthy(before.isoformat() if before else None)
+    current = str(inv.state.get("revision") or "")
+    when = _utc(before).isoformat(timespec="seconds") if before else None
+    target = revision or inv.last_healthy(when, other_than=current)
     if target is None:
         raise UsageError(f"no healthy revision of {env} to roll back to", hint="name one")
     request = Request(root, env, revision=target, rollback=True, override=override,
@@ -102,6 +104,11 @@ def _environment(root: Path, env: str) -> Any:
         known = ", ".join(e.name for e in config.environments) or "none"
         raise UsageError(f"unknown environment {env!r}", hint=f"use one of: {known}")
     return found
+
+
+def _utc(moment: datetime) -> datetime:
+    """moment in UTC, as history records it (a time without a zone is taken as UTC)."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def _now() -> str:

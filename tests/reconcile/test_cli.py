@@ -1,0 +1,74 @@
+"""The verbs as a user runs them: reconcile (--plan), status, history, rollback."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Run
+from tests.helpers.controlplane import ControlPlane
+from tests.reconcile.repo import change, configmap, env_repo, namespace
+
+pytestmark = [pytest.mark.cluster, pytest.mark.slow]
+
+
+def test_plan_then_sync_then_status_and_history(
+    tmp_path: Path, control_plane: ControlPlane, cli: Callable[..., Run], env_name: str
+) -> None:
+    ns = env_name
+    env_repo(tmp_path, env_name, {"ns.yaml": namespace(ns), "a.yaml": configmap("a", ns, {})})
+    where = (
+        "--env",
+        env_name,
+        "--path",
+        str(tmp_path),
+        "--kubeconfig",
+        str(control_plane.kubeconfig),
+    )
+
+    plan = cli("reconcile", *where, "--plan")
+    sync = cli("reconcile", *where, "--once")
+    status = cli("status", *where, "--format", "json")
+    history = cli("history", *where)
+
+    assert plan.code == 0, plan.err
+    assert "2 to create, 0 to change, 0 unchanged, 0 to prune" in plan.out
+    assert "added ConfigMap" in plan.out
+    assert sync.code == 0, sync.err
+    assert f"{env_name}: synced at " in sync.out
+    found = json.loads(status.out)
+    assert (found["status"], found["lastResult"], found["objects"]) == ("synced", "synced", 2)
+    assert history.out.count(" synced") == 1
+
+
+def test_rollback_is_refused_while_autosync_is_on_and_works_with_it_off(
+    tmp_path: Path, control_plane: ControlPlane, cli: Callable[..., Run], env_name: str
+) -> None:
+    ns = env_name
+    repo = env_repo(
+        tmp_path, env_name, {"ns.yaml": namespace(ns), "a.yaml": configmap("a", ns, {"v": "1"})}
+    )
+    where = (
+        "--env",
+        env_name,
+        "--path",
+        str(tmp_path),
+        "--kubeconfig",
+        str(control_plane.kubeconfig),
+    )
+    assert cli("reconcile", *where).code == 0
+    first = json.loads(cli("status", *where, "--format", "json").out)["revision"]
+    change(repo, env_name, {"a.yaml": configmap("a", ns, {"v": "2"})})
+    assert cli("reconcile", *where).code == 0
+
+    refused = cli("rollback", *where)
+    allowed = cli("rollback", *where, "--override", "bad release")
+    now = json.loads(cli("status", *where, "--format", "json").out)
+
+    assert refused.code == 2
+    assert "autoSync is on" in refused.err
+    assert allowed.code == 0, allowed.out + allowed.err
+    assert now["revision"] == first
