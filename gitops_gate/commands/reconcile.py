@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
+import sys
 import time
 from datetime import datetime
 from pathlib import Path
@@ -12,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from gitops_gate.audit.event import Actor, AuditEvent, AuditSink
     from gitops_gate.reconcile.kube import Cluster
+    from gitops_gate.reconcile.metrics import Metrics
     from gitops_gate.reconcile.model import SyncResult
 
 FORMATS = ("text", "json")
@@ -30,6 +33,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         "--lease-seconds", type=float, default=60.0, metavar="SECONDS",
         help="how long a reconciler that died mid-sync keeps others out (60)",
     )  # fmt: skip
+    p.add_argument("--metrics-port", type=int, metavar="PORT", help="serve /metrics on PORT")
     p.set_defaults(func=_reconcile)
     _verb(subparsers, common, "status", "the environment's sync status").set_defaults(func=_status)
     _verb(subparsers, common, "history", "past syncs, newest first").set_defaults(func=_history)
@@ -78,6 +82,7 @@ def _reconcile(args: argparse.Namespace, audit: AuditSink = _discard) -> int:
     from gitops_gate.config import find_root
     from gitops_gate.reconcile.cycle import reconcile
     from gitops_gate.reconcile.model import Request
+    from gitops_gate.reconcile.notify import from_environment, notify
 
     fmt = pick_format(args.fmt, FORMATS)
     request = Request(
@@ -86,12 +91,27 @@ def _reconcile(args: argparse.Namespace, audit: AuditSink = _discard) -> int:
         lease_seconds=args.lease_seconds,
     )  # fmt: skip
     cluster = _cluster(args)
+    metrics = _metrics(args.metrics_port)
+    hooks = from_environment(os.environ)
     while True:
+        started = time.monotonic()
         result = reconcile(request, cluster=cluster, audit=audit)
+        metrics.observe(result, time.monotonic() - started)
+        for style in notify(hooks, result):
+            print(f"gitops-gate: the {style} webhook could not be reached", file=sys.stderr)
         _show(result, fmt)
         if args.interval is None or args.plan:
             return _code(result, plan=args.plan)
         time.sleep(args.interval)
+
+
+def _metrics(port: int | None) -> Metrics:
+    from gitops_gate.reconcile.metrics import Metrics
+
+    found = Metrics()
+    if port is not None:
+        found.serve(port)
+    return found
 
 
 def _code(result: SyncResult, *, plan: bool) -> int:
