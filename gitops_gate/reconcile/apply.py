@@ -7,8 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 from gitops_gate.reconcile.errors import PermanentError, TemporaryError
-from gitops_gate.reconcile.kube import Cluster
-from gitops_gate.reconcile.objects import CRD, ObjectRef
+from gitops_gate.reconcile.kube import FIELD_MANAGER, Cluster
+from gitops_gate.reconcile.objects import CRD, ObjectRef, content_hash, fingerprint, record
 
 CRD_TIMEOUT = 60.0
 _POLL = 0.1
@@ -20,14 +20,15 @@ def apply_all(
     skip: set[ObjectRef],
     *,
     sleep: Callable[[float], None] = time.sleep,
-) -> list[ObjectRef]:
-    """Server-side apply each desired object not in skip, in desired's order; those applied."""
-    applied = []
+) -> dict[ObjectRef, str]:
+    """Server-side apply each desired object not in skip, in desired's order; the inventory
+    entry (desired hash and what we own of the result) of each one applied."""
+    applied = {}
     for ref, body in desired.items():
         if ref in skip:
             continue
-        cluster.apply(body)
-        applied.append(ref)
+        live = cluster.apply(body)
+        applied[ref] = record(content_hash(body), fingerprint(live, FIELD_MANAGER))
         if (ref.group, ref.kind) == CRD:
             wait_established(cluster, ref, sleep=sleep)
     return applied

@@ -16,7 +16,7 @@ from gitops_gate.reconcile.inventory import Inventory
 from gitops_gate.reconcile.kube import Cluster
 from gitops_gate.reconcile.lease import holding
 from gitops_gate.reconcile.model import Request, Status, SyncResult, unhealthy_reason
-from gitops_gate.reconcile.objects import ObjectRef, content_hash
+from gitops_gate.reconcile.objects import ObjectRef, content_hash, record
 from gitops_gate.reconcile.permission import blocked_reason
 from gitops_gate.reconcile.plan import Plan, make_plan
 from gitops_gate.reconcile.retry import with_retries
@@ -69,6 +69,8 @@ class _Cycle:
 
     def sync(self, plan: Plan) -> SyncResult:
         result = SyncResult(self.req.env, self.rev.sha, Status.SYNCED, plan=plan)
+        # What the dry runs showed unchanged, the next cycle can skip without one.
+        self.inv.objects = {**self.inv.objects, **plan.kept_entries}
         state = self.inv.state
         same = state.get("revision") == self.rev.sha and state.get("lastResult") == "synced"
         same = same and not self.req.rollback
@@ -101,25 +103,24 @@ class _Cycle:
         return reason
 
     def apply(self, plan: Plan, result: SyncResult) -> SyncResult:
-        hashes = {ref: content_hash(body) for ref, body in plan.desired.items()}
+        pending = {ref: record(content_hash(body), "") for ref, body in plan.desired.items()}
         # Recorded before anything is applied: a run killed mid-apply leaves every object
         # it may have created in the inventory, so the next run can still prune it.
-        self.inv.objects = {**self.inv.objects, **hashes}
+        self.inv.objects = {**self.inv.objects, **pending}
         self.inv.state = {**self.inv.state, "status": Status.SYNCING.value, "target": self.rev.sha}
         with_retries(lambda: inventory.save(self.cluster, self.inv))
         skip = set(plan.unchanged)
         try:
-            result.applied = with_retries(lambda: apply_all(self.cluster, plan.desired, skip))
+            done = with_retries(lambda: apply_all(self.cluster, plan.desired, skip))
+            result.applied = list(done)
             self.audit("reconcile.sync", "success", objects=_names(result.applied))
             result.pruned = with_retries(lambda: prune_all(self.cluster, plan.prune))
             if result.pruned:
                 self.audit("reconcile.prune", "success", objects=_names(result.pruned))
         except ReconcileError as e:
             return self.failed(result, f"apply failed: {e.text()}")
-        self.inv.objects = {r: h for r, h in self.inv.objects.items() if r not in plan.prune}
-        self.inv.objects = {
-            r: h for r, h in self.inv.objects.items() if r in hashes or r in plan.kept
-        }
+        kept = {r: self.inv.objects[r] for r in plan.kept if r in self.inv.objects}
+        self.inv.objects = {**pending, **plan.kept_entries, **done, **kept}
         timeout = self.req.health_timeout or self.settings.health_timeout
         result.unhealthy = wait_healthy(self.cluster, list(plan.desired), timeout)
         if result.unhealthy:

@@ -86,3 +86,27 @@ def content_hash(body: dict[str, Any]) -> str:
     """A stable hash of what we ask for: unchanged desired state skips the dry run."""
     text = json.dumps(body, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def fingerprint(live: dict[str, Any], manager: str) -> str:
+    """A hash of the object's identity and the fields manager owns by apply.
+
+    When anyone else changes a field we applied, ownership of it moves to them, so this
+    changes: an unchanged fingerprint and desired hash mean nothing to dry-run.
+    """
+    meta = live.get("metadata") or {}
+    ours = [
+        (m.get("apiVersion"), m.get("fieldsV1"))
+        for m in meta.get("managedFields") or []
+        if m.get("manager") == manager and m.get("operation") == "Apply"
+    ]
+    return content_hash({"uid": meta.get("uid"), "fields": ours})
+
+
+def record(desired_hash: str, print_: str) -> str:
+    """An inventory entry: what we asked for and what we left, as one string."""
+    return f"{desired_hash}:{print_}"
+
+
+def desired_part(entry: str) -> str:
+    return entry.partition(":")[0]

@@ -6,6 +6,7 @@ not with the rendered YAML: defaults the API fills in and Secrets' encoding then
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,8 +14,15 @@ from gitops_gate.diff.compare import EnvDiff, ObjectChange, compare
 from gitops_gate.keys import ResourceKey
 from gitops_gate.reconcile.errors import PermanentError
 from gitops_gate.reconcile.inventory import Inventory
-from gitops_gate.reconcile.kube import Cluster
-from gitops_gate.reconcile.objects import ObjectRef, prune_disabled
+from gitops_gate.reconcile.kube import FIELD_MANAGER, Cluster
+from gitops_gate.reconcile.objects import (
+    ObjectRef,
+    content_hash,
+    desired_part,
+    fingerprint,
+    prune_disabled,
+    record,
+)
 
 
 @dataclass(slots=True)
@@ -30,6 +38,8 @@ class Plan:
     prune: list[ObjectRef] = field(default_factory=list)
     kept: list[ObjectRef] = field(default_factory=list)  # no longer wanted, prune disabled
     changes: list[ObjectChange] = field(default_factory=list)
+    # What the inventory should say of objects left alone (ref -> inventory entry).
+    kept_entries: dict[ObjectRef, str] = field(default_factory=dict)
 
     @property
     def in_sync(self) -> bool:
@@ -67,7 +77,11 @@ def make_plan(
     plan = Plan(env, revision, desired)
     before: dict[ResourceKey, dict[str, Any]] = {}
     after: dict[ResourceKey, dict[str, Any]] = {}
+    plan.kept_entries = unchanged_since_last_apply(cluster, desired, inv)
     for ref, body in desired.items():
+        if ref in plan.kept_entries:
+            plan.unchanged.append(ref)
+            continue
         live, dry = _live_and_dry(cluster, ref, body)
         key = ResourceKey.of(body)
         after[key] = dry
@@ -75,7 +89,9 @@ def make_plan(
             plan.create.append(ref)
             continue
         before[key] = live
-        _sort(plan, ref, live, dry)
+        if _sort(plan, ref, live, dry):
+            entry = record(content_hash(body), _ours(live))
+            plan.kept_entries[ref] = entry
     _prunable(plan, cluster, inv, before, prune=prune)
     plan.changes = compare(before, after)
     return plan
@@ -101,11 +117,38 @@ def _live_and_dry(
         raise
 
 
-def _sort(plan: Plan, ref: ObjectRef, live: dict[str, Any], dry: dict[str, Any]) -> None:
+def _sort(plan: Plan, ref: ObjectRef, live: dict[str, Any], dry: dict[str, Any]) -> bool:
+    """File ref under change or unchanged; True when unchanged."""
     if compare({ResourceKey.of(live): live}, {ResourceKey.of(dry): dry}):
         plan.change.append(ref)
-    else:
-        plan.unchanged.append(ref)
+        return False
+    plan.unchanged.append(ref)
+    return True
+
+
+def unchanged_since_last_apply(
+    cluster: Cluster, desired: dict[ObjectRef, dict[str, Any]], inv: Inventory
+) -> dict[ObjectRef, str]:
+    """Objects whose desired state is what we last applied and whose fields we own nobody
+    has touched since: one LIST per kind and namespace shows it, with no dry run."""
+    candidates: dict[tuple[str, str, str], list[ObjectRef]] = defaultdict(list)
+    for ref, body in desired.items():
+        entry = inv.objects.get(ref)
+        if entry is not None and desired_part(entry) == content_hash(body):
+            candidates[(ref.api_version, ref.kind, ref.namespace)].append(ref)
+    same: dict[ObjectRef, str] = {}
+    for (api_version, kind, namespace), refs in candidates.items():
+        try:
+            listed = cluster.list(api_version, kind, namespace)
+        except PermanentError:
+            continue  # its kind is not served (yet): the slow path says what to do
+        # List items may lack apiVersion and kind: within one kind, a name says which.
+        live = {(o["metadata"].get("namespace") or "", o["metadata"]["name"]): o for o in listed}
+        for ref in refs:
+            obj, entry = live.get((ref.namespace, ref.name)), inv.objects[ref]
+            if obj is not None and record(desired_part(entry), _ours(obj)) == entry:
+                same[ref] = entry
+    return same
 
 
 def _prunable(
@@ -132,3 +175,7 @@ def _prunable(
             continue
         plan.prune.append(ref)
         before[ResourceKey.of(live)] = live
+
+
+def _ours(live: dict[str, Any]) -> str:
+    return fingerprint(live, FIELD_MANAGER)
