@@ -10,6 +10,17 @@ from gitops_gate.reconcile.errors import PermanentError, TemporaryError
 from gitops_gate.reconcile.kube import FIELD_MANAGER, Cluster
 from gitops_gate.reconcile.objects import CRD, ObjectRef, content_hash, fingerprint, record
 
+
+def entries(
+    desired: dict[ObjectRef, dict[str, Any]], applied: dict[ObjectRef, dict[str, Any]]
+) -> dict[ObjectRef, str]:
+    """The inventory entry of each object applied: its desired hash and what we own of it."""
+    return {
+        ref: record(content_hash(desired[ref]), fingerprint(live, FIELD_MANAGER))
+        for ref, live in applied.items()
+    }
+
+
 CRD_TIMEOUT = 60.0
 _POLL = 0.1
 
@@ -20,15 +31,14 @@ def apply_all(
     skip: set[ObjectRef],
     *,
     sleep: Callable[[float], None] = time.sleep,
-) -> dict[ObjectRef, str]:
-    """Server-side apply each desired object not in skip, in desired's order; the inventory
-    entry (desired hash and what we own of the result) of each one applied."""
+) -> dict[ObjectRef, dict[str, Any]]:
+    """Server-side apply each desired object not in skip, in desired's order; what the API
+    returned for each one applied."""
     applied = {}
     for ref, body in desired.items():
         if ref in skip:
             continue
-        live = cluster.apply(body)
-        applied[ref] = record(content_hash(body), fingerprint(live, FIELD_MANAGER))
+        applied[ref] = cluster.apply(body)
         if (ref.group, ref.kind) == CRD:
             wait_established(cluster, ref, sleep=sleep)
     return applied

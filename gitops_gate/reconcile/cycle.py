@@ -8,10 +8,10 @@ from typing import Any
 
 from gitops_gate.audit.event import AuditEvent, AuditSink
 from gitops_gate.reconcile import inventory
-from gitops_gate.reconcile.apply import apply_all, prune_all
+from gitops_gate.reconcile.apply import apply_all, entries, prune_all
 from gitops_gate.reconcile.desired import desired_objects
 from gitops_gate.reconcile.errors import ReconcileError
-from gitops_gate.reconcile.health import wait_healthy
+from gitops_gate.reconcile.health import to_check, wait_healthy
 from gitops_gate.reconcile.inventory import Inventory
 from gitops_gate.reconcile.kube import Cluster
 from gitops_gate.reconcile.lease import holding
@@ -29,6 +29,13 @@ def reconcile(request: Request, *, cluster: Cluster, audit: AuditSink) -> SyncRe
     sha = resolve(request.root, request.revision)
     with checkout(request.root, sha) as tree:
         rev = prepare(tree, sha, request.env, at=at)
+    return sync_revision(rev, request, cluster=cluster, audit=audit, at=at)
+
+
+def sync_revision(
+    rev: Revision, request: Request, *, cluster: Cluster, audit: AuditSink, at: datetime
+) -> SyncResult:
+    """The cycle from the plan on, for a revision already gated and rendered."""
     return _Cycle(request, cluster, audit, rev, at).run()
 
 
@@ -111,8 +118,8 @@ class _Cycle:
         with_retries(lambda: inventory.save(self.cluster, self.inv))
         skip = set(plan.unchanged)
         try:
-            done = with_retries(lambda: apply_all(self.cluster, plan.desired, skip))
-            result.applied = list(done)
+            applied = with_retries(lambda: apply_all(self.cluster, plan.desired, skip))
+            result.applied = list(applied)
             self.audit("reconcile.sync", "success", objects=_names(result.applied))
             result.pruned = with_retries(lambda: prune_all(self.cluster, plan.prune))
             if result.pruned:
@@ -120,9 +127,11 @@ class _Cycle:
         except ReconcileError as e:
             return self.failed(result, f"apply failed: {e.text()}")
         kept = {r: self.inv.objects[r] for r in plan.kept if r in self.inv.objects}
+        done = entries(plan.desired, applied)
         self.inv.objects = {**pending, **plan.kept_entries, **done, **kept}
         timeout = self.req.health_timeout or self.settings.health_timeout
-        result.unhealthy = wait_healthy(self.cluster, list(plan.desired), timeout)
+        check = to_check(plan.desired, applied)
+        result.unhealthy = wait_healthy(self.cluster, check, timeout)
         if result.unhealthy:
             return self.failed(result, unhealthy_reason(result.unhealthy))
         self.audit("reconcile.health", "success", details={"objects": len(plan.desired)})

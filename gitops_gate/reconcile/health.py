@@ -67,20 +67,40 @@ def _condition(status: dict[str, Any], kind: str) -> str | None:
     return None
 
 
+# Kinds whose health a controller changes after the apply: checked even when not re-applied.
+WORKLOADS = frozenset({"Deployment", "StatefulSet", "DaemonSet", "Job"})
+
+
+def to_check(
+    desired: Iterable[ObjectRef], applied: dict[ObjectRef, dict[str, Any]]
+) -> dict[ObjectRef, dict[str, Any] | None]:
+    """What health waits for: every object applied (with the body the apply returned, so a
+    healthy one costs no request) and the workloads left alone (None: read them)."""
+    out: dict[ObjectRef, dict[str, Any] | None] = dict(applied)
+    for ref in desired:
+        if ref not in out and ref.kind in WORKLOADS:
+            out[ref] = None
+    return out
+
+
 def wait_healthy(
     cluster: Cluster,
-    refs: Iterable[ObjectRef],
+    known: dict[ObjectRef, dict[str, Any] | None],
     timeout: float,
     *,
     sleep: Callable[[float], None] = time.sleep,
 ) -> dict[ObjectRef, str]:
-    """Wait up to timeout seconds; the objects still unhealthy then, with why (empty: healthy)."""
-    waiting = list(refs)
+    """Wait up to timeout seconds; the objects still unhealthy then, with why (empty: healthy).
+
+    known holds each object's latest body where one is at hand; the rest are read.
+    """
+    waiting = list(known)
     deadline = time.monotonic() + timeout
     while True:
         bad = {}
         for ref in waiting:
-            got = health_of(cluster.get(ref) or {"kind": ref.kind})
+            body = known.pop(ref, None) or cluster.get(ref) or {"kind": ref.kind}
+            got = health_of(body)
             if not got.healthy:
                 bad[ref] = got.reason
                 if got.failed:
