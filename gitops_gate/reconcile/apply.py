@@ -7,8 +7,16 @@ from collections.abc import Callable
 from typing import Any
 
 from gitops_gate.reconcile.errors import PermanentError, TemporaryError
+from gitops_gate.reconcile.fanout import parallel
 from gitops_gate.reconcile.kube import FIELD_MANAGER, Cluster
-from gitops_gate.reconcile.objects import CRD, ObjectRef, content_hash, fingerprint, record
+from gitops_gate.reconcile.objects import (
+    CRD,
+    ObjectRef,
+    content_hash,
+    fingerprint,
+    record,
+    wave,
+)
 
 
 def entries(
@@ -33,15 +41,37 @@ def apply_all(
     sleep: Callable[[float], None] = time.sleep,
 ) -> dict[ObjectRef, dict[str, Any]]:
     """Server-side apply each desired object not in skip, in desired's order; what the API
-    returned for each one applied."""
-    applied = {}
-    for ref, body in desired.items():
-        if ref in skip:
-            continue
-        applied[ref] = cluster.apply(body)
-        if (ref.group, ref.kind) == CRD:
-            wait_established(cluster, ref, sleep=sleep)
+    returned for each one applied.
+
+    Objects of one step of the order (phase and sync wave) do not wait for one another and
+    go in parallel; a step starts once the one before it is done (and its CRDs established).
+    """
+    applied: dict[ObjectRef, dict[str, Any]] = {}
+    for step in _steps(desired, skip):
+        for ref, live in zip(
+            step, parallel(lambda r: cluster.apply(desired[r]), step), strict=True
+        ):
+            applied[ref] = live
+        for ref in step:
+            if (ref.group, ref.kind) == CRD:
+                wait_established(cluster, ref, sleep=sleep)
     return applied
+
+
+def _steps(desired: dict[ObjectRef, dict[str, Any]], skip: set[ObjectRef]) -> list[list[ObjectRef]]:
+    """desired (already in apply order) cut where the phase or the sync wave changes."""
+    steps: list[list[ObjectRef]] = []
+    last: tuple[int, int] | None = None
+    for ref, body in desired.items():
+        crd = (ref.group, ref.kind) == CRD
+        namespace = ref.kind == "Namespace" and ref.group == ""
+        at = (0 if crd else 1 if namespace else 3 if ref.namespace else 2, wave(body))
+        if at != last:
+            steps.append([])
+            last = at
+        if ref not in skip:
+            steps[-1].append(ref)
+    return [s for s in steps if s]
 
 
 def wait_established(

@@ -71,7 +71,7 @@ class _Cycle:
     def plan(self, desired: dict[ObjectRef, dict[str, Any]]) -> Plan:
         return make_plan(
             self.cluster, desired, self.inv, env=self.req.env, revision=self.rev.sha,
-            prune=self.settings.prune,
+            prune=self.settings.prune, diff=self.req.plan_only,
         )  # fmt: skip
 
     def sync(self, plan: Plan) -> SyncResult:

@@ -7,18 +7,19 @@ not with the rendered YAML: defaults the API fills in and Secrets' encoding then
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from gitops_gate.diff.compare import EnvDiff, ObjectChange, compare
 from gitops_gate.keys import ResourceKey
 from gitops_gate.reconcile.errors import PermanentError
+from gitops_gate.reconcile.fanout import parallel
 from gitops_gate.reconcile.inventory import Inventory
 from gitops_gate.reconcile.kube import FIELD_MANAGER, Cluster
 from gitops_gate.reconcile.objects import (
     ObjectRef,
     content_hash,
-    desired_part,
     fingerprint,
     prune_disabled,
     record,
@@ -72,49 +73,39 @@ def make_plan(
     env: str,
     revision: str,
     prune: bool,
+    diff: bool = True,
 ) -> Plan:
-    """Dry-run every desired object and compare it with what the cluster holds."""
+    """Sort every desired object by what a sync would do to it.
+
+    One LIST per kind and namespace says what exists. An object that does not is created
+    (no dry run: the API would only default it); one whose desired hash and owned fields are
+    what we last left is unchanged (no dry run either); the rest are dry-run and compared.
+    With diff off, the per-object diffs a person reads (plan.changes) are not made.
+    """
     plan = Plan(env, revision, desired)
+    live = live_objects(cluster, desired)
     before: dict[ResourceKey, dict[str, Any]] = {}
     after: dict[ResourceKey, dict[str, Any]] = {}
-    plan.kept_entries = unchanged_since_last_apply(cluster, desired, inv)
+    dry_run = []
     for ref, body in desired.items():
-        if ref in plan.kept_entries:
-            plan.unchanged.append(ref)
-            continue
-        live, dry = _live_and_dry(cluster, ref, body)
-        key = ResourceKey.of(body)
-        after[key] = dry
-        if live is None:
+        found, entry = live.get(ref), inv.objects.get(ref)
+        if found is None:
             plan.create.append(ref)
-            continue
-        before[key] = live
-        if _sort(plan, ref, live, dry):
-            entry = record(content_hash(body), _ours(live))
+            after[ResourceKey.of(body)] = body
+        elif entry is not None and entry == record(content_hash(body), _ours(found)):
+            plan.unchanged.append(ref)
             plan.kept_entries[ref] = entry
+        else:
+            dry_run.append(ref)
+    dries = parallel(lambda ref: cluster.apply(desired[ref], dry_run=True), dry_run)
+    for ref, dry in zip(dry_run, dries, strict=True):
+        before[ResourceKey.of(live[ref])], after[ResourceKey.of(dry)] = live[ref], dry
+        if _sort(plan, ref, live[ref], dry):
+            plan.kept_entries[ref] = record(content_hash(desired[ref]), _ours(live[ref]))
     _prunable(plan, cluster, inv, before, prune=prune)
-    plan.changes = compare(before, after)
+    if diff:
+        plan.changes = compare(before, after)
     return plan
-
-
-def _live_and_dry(
-    cluster: Cluster, ref: ObjectRef, body: dict[str, Any]
-) -> tuple[dict[str, Any] | None, dict[str, Any]]:
-    """The live object (None: there is none) and what a server-side apply would make of it.
-
-    An object whose kind or namespace the same sync creates cannot be dry-run yet: it is new,
-    and the rendered body stands for it.
-    """
-    try:
-        live = cluster.get(ref)
-    except PermanentError:
-        return None, body  # a kind the cluster does not serve yet
-    try:
-        return live, cluster.apply(body, dry_run=True)
-    except PermanentError:
-        if live is None:
-            return None, body
-        raise
 
 
 def _sort(plan: Plan, ref: ObjectRef, live: dict[str, Any], dry: dict[str, Any]) -> bool:
@@ -126,29 +117,31 @@ def _sort(plan: Plan, ref: ObjectRef, live: dict[str, Any], dry: dict[str, Any])
     return True
 
 
-def unchanged_since_last_apply(
-    cluster: Cluster, desired: dict[ObjectRef, dict[str, Any]], inv: Inventory
-) -> dict[ObjectRef, str]:
-    """Objects whose desired state is what we last applied and whose fields we own nobody
-    has touched since: one LIST per kind and namespace shows it, with no dry run."""
-    candidates: dict[tuple[str, str, str], list[ObjectRef]] = defaultdict(list)
-    for ref, body in desired.items():
-        entry = inv.objects.get(ref)
-        if entry is not None and desired_part(entry) == content_hash(body):
-            candidates[(ref.api_version, ref.kind, ref.namespace)].append(ref)
-    same: dict[ObjectRef, str] = {}
-    for (api_version, kind, namespace), refs in candidates.items():
+def live_objects(cluster: Cluster, refs: Iterable[ObjectRef]) -> dict[ObjectRef, dict[str, Any]]:
+    """The live object of each of refs that exists, by one LIST per kind and namespace."""
+    groups: dict[tuple[str, str, str], list[ObjectRef]] = defaultdict(list)
+    for ref in refs:
+        groups[(ref.api_version, ref.kind, ref.namespace)].append(ref)
+
+    def listed(group: tuple[str, str, str]) -> dict[tuple[str, str], dict[str, Any]]:
+        api_version, kind, namespace = group
         try:
-            listed = cluster.list(api_version, kind, namespace)
+            found = cluster.list(api_version, kind, namespace)
         except PermanentError:
-            continue  # its kind is not served (yet): the slow path says what to do
+            return {}  # its kind is not served yet: the sync creates its CRD first
         # List items may lack apiVersion and kind: within one kind, a name says which.
-        live = {(o["metadata"].get("namespace") or "", o["metadata"]["name"]): o for o in listed}
-        for ref in refs:
-            obj, entry = live.get((ref.namespace, ref.name)), inv.objects[ref]
-            if obj is not None and record(desired_part(entry), _ours(obj)) == entry:
-                same[ref] = entry
-    return same
+        for o in found:
+            o.setdefault("apiVersion", api_version)
+            o.setdefault("kind", kind)
+        return {(o["metadata"].get("namespace") or "", o["metadata"]["name"]): o for o in found}
+
+    keys = list(groups)
+    out = {}
+    for group, found in zip(keys, parallel(listed, keys), strict=True):
+        for ref in groups[group]:
+            if (obj := found.get((ref.namespace, ref.name))) is not None:
+                out[ref] = obj
+    return out
 
 
 def _prunable(
