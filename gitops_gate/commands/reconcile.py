@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import getpass
 import os
 import sys
@@ -56,6 +57,11 @@ def _verb(subparsers: Any, common: argparse.ArgumentParser, name: str, text: str
     )  # fmt: skip
     p.add_argument("--env", required=True, metavar="ENV", help=_ENV_HELP)
     p.add_argument("--path", type=Path, default=Path(), help="the repository (default .)")
+    p.add_argument(
+        "--repo", metavar="URL",
+        help="clone/fetch the repository from URL into the cache instead"
+        " (token from $GITOPS_GATE_GIT_TOKEN, SSH key file from $GITOPS_GATE_GIT_SSH_KEY)",
+    )  # fmt: skip
     p.add_argument("--kubeconfig", type=Path, metavar="FILE")
     p.add_argument("--context", metavar="NAME")
     return p
@@ -71,6 +77,21 @@ def _cluster(args: argparse.Namespace) -> Cluster:
     return Cluster.connect(args.kubeconfig, args.context)
 
 
+def _root(args: argparse.Namespace) -> Path:
+    """The repository: a path, or the cache clone of --repo fetched now."""
+    from gitops_gate.config import find_root
+    from gitops_gate.reconcile.fetch import fetch
+
+    if args.repo:
+        return fetch(args.repo)
+    return find_root([args.path], None)
+
+
+def _revision(args: argparse.Namespace, given: str) -> str:
+    """HEAD of a clone from --repo is where it was cloned: the remote's default branch."""
+    return "origin/HEAD" if args.repo and given == "HEAD" else given
+
+
 def _actor() -> Actor:
     from gitops_gate.audit.event import Actor
 
@@ -79,14 +100,13 @@ def _actor() -> Actor:
 
 def _reconcile(args: argparse.Namespace, audit: AuditSink = _discard) -> int:
     from gitops_gate.commands._output import pick_format
-    from gitops_gate.config import find_root
     from gitops_gate.reconcile.cycle import reconcile
     from gitops_gate.reconcile.model import Request
     from gitops_gate.reconcile.notify import from_environment, notify
 
     fmt = pick_format(args.fmt, FORMATS)
     request = Request(
-        find_root([args.path], None), args.env, revision=args.revision, plan_only=args.plan,
+        _root(args), args.env, revision=_revision(args, args.revision), plan_only=args.plan,
         override=args.override, actor=_actor(), health_timeout=args.health_timeout,
         lease_seconds=args.lease_seconds,
     )  # fmt: skip
@@ -95,6 +115,8 @@ def _reconcile(args: argparse.Namespace, audit: AuditSink = _discard) -> int:
     hooks = from_environment(os.environ)
     while True:
         started = time.monotonic()
+        if args.repo:
+            request = dataclasses.replace(request, root=_root(args))  # fetch again
         result = reconcile(request, cluster=cluster, audit=audit)
         metrics.observe(result, time.monotonic() - started)
         for style in notify(hooks, result):
@@ -173,19 +195,17 @@ def _history(args: argparse.Namespace) -> int:
 
 
 def _approve(args: argparse.Namespace, audit: AuditSink = _discard) -> int:
-    from gitops_gate.config import find_root
     from gitops_gate.reconcile.verbs import approve
 
     sha = approve(
-        root=find_root([args.path], None), cluster=_cluster(args), env=args.env,
-        revision=args.revision, reason=args.reason, actor=_actor(), audit=audit,
+        root=_root(args), cluster=_cluster(args), env=args.env,
+        revision=_revision(args, args.revision), reason=args.reason, actor=_actor(), audit=audit,
     )  # fmt: skip
     print(f"{args.env}: approved {sha[:12]}")
     return 0
 
 
 def _rollback(args: argparse.Namespace, audit: AuditSink = _discard) -> int:
-    from gitops_gate.config import find_root
     from gitops_gate.errors import UsageError
     from gitops_gate.reconcile.verbs import rollback
 
@@ -194,7 +214,7 @@ def _rollback(args: argparse.Namespace, audit: AuditSink = _discard) -> int:
     except ValueError as e:
         raise UsageError(f"--before {args.before!r} is not a time", hint="use ISO 8601") from e
     result = rollback(
-        root=find_root([args.path], None), cluster=_cluster(args), env=args.env, audit=audit,
+        root=_root(args), cluster=_cluster(args), env=args.env, audit=audit,
         revision=args.revision, before=before, override=args.override, actor=_actor(),
     )  # fmt: skip
     _show(result, args.fmt or "text")

@@ -72,3 +72,37 @@ def test_rollback_is_refused_while_autosync_is_on_and_works_with_it_off(
     assert "autoSync is on" in refused.err
     assert allowed.code == 0, allowed.out + allowed.err
     assert now["revision"] == first
+
+
+def test_a_repository_by_url_is_cloned_and_fetched_again_each_run(
+    tmp_path: Path, control_plane: ControlPlane, cli: Callable[..., Run], env_name: str
+) -> None:
+    ns = env_name
+    origin = env_repo(
+        tmp_path / "origin", env_name, {"ns.yaml": namespace(ns), "a.yaml": configmap("a", ns, {})}
+    )
+    url = (tmp_path / "origin").as_uri()
+    where = ("--env", env_name, "--repo", url, "--kubeconfig", str(control_plane.kubeconfig))
+
+    first = cli("reconcile", *where)
+    sha = change(origin, env_name, {"b.yaml": configmap("b", ns, {})})
+    second = cli("reconcile", *where, "--format", "json")
+
+    assert first.code == 0, first.err
+    assert second.code == 0, second.err
+    assert json.loads(second.out)["revision"] == sha
+    assert json.loads(second.out)["applied"] == [f"ConfigMap {ns}/b"]
+
+
+def test_a_url_with_credentials_in_it_is_refused_without_showing_them(
+    control_plane: ControlPlane, cli: Callable[..., Run]
+) -> None:
+    url = "https://bot:s3cr3t-t0ken@git.example.com/org/repo.git"
+
+    run = cli(
+        "reconcile", "--env", "dev", "--repo", url, "--kubeconfig", str(control_plane.kubeconfig)
+    )
+
+    assert run.code == 2
+    assert "holds credentials" in run.err
+    assert "s3cr3t-t0ken" not in run.err + run.out
