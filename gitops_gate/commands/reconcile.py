@@ -101,8 +101,10 @@ def _actor() -> Actor:
 def _reconcile(args: argparse.Namespace, audit: AuditSink = _discard) -> int:
     from gitops_gate.commands._output import pick_format
     from gitops_gate.reconcile.cycle import reconcile
+    from gitops_gate.reconcile.errors import ReconcileError
     from gitops_gate.reconcile.model import Request
     from gitops_gate.reconcile.notify import from_environment, notify
+    from gitops_gate.reconcile.retry import backoff
 
     fmt = pick_format(args.fmt, FORMATS)
     request = Request(
@@ -113,11 +115,23 @@ def _reconcile(args: argparse.Namespace, audit: AuditSink = _discard) -> int:
     cluster = _cluster(args)
     metrics = _metrics(args.metrics_port)
     hooks = from_environment(os.environ)
+    failures = 0
     while True:
         started = time.monotonic()
-        if args.repo:
-            request = dataclasses.replace(request, root=_root(args))  # fetch again
-        result = reconcile(request, cluster=cluster, audit=audit)
+        try:
+            if args.repo:
+                request = dataclasses.replace(request, root=_root(args))  # fetch again
+            result = reconcile(request, cluster=cluster, audit=audit)
+        except ReconcileError as e:
+            if args.interval is None or args.plan:
+                raise
+            # The loop outlives an unreachable API or a held Lease: it tries again, later
+            # the longer it keeps failing (exponential backoff with jitter).
+            print(f"gitops-gate: {e.one_line()}", file=sys.stderr)
+            time.sleep(args.interval + backoff(failures, cap=600.0))
+            failures += 1
+            continue
+        failures = 0
         metrics.observe(result, time.monotonic() - started)
         for style in notify(hooks, result):
             print(f"gitops-gate: the {style} webhook could not be reached", file=sys.stderr)

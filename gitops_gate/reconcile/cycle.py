@@ -60,7 +60,9 @@ class _Cycle:
             first = self.rev.gate[0]
             why = f"the gate failed: {first.location}: {first.message}"
             self.audit("check", "failure", reason=why, details={"findings": len(self.rev.gate)})
-            return self.finish(SyncResult(self.req.env, self.rev.sha, Status.FAILED, why))
+            failed = SyncResult(self.req.env, self.rev.sha, Status.FAILED, why)
+            return failed if self.req.plan_only else self.finish(failed)
+        self.audit("check", "success")
         desired = with_retries(lambda: desired_objects(self.cluster, self.rev.objects))
         plan = with_retries(lambda: self.plan(desired))
         if self.req.plan_only:
