@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from gitops_gate.keys import ResourceKey
+from gitops_gate.reconcile.desired import step_of
 from gitops_gate.reconcile.errors import PermanentError, TemporaryError
 from gitops_gate.reconcile.fanout import parallel
 from gitops_gate.reconcile.kube import FIELD_MANAGER, Cluster
@@ -15,7 +17,6 @@ from gitops_gate.reconcile.objects import (
     content_hash,
     fingerprint,
     record,
-    wave,
 )
 
 
@@ -38,16 +39,18 @@ def apply_all(
     desired: dict[ObjectRef, dict[str, Any]],
     skip: set[ObjectRef],
     *,
+    ranks: Mapping[ResourceKey, int] | None = None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> dict[ObjectRef, dict[str, Any]]:
     """Server-side apply each desired object not in skip, in desired's order; what the API
     returned for each one applied.
 
-    Objects of one step of the order (phase and sync wave) do not wait for one another and
-    go in parallel; a step starts once the one before it is done (and its CRDs established).
+    Objects of one step of the order (Flux rank, phase and sync wave) do not wait for one
+    another and go in parallel; a step starts once the one before it is done (and its CRDs
+    established).
     """
     applied: dict[ObjectRef, dict[str, Any]] = {}
-    for step in _steps(desired, skip):
+    for step in _steps(desired, skip, ranks):
         for ref, live in zip(
             step, parallel(lambda r: cluster.apply(desired[r]), step), strict=True
         ):
@@ -58,14 +61,16 @@ def apply_all(
     return applied
 
 
-def _steps(desired: dict[ObjectRef, dict[str, Any]], skip: set[ObjectRef]) -> list[list[ObjectRef]]:
-    """desired (already in apply order) cut where the phase or the sync wave changes."""
+def _steps(
+    desired: dict[ObjectRef, dict[str, Any]],
+    skip: set[ObjectRef],
+    ranks: Mapping[ResourceKey, int] | None,
+) -> list[list[ObjectRef]]:
+    """desired (already in apply order) cut where the step of the order changes."""
     steps: list[list[ObjectRef]] = []
-    last: tuple[int, int] | None = None
+    last: tuple[int, int, int] | None = None
     for ref, body in desired.items():
-        crd = (ref.group, ref.kind) == CRD
-        namespace = ref.kind == "Namespace" and ref.group == ""
-        at = (0 if crd else 1 if namespace else 3 if ref.namespace else 2, wave(body))
+        at = step_of(ref, body, ranks)
         if at != last:
             steps.append([])
             last = at

@@ -63,7 +63,9 @@ class _Cycle:
             failed = SyncResult(self.req.env, self.rev.sha, Status.FAILED, why)
             return failed if self.req.plan_only else self.finish(failed)
         self.audit("check", "success")
-        desired = with_retries(lambda: desired_objects(self.cluster, self.rev.objects))
+        desired = with_retries(
+            lambda: desired_objects(self.cluster, self.rev.objects, self.rev.ranks)
+        )
         plan = with_retries(lambda: self.plan(desired))
         if self.req.plan_only:
             self.audit("reconcile.plan", "info", details=_counts(plan))
@@ -120,7 +122,9 @@ class _Cycle:
         with_retries(lambda: inventory.save(self.cluster, self.inv))
         skip = set(plan.unchanged)
         try:
-            applied = with_retries(lambda: apply_all(self.cluster, plan.desired, skip))
+            applied = with_retries(
+                lambda: apply_all(self.cluster, plan.desired, skip, ranks=self.rev.ranks)
+            )
             result.applied = list(applied)
             self.audit("reconcile.sync", "success", objects=_names(result.applied))
             result.pruned = with_retries(lambda: prune_all(self.cluster, plan.prune))

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
+from gitops_gate.keys import ResourceKey
 from gitops_gate.reconcile.errors import PermanentError
+from gitops_gate.reconcile.flux import UNRANKED
 from gitops_gate.reconcile.kube import Cluster
 from gitops_gate.reconcile.objects import CRD, ObjectRef, phase, wave
 
@@ -14,20 +16,33 @@ DEFAULT_NAMESPACE = "default"
 
 
 def desired_objects(
-    cluster: Cluster, bodies: Iterable[dict[str, Any]]
+    cluster: Cluster,
+    bodies: Iterable[dict[str, Any]],
+    ranks: Mapping[ResourceKey, int] | None = None,
 ) -> dict[ObjectRef, dict[str, Any]]:
-    """bodies keyed by reference, in apply order: CRDs (then wait), Namespaces, other
-    cluster-scoped objects, namespaced ones; within each, by Argo CD sync wave."""
+    """bodies keyed by reference, in apply order: by Flux dependsOn rank (ranks), then CRDs
+    (then wait), Namespaces, other cluster-scoped objects, namespaced ones; within each, by
+    Argo CD sync wave."""
     bodies = list(bodies)
     crd_scopes = _crd_scopes(bodies)
-    placed: list[tuple[tuple[int, int, ObjectRef], dict[str, Any]]] = []
+    placed: list[tuple[tuple[int, int, int, ObjectRef], dict[str, Any]]] = []
     for body in bodies:
+        rank = (ranks or {}).get(ResourceKey.of(body), UNRANKED)
         namespaced = _namespaced(cluster, body, crd_scopes)
         body = _with_namespace(body, namespaced)
         ref = ObjectRef.of(body)
-        placed.append(((phase(body, namespaced), wave(body), ref), body))
+        placed.append(((rank, phase(body, namespaced), wave(body), ref), body))
     placed.sort(key=lambda item: item[0])
-    return {order[2]: body for order, body in placed}
+    return {order[3]: body for order, body in placed}
+
+
+def step_of(
+    ref: ObjectRef, body: dict[str, Any], ranks: Mapping[ResourceKey, int] | None
+) -> tuple[int, int, int]:
+    """Where ref's object stands in the apply order; objects of one step need not wait for
+    one another (desired_objects' order without the name)."""
+    rank = (ranks or {}).get(ResourceKey.of(body), UNRANKED)
+    return (rank, phase(body, bool(ref.namespace)), wave(body))
 
 
 def _crd_scopes(bodies: list[dict[str, Any]]) -> dict[tuple[str, str], bool]:

@@ -16,9 +16,11 @@ from gitops_gate.config import Config, Environment, load_config
 from gitops_gate.diff.api import settings_of
 from gitops_gate.errors import UsageError
 from gitops_gate.findings import Finding, gate_fails
-from gitops_gate.graph import build
+from gitops_gate.graph import RepoGraph, build
 from gitops_gate.graph.scan import scan
-from gitops_gate.render import Target, pick, render_many
+from gitops_gate.keys import ResourceKey
+from gitops_gate.reconcile.flux import flux_ranks
+from gitops_gate.render import RenderedEnv, Target, pick, render_many
 from gitops_gate.windows.evaluate import Decision
 from gitops_gate.windows.gate import environment_decision
 from gitops_gate.windows.sources import collect
@@ -37,6 +39,8 @@ class Revision:
     gate: list[Finding] = field(default_factory=list)  # what failed the gate
     objects: list[dict[str, Any]] = field(default_factory=list)
     decision: Decision | None = None  # the sync windows' say at the time judged
+    # Flux dependsOn: each object's rank in the apply order (flux.flux_ranks).
+    ranks: dict[ResourceKey, int] = field(default_factory=dict)
 
     @property
     def failed(self) -> bool:
@@ -71,16 +75,17 @@ def prepare(root: Path, sha: str, env_name: str, *, at: datetime, gate: bool = T
         return out
     windows = collect(config, result.loaded.resources)
     out.decision = environment_decision(windows, env, at)
-    rendered = _render(root, config, env)
+    graph = build(scan(root, config), config)
+    rendered = _render(root, config, env, graph)
     if rendered.failed:
-        out.gate = [f for f in rendered.findings if f.severity >= config.fail_level]
+        out.gate = [f for f in rendered.findings if gate_fails([f], config.fail_level)]
         return out
     out.objects = list(rendered.objects.values())
+    out.ranks = flux_ranks(root, config, graph, out.objects)
     return out
 
 
-def _render(root: Path, config: Config, env: Environment) -> Any:
-    graph = build(scan(root, config), config)
+def _render(root: Path, config: Config, env: Environment, graph: RepoGraph) -> RenderedEnv:
     settings, _ = settings_of(config)
     (rendered,) = render_many([Target(env, root, graph)], pick(config), settings)
     return rendered
