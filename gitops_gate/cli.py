@@ -31,7 +31,7 @@ _COMMAND_MODULES = (
     "tools",
     "init",
     "hooks",
-    "reconcile",  # also registers status, history, approve and rollback
+    "reconcile",  # also registers status, history, approve and rollback (imports lightkube)
 )
 
 EPILOG = """exit codes:

@@ -10,13 +10,24 @@ import sys
 import time
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from gitops_gate.audit.event import Actor, AuditEvent, AuditSink
-    from gitops_gate.reconcile.kube import Cluster
-    from gitops_gate.reconcile.metrics import Metrics
-    from gitops_gate.reconcile.model import SyncResult
+from gitops_gate.audit.event import Actor, AuditEvent, AuditSink
+from gitops_gate.commands._output import console, pick_format
+from gitops_gate.config import find_root
+from gitops_gate.diff.api import DiffResult
+from gitops_gate.diff.text import show
+from gitops_gate.errors import UsageError
+from gitops_gate.reconcile.cycle import reconcile
+from gitops_gate.reconcile.errors import ReconcileError
+from gitops_gate.reconcile.fetch import fetch
+from gitops_gate.reconcile.kube import Cluster
+from gitops_gate.reconcile.metrics import Metrics
+from gitops_gate.reconcile.model import Request, SyncResult
+from gitops_gate.reconcile.notify import from_environment, notify
+from gitops_gate.reconcile.retry import backoff
+from gitops_gate.reconcile.verbs import approve, history, rollback, status
+from gitops_gate.report.json import dumps
 
 FORMATS = ("text", "json")
 _ENV_HELP = "the environment (as .gitops-gate.yaml names it)"
@@ -72,15 +83,12 @@ def _discard(event: AuditEvent) -> None:
 
 
 def _cluster(args: argparse.Namespace) -> Cluster:
-    from gitops_gate.reconcile.kube import Cluster
 
     return Cluster.connect(args.kubeconfig, args.context)
 
 
 def _root(args: argparse.Namespace) -> Path:
     """The repository: a path, or the cache clone of --repo fetched now."""
-    from gitops_gate.config import find_root
-    from gitops_gate.reconcile.fetch import fetch
 
     if args.repo:
         return fetch(args.repo)
@@ -93,18 +101,11 @@ def _revision(args: argparse.Namespace, given: str) -> str:
 
 
 def _actor() -> Actor:
-    from gitops_gate.audit.event import Actor
 
     return Actor(user=getpass.getuser())
 
 
 def _reconcile(args: argparse.Namespace, audit: AuditSink = _discard) -> int:
-    from gitops_gate.commands._output import pick_format
-    from gitops_gate.reconcile.cycle import reconcile
-    from gitops_gate.reconcile.errors import ReconcileError
-    from gitops_gate.reconcile.model import Request
-    from gitops_gate.reconcile.notify import from_environment, notify
-    from gitops_gate.reconcile.retry import backoff
 
     fmt = pick_format(args.fmt, FORMATS)
     request = Request(
@@ -142,7 +143,6 @@ def _reconcile(args: argparse.Namespace, audit: AuditSink = _discard) -> int:
 
 
 def _metrics(port: int | None) -> Metrics:
-    from gitops_gate.reconcile.metrics import Metrics
 
     found = Metrics()
     if port is not None:
@@ -158,10 +158,6 @@ def _code(result: SyncResult, *, plan: bool) -> int:
 
 
 def _show(result: SyncResult, fmt: str) -> None:
-    from gitops_gate.commands._output import console
-    from gitops_gate.diff.api import DiffResult
-    from gitops_gate.diff.text import show
-    from gitops_gate.report.json import dumps
 
     if fmt == "json":
         print(dumps(result.to_json()))
@@ -178,12 +174,9 @@ def _show(result: SyncResult, fmt: str) -> None:
 
 
 def _status(args: argparse.Namespace) -> int:
-    from gitops_gate.reconcile.verbs import status
 
     found = status(_cluster(args), args.env)
     if args.fmt == "json":
-        from gitops_gate.report.json import dumps
-
         print(dumps(found))
     else:
         for key in ("status", "revision", "lastSync", "lastResult", "reason", "objects"):
@@ -194,12 +187,9 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def _history(args: argparse.Namespace) -> int:
-    from gitops_gate.reconcile.verbs import history
 
     entries = history(_cluster(args), args.env)
     if args.fmt == "json":
-        from gitops_gate.report.json import dumps
-
         print(dumps({"schemaVersion": 1, "environment": args.env, "history": entries}))
         return 0
     for e in entries:
@@ -209,8 +199,6 @@ def _history(args: argparse.Namespace) -> int:
 
 
 def _approve(args: argparse.Namespace, audit: AuditSink = _discard) -> int:
-    from gitops_gate.reconcile.verbs import approve
-
     sha = approve(
         root=_root(args), cluster=_cluster(args), env=args.env,
         revision=_revision(args, args.revision), reason=args.reason, actor=_actor(), audit=audit,
@@ -220,8 +208,6 @@ def _approve(args: argparse.Namespace, audit: AuditSink = _discard) -> int:
 
 
 def _rollback(args: argparse.Namespace, audit: AuditSink = _discard) -> int:
-    from gitops_gate.errors import UsageError
-    from gitops_gate.reconcile.verbs import rollback
 
     try:
         before = datetime.fromisoformat(args.before) if args.before else None
