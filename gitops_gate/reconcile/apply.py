@@ -34,12 +34,18 @@ CRD_TIMEOUT = 60.0
 _POLL = 0.1
 
 
+# Called between two Flux dependsOn ranks with the earlier rank's objects (and the bodies of
+# those applied): returns once they are ready, raises when they will not be.
+RankReady = Callable[[list[ObjectRef], dict[ObjectRef, dict[str, Any]]], None]
+
+
 def apply_all(
     cluster: Cluster,
     desired: dict[ObjectRef, dict[str, Any]],
     skip: set[ObjectRef],
     *,
     ranks: Mapping[ResourceKey, int] | None = None,
+    ready: RankReady | None = None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> dict[ObjectRef, dict[str, Any]]:
     """Server-side apply each desired object not in skip, in desired's order; what the API
@@ -47,14 +53,20 @@ def apply_all(
 
     Objects of one step of the order (Flux rank, phase and sync wave) do not wait for one
     another and go in parallel; a step starts once the one before it is done (and its CRDs
-    established).
+    established), and a Flux rank once ready says the one before it is ready, as Flux waits
+    for what a Kustomization dependsOn.
     """
     applied: dict[ObjectRef, dict[str, Any]] = {}
+    rank_of = {ref: step_of(ref, body, ranks)[0] for ref, body in desired.items()}
+    last: int | None = None
     for step in _steps(desired, skip, ranks):
-        for ref, live in zip(
-            step, parallel(lambda r: cluster.apply(desired[r]), step), strict=True
-        ):
-            applied[ref] = live
+        rank = rank_of[step[0]]
+        if ready is not None and last is not None and rank != last:
+            earlier = [r for r in desired if rank_of[r] == last]
+            ready(earlier, {r: applied[r] for r in earlier if r in applied})
+        last = rank
+        done = parallel(lambda r: cluster.apply(desired[r]), step)
+        applied.update(zip(step, done, strict=True))
         for ref in step:
             if (ref.group, ref.kind) == CRD:
                 wait_established(cluster, ref, sleep=sleep)

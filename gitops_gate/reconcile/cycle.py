@@ -10,7 +10,7 @@ from gitops_gate.audit.event import AuditEvent, AuditSink
 from gitops_gate.reconcile import inventory
 from gitops_gate.reconcile.apply import apply_all, entries, prune_all
 from gitops_gate.reconcile.desired import desired_objects
-from gitops_gate.reconcile.errors import ReconcileError
+from gitops_gate.reconcile.errors import PermanentError, ReconcileError
 from gitops_gate.reconcile.health import to_check, wait_healthy
 from gitops_gate.reconcile.inventory import Inventory
 from gitops_gate.reconcile.kube import Cluster
@@ -123,7 +123,9 @@ class _Cycle:
         skip = set(plan.unchanged)
         try:
             applied = with_retries(
-                lambda: apply_all(self.cluster, plan.desired, skip, ranks=self.rev.ranks)
+                lambda: apply_all(
+                    self.cluster, plan.desired, skip, ranks=self.rev.ranks, ready=self.ready
+                )
             )
             result.applied = list(applied)
             self.audit("reconcile.sync", "success", objects=_names(result.applied))
@@ -142,6 +144,13 @@ class _Cycle:
             return self.failed(result, unhealthy_reason(result.unhealthy))
         self.audit("reconcile.health", "success", details={"objects": len(plan.desired)})
         return self.finish(result)
+
+    def ready(self, refs: list[ObjectRef], applied: dict[ObjectRef, dict[str, Any]]) -> None:
+        """What a Flux dependsOn waits for: the earlier Kustomization's objects healthy."""
+        timeout = self.req.health_timeout or self.settings.health_timeout
+        bad = wait_healthy(self.cluster, to_check(refs, applied), timeout)
+        if bad:
+            raise PermanentError(f"a dependency is not ready: {unhealthy_reason(bad)}")
 
     def failed(self, result: SyncResult, why: str) -> SyncResult:
         self.audit("reconcile.sync", "failure", reason=why)
