@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Run
-from tests.helpers.controlplane import ControlPlane
+from tests.helpers.controlplane import ADMIN_TOKEN, ControlPlane, kubeconfig
 from tests.reconcile.repo import change, configmap, env_repo, namespace
 
 pytestmark = [pytest.mark.cluster, pytest.mark.slow]
@@ -106,3 +106,29 @@ def test_a_url_with_credentials_in_it_is_refused_without_showing_them(
     assert run.code == 2
     assert "holds credentials" in run.err
     assert "s3cr3t-t0ken" not in run.err + run.out
+
+
+def test_an_unknown_environment_is_a_usage_error(
+    tmp_path: Path, control_plane: ControlPlane, cli: Callable[..., Run], env_name: str
+) -> None:
+    env_repo(tmp_path, env_name, {"ns.yaml": namespace(env_name)})
+
+    run = cli("reconcile", "--env", "nope", "--path", str(tmp_path),
+              "--kubeconfig", str(control_plane.kubeconfig))  # fmt: skip
+
+    assert run.code == 2
+    assert f"unknown environment 'nope' (use one of: {env_name})" in run.err
+
+
+def test_an_unreachable_api_server_is_an_environment_error_in_one_line(
+    tmp_path: Path, control_plane: ControlPlane, cli: Callable[..., Run], env_name: str
+) -> None:
+    env_repo(tmp_path, env_name, {"ns.yaml": namespace(env_name)})
+    dead = tmp_path / "dead.kubeconfig"
+    dead.write_text(kubeconfig("https://127.0.0.1:1", control_plane.ca, ADMIN_TOKEN))
+
+    run = cli("status", "--env", env_name, "--kubeconfig", str(dead))
+
+    assert run.code == 3
+    assert len(run.err.strip().splitlines()) == 1
+    assert ADMIN_TOKEN not in run.err

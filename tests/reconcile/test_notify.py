@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import http.server
 import json
+import socket
 import threading
+import urllib.request
 from collections.abc import Iterator
 
 import pytest
@@ -96,3 +98,17 @@ def test_metrics_count_per_environment() -> None:
     assert 'gitops_gate_drifted_objects{environment="dev"} 2.0' in text
     assert 'gitops_gate_syncs_total{environment="dev",status="out-of-sync"} 1.0' in text
     assert 'gitops_gate_sync_duration_seconds_count{environment="dev"} 2.0' in text
+
+
+def test_metrics_are_served_on_http() -> None:
+    metrics = Metrics()
+    metrics.observe(SyncResult("prod", SHA, Status.SYNCED), 0.1)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    metrics.serve(port, addr="127.0.0.1")
+
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as r:
+        text = r.read().decode()
+
+    assert 'gitops_gate_last_successful_sync_timestamp_seconds{environment="prod"}' in text
