@@ -21,11 +21,13 @@ from gitops_gate.reconcile.objects import (
 
 
 def entries(
-    desired: dict[ObjectRef, dict[str, Any]], applied: dict[ObjectRef, dict[str, Any]]
+    desired: dict[ObjectRef, dict[str, Any]],
+    applied: dict[ObjectRef, dict[str, Any]],
+    key: bytes,
 ) -> dict[ObjectRef, str]:
     """The inventory entry of each object applied: its desired hash and what we own of it."""
     return {
-        ref: record(content_hash(desired[ref]), fingerprint(live, FIELD_MANAGER))
+        ref: record(content_hash(desired[ref], key), fingerprint(live, FIELD_MANAGER))
         for ref, live in applied.items()
     }
 

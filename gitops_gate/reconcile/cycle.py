@@ -114,7 +114,8 @@ class _Cycle:
         return reason
 
     def apply(self, plan: Plan, result: SyncResult) -> SyncResult:
-        pending = {ref: record(content_hash(body), "") for ref, body in plan.desired.items()}
+        key = self.inv.key
+        pending = {ref: record(content_hash(body, key), "") for ref, body in plan.desired.items()}
         # Recorded before anything is applied: a run killed mid-apply leaves every object
         # it may have created in the inventory, so the next run can still prune it.
         self.inv.objects = {**self.inv.objects, **pending}
@@ -135,7 +136,7 @@ class _Cycle:
         except ReconcileError as e:
             return self.failed(result, f"apply failed: {e.text()}")
         kept = {r: self.inv.objects[r] for r in plan.kept if r in self.inv.objects}
-        done = entries(plan.desired, applied)
+        done = entries(plan.desired, applied, self.inv.key)
         self.inv.objects = {**pending, **plan.kept_entries, **done, **kept}
         timeout = self.req.health_timeout or self.settings.health_timeout
         check = to_check(plan.desired, applied)

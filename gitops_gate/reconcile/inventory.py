@@ -6,11 +6,13 @@ value must not land in a ConfigMap), and stays under the API's 1 MiB object cap.
 
 from __future__ import annotations
 
+import base64
 import json
+import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
-from gitops_gate.reconcile.errors import PermanentError
+from gitops_gate.reconcile.errors import PermanentError, ReconcileError
 from gitops_gate.reconcile.kube import Cluster
 from gitops_gate.reconcile.objects import ObjectRef
 
@@ -29,6 +31,8 @@ class Inventory:
     history: list[dict[str, Any]] = field(default_factory=list)  # newest last
     approved: list[dict[str, Any]] = field(default_factory=list)
     resource_version: str | None = None
+    key: bytes = b""  # keys the hashes of Secrets (objects.content_hash)
+    key_saved: bool = True
 
     def last_healthy(self, before: str | None = None, *, other_than: str = "") -> str | None:
         """The newest revision that synced healthy (before the time before, ISO, when given),
@@ -55,6 +59,12 @@ def load(cluster: Cluster, env: str) -> Inventory:
     """The environment's inventory, empty when it has none yet."""
     ref = ObjectRef("v1", "ConfigMap", NAMESPACE, name_of(env))
     body = cluster.get(ref)
+    inv = _load(body, env)
+    inv.key, inv.key_saved = _key(cluster)
+    return inv
+
+
+def _load(body: dict[str, Any] | None, env: str) -> Inventory:
     if body is None:
         return Inventory(env)
     data = body.get("data") or {}
@@ -72,6 +82,9 @@ def load(cluster: Cluster, env: str) -> Inventory:
 def save(cluster: Cluster, inv: Inventory) -> None:
     """Write inv back; a compare-and-swap, so a writer that raced us fails instead of losing."""
     ensure_namespace(cluster)
+    if not inv.key_saved:
+        _save_key(cluster, inv.key)
+        inv.key_saved = True
     body = _body(inv)
     while len(json.dumps(body)) > CAP_BYTES and len(inv.history) > 1:
         inv.history = inv.history[len(inv.history) // 2 :]
@@ -111,3 +124,26 @@ def _body(inv: Inventory) -> dict[str, Any]:
 def ensure_namespace(cluster: Cluster) -> None:
     if cluster.get(ObjectRef("v1", "Namespace", "", NAMESPACE)) is None:
         cluster.apply({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": NAMESPACE}})
+
+
+_KEY = ObjectRef("v1", "Secret", NAMESPACE, "inventory-key")
+
+
+def _key(cluster: Cluster) -> tuple[bytes, bool]:
+    """The key of every inventory's Secret hashes, and whether it is in the cluster yet."""
+    body = cluster.get(_KEY)
+    data = (body or {}).get("data") or {}
+    if "key" in data:
+        return base64.b64decode(data["key"]), True
+    return secrets.token_bytes(32), False
+
+
+def _save_key(cluster: Cluster, key: bytes) -> None:
+    body = {"apiVersion": "v1", "kind": "Secret", "type": "Opaque",
+            "metadata": {"name": _KEY.name, "namespace": NAMESPACE},
+            "data": {"key": base64.b64encode(key).decode()}}  # fmt: skip
+    try:
+        cluster.create(body)
+    except ReconcileError as e:
+        if " 409 " not in e.message:  # another reconciler made it first: theirs is kept
+            raise

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -82,10 +83,16 @@ def phase(body: dict[str, Any], namespaced: bool) -> int:
     return 3 if namespaced else 2
 
 
-def content_hash(body: dict[str, Any]) -> str:
-    """A stable hash of what we ask for: unchanged desired state skips the dry run."""
-    text = json.dumps(body, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
+def content_hash(body: dict[str, Any], key: bytes = b"") -> str:
+    """A stable hash of what we ask for: unchanged desired state skips the dry run.
+
+    A Secret's is keyed (HMAC with key, the inventory's own key kept in a Secret): a plain
+    hash in a ConfigMap would let anyone who can read it try guesses at a weak value.
+    """
+    text = json.dumps(body, sort_keys=True, separators=(",", ":"), default=str).encode()
+    if key and body.get("kind") == "Secret" and body.get("apiVersion") == "v1":
+        return hmac.new(key, text, hashlib.sha256).hexdigest()[:32]
+    return hashlib.sha256(text).hexdigest()[:32]
 
 
 def fingerprint(live: dict[str, Any], manager: str) -> str:

@@ -92,7 +92,7 @@ def make_plan(
         if found is None:
             plan.create.append(ref)
             after[ResourceKey.of(body)] = body
-        elif entry is not None and entry == record(content_hash(body), _ours(found)):
+        elif entry is not None and entry == record(content_hash(body, inv.key), _ours(found)):
             plan.unchanged.append(ref)
             plan.kept_entries[ref] = entry
         else:
@@ -101,7 +101,7 @@ def make_plan(
     for ref, dry in zip(dry_run, dries, strict=True):
         before[ResourceKey.of(live[ref])], after[ResourceKey.of(dry)] = live[ref], dry
         if _sort(plan, ref, live[ref], dry):
-            plan.kept_entries[ref] = record(content_hash(desired[ref]), _ours(live[ref]))
+            plan.kept_entries[ref] = record(content_hash(desired[ref], inv.key), _ours(live[ref]))
     _prunable(plan, cluster, inv, before, prune=prune)
     if diff:
         plan.changes = compare(before, after)
