@@ -17,7 +17,7 @@ from gitops_gate.reconcile.kube import Cluster
 from gitops_gate.reconcile.lease import holding
 from gitops_gate.reconcile.model import Request, Status, SyncResult, unhealthy_reason
 from gitops_gate.reconcile.objects import ObjectRef, content_hash, record
-from gitops_gate.reconcile.permission import blocked_reason
+from gitops_gate.reconcile.permission import blocked_reason, closed_reason
 from gitops_gate.reconcile.plan import Plan, make_plan
 from gitops_gate.reconcile.retry import with_retries
 from gitops_gate.reconcile.source import Revision, checkout, prepare, resolve
@@ -93,6 +93,10 @@ class _Cycle:
             self.audit("reconcile.drift", "info", objects=objects)
             if not self.settings.self_heal:
                 result.status, result.reason = Status.OUT_OF_SYNC, "drift (selfHeal is off)"
+                return self.finish(result, record=False)
+            # Healing is a sync like any other: not while the windows are closed.
+            if self.req.override is None and (closed := closed_reason(self.rev)) is not None:
+                result.status, result.reason = Status.OUT_OF_SYNC, f"drift not healed: {closed}"
                 return self.finish(result, record=False)
         elif (blocked := self.blocked()) is not None:
             self.audit("reconcile.sync", "blocked", reason=blocked)

@@ -21,9 +21,14 @@ def blocked_reason(rev: Revision, inv: Inventory, *, override: str | None) -> st
             f"autoSync is off for {rev.env.name}: approve {rev.sha[:12]} first"
             f" (gitops-gate approve --env {rev.env.name} {rev.sha[:12]} --reason ...)"
         )
+    return closed_reason(rev, manual=approved)
+
+
+def closed_reason(rev: Revision, *, manual: bool = False) -> str | None:
+    """Why rev's sync windows keep it out now (None: open); manual for an approved sync."""
     decision = rev.decision
     # An approval is a manual sync: windows open to manual syncs only let it through.
-    if decision is None or decision.can_sync(manual=approved):
+    if decision is None or decision.can_sync(manual=manual):
         return None
     names = ", ".join(w.name for w in decision.deciding) or "a sync window"
     zone = decision.deciding[0].zone if decision.deciding else UTC_ZONE

@@ -44,3 +44,21 @@ def test_a_managed_field_edited_in_the_cluster_is_drift(
     assert live["metadata"]["labels"] == {"theirs": "x"}  # a field we do not manage: left alone
     drift = [e for e in events if e.action == "reconcile.drift"]
     assert [e.objects for e in drift] == [(str(ref),)]
+
+
+def test_drift_is_not_healed_while_the_windows_are_closed(
+    tmp_path: Path, cluster: Cluster, kube: Client, env_name: str
+) -> None:
+    ns = env_name
+    files = {"ns.yaml": namespace(ns), "a.yaml": configmap("a", ns, {"k": "1"})}
+    closed = [{"kind": "deny", "schedule": "0 0 * * *", "duration": "24h"}]
+    env_repo(tmp_path, env_name, files, selfHeal=True, syncWindows=closed)
+    forced = Request(tmp_path, env_name, override="first install")
+    reconcile(forced, cluster=cluster, audit=lambda e: None)
+    kube.patch(ConfigMap, "a", {"data": {"k": "edited"}}, namespace=ns)
+
+    result = reconcile(Request(tmp_path, env_name), cluster=cluster, audit=lambda e: None)
+
+    assert result.status is Status.OUT_OF_SYNC
+    assert result.reason.startswith("drift not healed: blocked by")
+    assert (cluster.get(ObjectRef("v1", "ConfigMap", ns, "a")) or {})["data"] == {"k": "edited"}
