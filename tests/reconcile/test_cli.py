@@ -132,3 +132,23 @@ def test_an_unreachable_api_server_is_an_environment_error_in_one_line(
     assert run.code == 3
     assert len(run.err.strip().splitlines()) == 1
     assert ADMIN_TOKEN not in run.err
+
+
+def test_approve_lets_a_manual_environment_sync(
+    tmp_path: Path, control_plane: ControlPlane, cli: Callable[..., Run], env_name: str
+) -> None:
+    files = {"ns.yaml": namespace(env_name), "a.yaml": configmap("a", env_name, {})}
+    env_repo(tmp_path, env_name, files, autoSync=False)
+    where = ("--env", env_name, "--path", str(tmp_path),
+             "--kubeconfig", str(control_plane.kubeconfig))  # fmt: skip
+
+    blocked = cli("reconcile", *where)
+    approved = cli("approve", *where, "HEAD", "--reason", "change 42")
+    synced = cli("reconcile", *where)
+    status = json.loads(cli("status", *where, "--format", "json").out)
+
+    assert blocked.code == 1
+    assert "autoSync is off" in blocked.out
+    assert approved.code == 0 and f"{env_name}: approved " in approved.out
+    assert synced.code == 0, synced.out + synced.err
+    assert status["status"] == "synced" and status["approved"] == [status["revision"]]
