@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -152,3 +155,31 @@ def test_approve_lets_a_manual_environment_sync(
     assert approved.code == 0 and f"{env_name}: approved " in approved.out
     assert synced.code == 0, synced.out + synced.err
     assert status["status"] == "synced" and status["approved"] == [status["revision"]]
+
+
+def test_interval_mode_keeps_cycling_through_an_unreachable_api(
+    tmp_path: Path, control_plane: ControlPlane, env_name: str
+) -> None:
+    env_repo(tmp_path / "repo", env_name, {"ns.yaml": namespace(env_name)})
+    dead = tmp_path / "dead.kubeconfig"
+    dead.write_text(kubeconfig("https://127.0.0.1:1", control_plane.ca, ADMIN_TOKEN))
+    argv = [sys.executable, "-m", "gitops_gate", "reconcile", "--env", env_name,
+            "--path", str(tmp_path / "repo"), "--kubeconfig", str(dead),
+            "--interval", "0.1"]  # fmt: skip
+    log = tmp_path / "stderr.txt"
+    with log.open("w") as err_file:
+        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err_file)
+    try:
+        deadline = time.monotonic() + 60
+        while "cannot get" not in log.read_text() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        time.sleep(0.5)  # after the error, the loop sleeps and goes on
+        alive = proc.poll() is None
+    finally:
+        proc.kill()
+        proc.wait()
+    err = log.read_text()
+
+    assert alive  # --once would have exited 3
+    assert "cannot get ConfigMap gitops-gate/inventory-" in err
+    assert ADMIN_TOKEN not in err
