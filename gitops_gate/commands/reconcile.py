@@ -180,7 +180,7 @@ def _status(args: argparse.Namespace) -> int:
         print(dumps(found))
     else:
         for key in ("status", "revision", "lastSync", "lastResult", "reason", "objects"):
-            print(f"{key}: {found[key] if found[key] is not None else '-'}")
+            print(f"{key}: {'-' if found[key] in (None, '') else found[key]}")
         for ref in found["drifted"]:
             print(f"drifted: {ref}")
     return 0 if found["status"] == "synced" else 1
