@@ -34,6 +34,7 @@ _COMMAND_MODULES = (
     "promote",
     "audit",
     "prcheck",
+    "reconcile",  # also registers status, history, approve and rollback (imports lightkube)
 )
 
 EPILOG = """exit codes:

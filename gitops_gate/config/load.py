@@ -24,6 +24,7 @@ from gitops_gate.config.sections import (
     EnginesSection,
     LimitsSection,
     PolicySection,
+    ReconcileSettings,
     SecretsSection,
     ValidateSection,
     WaiversSection,
@@ -235,6 +236,7 @@ def _environments(config: Config, raw: dict[str, Any]) -> tuple[Environment, ...
                 auto_sync=spec.get("autoSync", not production),
                 auto_sync_explicit="autoSync" in spec,
                 sync_windows=tuple(spec.get("syncWindows", ())),
+                reconcile=ReconcileSettings.parse(spec),
             )
         )
     return tuple(out)

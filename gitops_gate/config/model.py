@@ -16,6 +16,7 @@ from gitops_gate.config.sections import (
     EnginesSection,
     LimitsSection,
     PolicySection,
+    ReconcileSettings,
     SecretsSection,
     ValidateSection,
     WaiversSection,
@@ -50,6 +51,7 @@ class Environment:
     # What its GitOps objects deploy beyond paths (the Kustomizations and Applications its
     # paths reconcile): a file there belongs to it, but only paths are rendered and walked.
     includes: tuple[str, ...] = ()
+    reconcile: ReconcileSettings = field(default_factory=ReconcileSettings)
 
     def contains(self, rel: str) -> bool:
         """True when the repo-relative file rel lies under one of this environment's paths,

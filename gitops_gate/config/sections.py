@@ -226,3 +226,23 @@ class AuditSection:
             read.optional_text("url"),
             read.optional_integer("retentionDays"),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class ReconcileSettings:
+    """An environment's reconciler keys: `selfHeal`, `rollbackOnFailure`, `prune`,
+    `healthTimeout` (seconds); `autoSync` stays on the environment, which the gate reads too."""
+
+    self_heal: bool = False  # as Argo CD: drift is reported, corrected only when asked
+    rollback_on_failure: bool = False
+    prune: bool = True  # only ever what the reconciler itself applied (its inventory)
+    health_timeout: float = 300.0
+
+    @classmethod
+    def parse(cls, spec: dict[str, Any]) -> ReconcileSettings:
+        return cls(
+            bool(spec.get("selfHeal", False)),
+            bool(spec.get("rollbackOnFailure", False)),
+            bool(spec.get("prune", True)),
+            float(spec.get("healthTimeout", 300.0)),
+        )

@@ -22,7 +22,8 @@ from tests.helpers.tree import write_tree
         (
             "version: 1\nenvironments:\n  prod:\n    paths: [clusters/prod]\n    prodution: true\n",
             ".gitops-gate.yaml:5: unknown key 'prodution' in environments.prod (allowed: autoSync, "
-            "cluster, kubernetesVersion, kustomization, paths, production, syncWindows)",
+            "cluster, healthTimeout, kubernetesVersion, kustomization, paths, production, prune, "
+            "rollbackOnFailure, selfHeal, syncWindows)",
         ),
         (
             "version: 1\nengines:\n  schema: docker\n",

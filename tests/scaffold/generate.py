@@ -7,7 +7,7 @@ from pathlib import Path
 
 from gitops_gate.scaffold.init import init_repo
 
-ENGINES = ("argocd", "flux", "both")
+ENGINES = ("argocd", "flux", "both", "gitops-gate")
 
 
 def generate(dest: Path, **data: str) -> Path:

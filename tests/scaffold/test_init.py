@@ -63,6 +63,11 @@ def test_flux_entry_points_render(engine: str, tmp_path: Path) -> None:
         ("argocd", ["argocd/projects/dev.yaml", "argocd/applications/production.yaml"], ["flux"]),
         ("flux", ["flux/sources/gitrepository.yaml", "clusters/dev/flux-system"], ["argocd"]),
         ("both", ["argocd/kustomization.yaml", "flux/clusters/staging/apps.yaml"], []),
+        (
+            "gitops-gate",
+            ["gitops-gate/dev/rbac.yaml", "gitops-gate/production/reconciler.yaml"],
+            ["argocd", "flux", "clusters/dev/flux-system"],
+        ),
     ],
 )
 def test_engine_chooses_the_files(
