@@ -7,6 +7,7 @@ import dataclasses
 import sys
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import quoteattr
 
 from gitops_gate import tools
 from gitops_gate.api import CheckResult
@@ -225,8 +226,6 @@ def policy_test(*, folder: Path, engine: str | None, fmt: str | None) -> int:
 
 
 def _junit(results: list[verify.TestResult]) -> str:
-    from xml.sax.saxutils import quoteattr
-
     failed = sum(not r.passed for r in results)
     lines = [
         f'<testsuite name="gitops-gate policy test" tests="{len(results)}" failures="{failed}">'

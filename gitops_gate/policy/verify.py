@@ -9,6 +9,7 @@ Python (rego-cpp writes on descriptor 1 and cannot be stopped in-process); conft
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from dataclasses import asdict, dataclass
@@ -147,8 +148,6 @@ def main() -> int:
 
 
 def _own_stdout() -> int:
-    import os
-
     fd = os.dup(1)
     os.dup2(2, 1)
     return fd
