@@ -28,14 +28,17 @@ def scaffold(demo: Demo) -> list[str]:
     """A repository from the bundled template, committed on main."""
     demo.gate("init", "--defaults", "-d", "engine=gitops-gate", "-d", f"environments={ENVS}",
               str(demo.repo))  # fmt: skip
-    # The audit log goes in the temp folder, so the demo leaves nothing in the user's state.
+    # The audit log goes in the temp folder, so the demo leaves nothing in the user's state;
+    # production's window also holds approved syncs, so the demo can show it closed.
     config = demo.repo / ".gitops-gate.yaml"
-    config.write_text(config.read_text() + f"audit:\n  path: {demo.audit_log}\n")
+    text = config.read_text().replace("manualSync: true", "manualSync: false")
+    config.write_text(text + f"audit:\n  path: {demo.audit_log}\n")
     demo.git("init", "-q", "-b", "main")
     demo.shas["main"] = demo.commit("a GitOps repository from gitops-gate's template")
     return [
         f"gitops-gate init --defaults -d engine=gitops-gate {demo.repo}",
-        f"committed {demo.shas['main'][:12]} on main (environments dev and production)",
+        f"committed {demo.shas['main'][:12]} on main (environments dev and production; "
+        "production syncs weekdays 06:00-18:00 UTC only)",
     ]
 
 
