@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from gitops_gate.demo.run import run_demo
+
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     p = subparsers.add_parser(
@@ -32,8 +34,6 @@ def _main(args: argparse.Namespace) -> int:
 
 def demo(*, use_cluster: bool, keep: bool) -> int:
     """Run the story, printing each step as it goes."""
-    from gitops_gate.demo.run import run_demo  # imports lightkube: only when the demo runs
-
     result = run_demo(say=lambda line: print(line, flush=True), use_cluster=use_cluster, keep=keep)
     where = f"kept {result.folder}" if result.kept else f"removed {result.folder}"
     done = sum(s.outcome == "done" for s in result.steps)
