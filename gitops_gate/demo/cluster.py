@@ -12,6 +12,7 @@ from gitops_gate.reconcile import localcluster
 from gitops_gate.reconcile.cycle import reconcile
 from gitops_gate.reconcile.kube import Cluster
 from gitops_gate.reconcile.model import Request
+from gitops_gate.tools.gobuild import go_binary
 from gitops_gate.tools.install import install, is_installed
 from gitops_gate.tools.pins import PINS
 
@@ -55,7 +56,7 @@ def needs_cluster(demo: Demo, env: str) -> Cluster:
 
 def _tools(demo: Demo) -> tuple[Path, Path]:
     missing = [name for name in _TOOLS if not is_installed(PINS[name])]
-    if missing:
+    if missing and go_binary() is not None:
         demo.say(f"  building {' and '.join(missing)} with Go (first use only; "
                  "kube-apiserver takes several minutes)...")  # fmt: skip
     try:

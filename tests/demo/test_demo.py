@@ -10,12 +10,15 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 from lightkube import Client, KubeConfig
 from lightkube.resources.apps_v1 import Deployment
 
+from gitops_gate.demo.cluster import reconcile_dev, start_clusters
+from gitops_gate.demo.context import Demo, Skipped
 from gitops_gate.demo.run import run_demo
 from tests.conftest import Run
 from tests.helpers.toolchain import ensure_tool
@@ -117,3 +120,59 @@ def test_ctrl_c_stops_it_and_removes_its_temp_folder() -> None:
     assert proc.returncode == 130, rest + err
     assert "interrupted" in err
     assert not folder.exists()
+
+
+def test_without_go_or_its_tools_the_cluster_steps_say_why_they_are_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GITOPS_GATE_TOOLS_DIR", str(tmp_path / "no-tools"))
+    monkeypatch.setenv("PATH", str(tmp_path / "no-go"))
+    said: list[str] = []
+    with ExitStack() as stack:
+        demo = Demo(tmp_path, said.append, stack)
+
+        with pytest.raises(Skipped, match="`go` is not on PATH") as skipped:
+            start_clusters(demo)
+        with pytest.raises(Skipped, match="needs a cluster"):
+            reconcile_dev(demo)
+
+    assert "Go >=" in str(skipped.value)
+    assert not any("building" in line for line in said)  # no promise it cannot keep
+
+
+@pytest.mark.cluster
+@pytest.mark.slow
+def test_ctrl_c_while_the_clusters_run_stops_them_by_pid() -> None:
+    ensure_tool("etcd"), ensure_tool("kube-apiserver")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gitops_gate", "demo"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "NO_COLOR": "1"},
+    )  # fmt: skip
+    assert proc.stdout is not None
+    lines = [proc.stdout.readline()]
+    while not lines[-1].startswith("[7/"):  # the clusters are up: dev is being reconciled
+        assert lines[-1], "".join(lines) + proc.stderr.read()
+        lines.append(proc.stdout.readline())
+    folder = re.findall(r"(/\S+)/repo", "".join(lines))[0]
+    running = _processes_in(folder)
+    proc.send_signal(signal.SIGINT)
+    rest, err = proc.communicate(timeout=60)
+
+    assert running, "no etcd or kube-apiserver was found running under " + folder
+    assert proc.returncode == 130, rest + err
+    assert _processes_in(folder) == []
+    assert not Path(folder).exists()
+
+
+def _processes_in(folder: str) -> list[int]:
+    """PIDs whose command line names folder (the servers' data and certificate paths do)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            argv = (proc / "cmdline").read_bytes()
+        except OSError:  # gone meanwhile, or not a process
+            continue
+        if proc.name.isdigit() and folder.encode() in argv:
+            found.append(int(proc.name))
+    return found
