@@ -34,6 +34,7 @@ _COMMAND_MODULES = (
     "promote",
     "audit",
     "prcheck",
+    "demo",
     "reconcile",  # also registers status, history, approve and rollback (imports lightkube)
 )
 

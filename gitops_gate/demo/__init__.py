@@ -1,0 +1,1 @@
+"""`gitops-gate demo`: the whole loop, scaffold to audit, in a temporary folder."""
