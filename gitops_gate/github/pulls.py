@@ -79,3 +79,12 @@ def create_pull(gh: GitHub, *, title: str, body: str, head: str, base: str) -> P
         return from_payload(pull.raw_data)
 
     return gh.call(f"open a pull request from {head} into {base}", "pull-requests: write", op)
+
+
+def add_labels(gh: GitHub, number: int, labels: tuple[str, ...]) -> None:
+    """Add labels to pull request number (GitHub creates a label it does not know yet)."""
+
+    def op() -> None:
+        gh.repo.get_issue(number).add_to_labels(*labels)
+
+    gh.call(f"label pull request #{number}", "pull-requests: write", op)

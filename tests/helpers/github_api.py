@@ -1,9 +1,9 @@
 """The REST endpoints of the local GitHub (tests/helpers/github_server.py): state and routes.
 
 Payloads and status codes follow GitHub's REST documentation: pulls (get, files, list,
-create), issue comments (list, create, update), issue events, labels, reviews, check runs
-(create, update: title and summary with every output, at most 50 annotations a request) and
-commit statuses.
+create), issue comments (list, create, update), issue events, labels (list, add), reviews,
+check runs (create, update: title and summary with every output, at most 50 annotations a
+request) and commit statuses.
 """
 
 from __future__ import annotations
@@ -95,6 +95,7 @@ _ROUTES: list[tuple[str, str, str]] = [
     ("POST", r"/issues/(\d+)/comments$", "create_comment"),
     ("PATCH", r"/issues/comments/(\d+)$", "edit_comment"),
     ("GET", r"/issues/(\d+)/labels$", "labels"),
+    ("POST", r"/issues/(\d+)/labels$", "add_labels"),
     ("GET", r"/issues/(\d+)/events$", "events"),
     ("POST", r"/check-runs$", "create_check_run"),
     ("GET", r"/check-runs/(\d+)$", "get_check_run"),
@@ -109,6 +110,7 @@ _WRITE_AREA = {
     "update_check_run": "check-runs",
     "create_status": "statuses",
     "create_pull": "pulls",
+    "add_labels": "pulls",
 }
 
 
@@ -220,6 +222,16 @@ def _edit_comment(s: State, cid: str, *, body: Any, **_: Any) -> Answer:
 
 def _labels(s: State, n: str, **_: Any) -> Answer:
     return 200, {}, s.pulls[int(n)]["labels"]
+
+
+def _add_labels(s: State, n: str, *, body: Any, **_: Any) -> Answer:
+    pull = s.pulls.get(int(n))
+    if pull is None:
+        return error(404, "Not Found")
+    names = body["labels"] if isinstance(body, dict) else body  # GitHub takes either form
+    have = [label["name"] for label in pull["labels"]]
+    pull["labels"] += [{"name": x, "color": "ededed"} for x in names if x not in have]
+    return 200, {}, pull["labels"]
 
 
 def _events(s: State, n: str, **_: Any) -> Answer:
