@@ -43,6 +43,9 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         metavar="NAME",
         help="only this image (repeatable; default: every image --from runs)",
     )
+    p.add_argument("--all", dest="everything", action="store_true",
+                   help="also the promotion diff's other differences: refused, naming them,"
+                   " until they can be copied safely")  # fmt: skip
     p.set_defaults(func=_promote)
     p = _parser(subparsers, common, "revert", "revert a change in one environment's files")
     p.add_argument("--env", required=True, metavar="ENV")
@@ -99,7 +102,7 @@ def _promote(args: argparse.Namespace) -> int:
     options = _options(args)
     with audit_sink(args.root, options.config_path) as sink:
         outcome = promote(args.root, args.source, args.target, images=args.image,
-                          options=options, sink=sink)  # fmt: skip
+                          everything=args.everything, options=options, sink=sink)  # fmt: skip
     return _show(outcome, args.fmt, args.dry_run)
 
 

@@ -13,6 +13,7 @@ from gitops_gate.promote import pullrequest, writeback
 from gitops_gate.promote.change import changed_line, moved
 from gitops_gate.promote.images import Wanted
 from gitops_gate.promote.locate import Workspace, deployed, editable_site
+from gitops_gate.promote.others import refuse_others
 from gitops_gate.promote.outcome import Move, Outcome
 from gitops_gate.promote.pullrequest import PullTarget
 from gitops_gate.promote.requires import enforce
@@ -53,16 +54,23 @@ def promote(
     target: str,
     *,
     images: Sequence[str] = (),
+    everything: bool = False,
     options: WriteOptions,
     sink: AuditSink,
 ) -> Outcome:
-    """Give target the images source runs (all of them, or those named)."""
+    """Give target the images source runs (all of them, or those named); with everything,
+    refuse when the promotion diff shows other differences (others.py says why)."""
     with writeback.checkout(root, options.base) as co:
-        ws = Workspace.open(co.root, mapped_config(options.config_path, root, co.root))
+        config = mapped_config(options.config_path, root, co.root)
+        ws = Workspace.open(co.root, config)
         outcome = Outcome("promote", target, co.base, source_env=source)
         ws.environment_files(target)  # an unknown environment is refused before anything else
         names = list(images) or list(ws.images(source))
-        _apply(ws, target, [_from(ws, source, target, n, bool(images)) for n in names], outcome)
+        asks = [_from(ws, source, target, n, bool(images)) for n in names]
+        _apply(ws, target, asks, outcome, require=not everything)
+        if everything:
+            refuse_others(ws, source, target, config)
+            _require_moves(outcome)
         return finish(co, outcome, options, sink, labels=ws.config.promotion.labels)
 
 
@@ -76,7 +84,9 @@ def _from(ws: Workspace, source: str, target: str, name: str, asked: bool) -> Wa
     return Wanted(name, tag=ref.tag or "latest")
 
 
-def _apply(ws: Workspace, env: str, asks: Sequence[Wanted], outcome: Outcome) -> None:
+def _apply(
+    ws: Workspace, env: str, asks: Sequence[Wanted], outcome: Outcome, *, require: bool = True
+) -> None:
     for wanted in asks:
         site = editable_site(ws, env, wanted.name)
         if site.current.version == wanted.version:
@@ -91,8 +101,13 @@ def _apply(ws: Workspace, env: str, asks: Sequence[Wanted], outcome: Outcome) ->
         outcome.moves.append(move)
         if site.path not in outcome.files:
             outcome.files.append(site.path)
+    if require:
+        _require_moves(outcome)
+
+
+def _require_moves(outcome: Outcome) -> None:
     if not outcome.moves:
-        raise UsageError(f"{env} already runs what was asked: nothing to change")
+        raise UsageError(f"{outcome.env} already runs what was asked: nothing to change")
 
 
 def finish(
