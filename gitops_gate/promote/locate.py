@@ -100,10 +100,18 @@ def editable_site(ws: Workspace, env: str, name: str) -> Site:
             best.path,
             best.line,
             f"image {name} for {env!r} is set in a file shared with {', '.join(others)}",
-            hint=f"pin it in {env}'s own overlay: add `images: [{{name: {name}, newTag: ...}}]`"
-            f" to {_overlay(ws, env, best.path)}",
+            hint=_pin_hint(best, name, env, _overlay(ws, env, best.path)),
         )
     return best
+
+
+def _pin_hint(site: Site, name: str, env: str, overlay: str) -> str:
+    if site.form == HELM:  # kustomize's `images:` does not reach a HelmRelease's values
+        field = ".".join(str(p) for p in (*site.pointer, "tag"))
+        return f"override `{field}` for {env} alone with a HelmRelease patch in {overlay}"
+    return (
+        f"pin it in {env}'s own overlay: add `images: [{{name: {name}, newTag: ...}}]` to {overlay}"
+    )
 
 
 def _overlay(ws: Workspace, env: str, shared: str) -> str:
