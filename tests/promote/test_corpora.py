@@ -76,6 +76,22 @@ def test_homelab_set_image_moves_the_one_line_of_the_environment_own_rollout(
     ]  # comments such as `replicas: 1 # Staging requires 2 replicas` untouched
 
 
+def test_a_render_failure_names_the_repository_path_not_the_private_worktree(
+    tmp_path: Path, cli: Callable[..., Run]
+) -> None:
+    """prod's kubechecks overlay patches a HelmRelease the corpus does not have."""
+    repo = _homelab(tmp_path / "homelab")
+    root = Path(str(repo.working_tree_dir))
+    staged = set_image(root, "staging", ["infra-service=v1.1.0"], options=WriteOptions(),
+                       sink=lambda e: None)  # fmt: skip
+    run = cli("promote", "--root", str(root), "--from", "staging", "--to", "prod", "--image",
+              "infra-service", "--base", staged.commit or "", "--dry-run")  # fmt: skip
+    assert run.code == 1
+    [line] = run.err.strip().splitlines()
+    assert "accumulating resources from 'kubechecks': 'k8s/infrastructure/overlays/prod/" in line
+    assert "gitops-gate-wt" not in line
+
+
 @pytest.mark.parametrize(
     ("corpus", "argv", "expected"),
     [
