@@ -96,8 +96,11 @@ def _diff(root: Path, outcome: Outcome, config_path: Path | None) -> DiffResult:
     if outcome.verb == "promote" and outcome.source_env:
         return diff_environments(root=root, from_env=outcome.source_env, to_env=outcome.env,
                                  ref=outcome.base, config_path=config_path)  # fmt: skip
-    return diff_refs(root=root, base=outcome.base, head=outcome.commit or "HEAD",
-                     config_path=config_path, environments=[outcome.env])  # fmt: skip
+    result = diff_refs(root=root, base=outcome.base, head=outcome.commit or "HEAD",
+                       config_path=config_path, environments=[outcome.env])  # fmt: skip
+    # Named as a reviewer knows them: the base's short sha and the pull request's branch.
+    result.before, result.after = outcome.base[:12], outcome.branch or result.after
+    return result
 
 
 def _rerun(outcome: Outcome) -> str:

@@ -69,7 +69,9 @@ def test_set_image_and_revert_bodies_hold_the_diff_their_commit_makes(
     assert done.code == 0, done.err
     assert "Pull request: https://github.example/acme/gitops/pull/1" in done.out
     body = str(github.state.pulls[1]["body"])
-    assert "### gitops-gate diff:" in body and f"+      - image: {IMAGE}:v1.2.0-dev.7" in body
+    base = seeds.commit("main").hexsha[:12]
+    heading = f"### gitops-gate diff: `{base}` → `gitops-gate/set-image/dev/web-v1.2.0-dev.7`"
+    assert heading in body and f"+      - image: {IMAGE}:v1.2.0-dev.7" in body
 
     commit(seeds, {"clusters/dev/kustomization.yaml": overlay("v1.2.0-dev.8")}, "bump dev")
     seeds.git.push("origin", "main")
