@@ -145,3 +145,16 @@ def test_repo_token_env_api_url_and_pr_base_from_the_command_line(
               "--api-url", github.url, "--pr-base", "release")  # fmt: skip
     assert run.code == 0, run.err
     assert _only_pull(github)["base"]["ref"] == "release"  # type: ignore[index]
+
+
+def test_a_label_that_is_not_a_string_is_a_config_error_before_anything_is_written(
+    seeds: git.Repo, remote: git.Repo, github: GitHubServer, cli: Callable[..., Run]
+) -> None:
+    commit(seeds, {".gitops-gate.yaml": CONFIG + "promotion:\n  labels: [promotion, 3]\n"}, "bad")
+    run = cli("set-image", "--root", str(root_of(seeds)), "--env", "dev", f"{IMAGE}=v6",
+              "--open-pr")  # fmt: skip
+    assert run.code == 2
+    assert run.err.strip() == (
+        "gitops-gate: .gitops-gate.yaml:12: promotion.labels.1: 3 is not of type 'string'"
+    )
+    assert [h.name for h in remote.heads] == ["main"] and not github.state.requests
