@@ -12,6 +12,7 @@ import re
 import zlib
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote
 
 NOW = "2026-12-05T10:00:00Z"
 SECONDARY = (
@@ -155,11 +156,20 @@ def _reviews(s: State, n: str, **_: Any) -> Answer:
 
 def _list_pulls(s: State, *, query: dict[str, str], **_: Any) -> Answer:
     state = query.get("state", "open")
-    pulls = [p for p in s.pulls.values() if state == "all" or p["state"] == state]
+    head = unquote(query.get("head", "")).partition(":")[2]  # owner:branch
+    base = unquote(query.get("base", ""))
+    pulls = [p for p in s.pulls.values() if (state == "all" or p["state"] == state)
+             and head in ("", p["head"]["ref"]) and base in ("", p["base"]["ref"])]  # fmt: skip
     return 200, {}, sorted(pulls, key=lambda p: p["updated_at"], reverse=True)
 
 
 def _create_pull(s: State, *, body: Any, **_: Any) -> Answer:
+    for p in s.pulls.values():
+        if p["state"] == "open" and (p["head"]["ref"], p["base"]["ref"]) == (
+            body["head"],
+            body["base"],
+        ):
+            return error(422, f"A pull request already exists for {s.owner}:{body['head']}.")
     number = max(s.pulls, default=0) + 1
     return 201, {}, _new_pull(s, number, body)
 

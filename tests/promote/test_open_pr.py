@@ -158,3 +158,14 @@ def test_a_label_that_is_not_a_string_is_a_config_error_before_anything_is_writt
         "gitops-gate: .gitops-gate.yaml:12: promotion.labels.1: 3 is not of type 'string'"
     )
     assert [h.name for h in remote.heads] == ["main"] and not github.state.requests
+
+
+def test_a_create_whose_answer_was_lost_opens_one_pull_request(
+    seeds: git.Repo, remote: git.Repo, github: GitHubServer, cli: Callable[..., Run]
+) -> None:
+    github.fail("POST", r"/pulls$", 502, after=True)  # GitHub stored it, then answered 502
+    run = cli("set-image", "--root", str(root_of(seeds)), "--env", "dev", f"{IMAGE}=v7",
+              "--open-pr", "--format", "json")  # fmt: skip
+    assert run.code == 0, run.err
+    assert json.loads(run.out)["pullRequest"] == _only_pull(github)["html_url"]
+    assert len(github.sent("POST", r"/pulls$")) == 1
