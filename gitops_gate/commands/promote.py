@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,7 @@ from gitops_gate.commands._audit_sink import audit_sink
 from gitops_gate.commands._output import console, pick_format
 from gitops_gate.promote.flow import WriteOptions, promote, set_image
 from gitops_gate.promote.outcome import Outcome
+from gitops_gate.promote.pullrequest import DEFAULT_TOKEN_ENV, PullTarget, pull_target
 from gitops_gate.promote.revert import revert
 from gitops_gate.report.escape import markup as escape
 from gitops_gate.report.json import dumps
@@ -18,9 +20,11 @@ FORMATS = ("text", "json")
 _WRITE_HELP = (
     "The change is made in a private checkout of the base (the work tree is not touched), "
     "gated with `check` (sync windows aside: they hold the merge, not the pull request), and "
-    "committed on a new branch. Exit 0 written (or shown with --dry-run), 1 the result would "
-    "fail the gate, 2 refused (usage, promotion.requires, an image set in a shared base), "
-    "3 git failed."
+    "committed on a new branch; --open-pr pushes it and opens a pull request (GITHUB_REPOSITORY, "
+    "GITHUB_TOKEN and GITHUB_API_URL, or --repo, --token-env, --api-url) labelled with "
+    "promotion.labels. Exit 0 written (or shown with --dry-run), 1 the result would fail the "
+    "gate, 2 refused (usage, promotion.requires, an image set in a shared base), 3 git or "
+    "GitHub failed."
 )
 
 
@@ -39,6 +43,9 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         metavar="NAME",
         help="only this image (repeatable; default: every image --from runs)",
     )
+    p.add_argument("--all", dest="everything", action="store_true",
+                   help="also the promotion diff's other differences: refused, naming them,"
+                   " until they can be copied safely")  # fmt: skip
     p.set_defaults(func=_promote)
     p = _parser(subparsers, common, "revert", "revert a change in one environment's files")
     p.add_argument("--env", required=True, metavar="ENV")
@@ -55,12 +62,33 @@ def _parser(subparsers: Any, common: argparse.ArgumentParser, name: str, text: s
     p.add_argument("--branch", metavar="NAME", help="the new branch's name")
     p.add_argument("--dry-run", action="store_true", help="print the patch; write nothing")
     p.add_argument("--push", metavar="REMOTE", nargs="?", const="origin", help="push the branch")
+    _pull_arguments(p)
     return p
+
+
+def _pull_arguments(p: Any) -> None:
+    p.add_argument("--open-pr", action="store_true",
+                   help="push the branch (to origin unless --push names a remote) and open a"
+                   " pull request, the promotion diff as its body")  # fmt: skip
+    p.add_argument("--pr-base", metavar="BRANCH",
+                   help="the pull request's base (default: the branch --base names, else the"
+                   " current branch, else the remote's default)")  # fmt: skip
+    p.add_argument("--repo", metavar="OWNER/NAME", help="default GITHUB_REPOSITORY")
+    p.add_argument("--token-env", metavar="VAR", default=DEFAULT_TOKEN_ENV,
+                   help="the variable holding the GitHub token (default GITHUB_TOKEN)")  # fmt: skip
+    p.add_argument("--api-url", metavar="URL", help="GitHub's API (default GITHUB_API_URL)")
 
 
 def _options(args: argparse.Namespace) -> WriteOptions:
     config = Path(args.config) if args.config else None
-    return WriteOptions(args.base, args.branch, args.dry_run, args.push, config)
+    return WriteOptions(args.base, args.branch, args.dry_run, args.push, config, _pull(args))
+
+
+def _pull(args: argparse.Namespace) -> PullTarget | None:
+    if not args.open_pr or args.dry_run:
+        return None
+    return pull_target(os.environ, repo=args.repo, token_env=args.token_env,
+                       api_url=args.api_url, base_branch=args.pr_base)  # fmt: skip
 
 
 def _set_image(args: argparse.Namespace) -> int:
@@ -74,7 +102,7 @@ def _promote(args: argparse.Namespace) -> int:
     options = _options(args)
     with audit_sink(args.root, options.config_path) as sink:
         outcome = promote(args.root, args.source, args.target, images=args.image,
-                          options=options, sink=sink)  # fmt: skip
+                          everything=args.everything, options=options, sink=sink)  # fmt: skip
     return _show(outcome, args.fmt, args.dry_run)
 
 
@@ -100,4 +128,6 @@ def _show(outcome: Outcome, fmt: str | None, dry_run: bool) -> int:
     else:
         out.print(f"Committed {outcome.commit} on branch {escape(outcome.branch or '')}"
                   + (" and pushed it." if outcome.pushed else "."))  # fmt: skip
+        if outcome.pull_request:
+            out.print(f"Pull request: {escape(outcome.pull_request)}")
     return 0

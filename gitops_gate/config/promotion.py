@@ -1,4 +1,4 @@
-"""`promotion:` what an environment requires of the images promoted into it."""
+"""`promotion:` what an environment requires of the images promoted into it, and PR labels."""
 
 from __future__ import annotations
 
@@ -23,17 +23,20 @@ class Requirement:
 
 @dataclass(frozen=True, slots=True)
 class PromotionSection:
-    """`promotion:` per-environment requirements, checked before anything is written."""
+    """`promotion:` per-environment requirements, checked before anything is written, and the
+    labels a pull request opened with `--open-pr` gets (so the PR check and approvals follow)."""
 
     requires: MappingProxyType[str, Requirement] = field(
         default_factory=lambda: MappingProxyType({})
     )
+    labels: tuple[str, ...] = ()
 
     @classmethod
     def parse(cls, read: Reader) -> PromotionSection:
         envs: dict[str, Any] = read.mapping("requires")
         rules = read.section("requires")
-        return cls(MappingProxyType({env: Requirement.parse(rules.section(env)) for env in envs}))
+        requires = MappingProxyType({env: Requirement.parse(rules.section(env)) for env in envs})
+        return cls(requires, read.strings("labels") or ())
 
     def requirement(self, env: str) -> Requirement:
         return self.requires.get(env, Requirement())

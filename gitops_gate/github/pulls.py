@@ -72,10 +72,30 @@ def label_author(gh: GitHub, number: int, label: str) -> str | None:
 
 
 def create_pull(gh: GitHub, *, title: str, body: str, head: str, base: str) -> PullInfo:
-    """Open a pull request from branch head into base (what promotion does)."""
+    """Open a pull request from branch head into base (what promotion does).
+
+    A retried create first looks for the open pull request from head into base: a POST whose
+    answer was lost (a 502 after GitHub stored it) would otherwise end in a 422 "already exists".
+    """
+    tries = 0
 
     def op() -> PullInfo:
+        nonlocal tries
+        tries += 1
+        if tries > 1:
+            owner = gh.name.partition("/")[0]
+            for found in gh.repo.get_pulls(state="open", head=f"{owner}:{head}", base=base):
+                return from_payload(found.raw_data)
         pull = gh.repo.create_pull(base=base, head=head, title=title, body=body)
         return from_payload(pull.raw_data)
 
     return gh.call(f"open a pull request from {head} into {base}", "pull-requests: write", op)
+
+
+def add_labels(gh: GitHub, number: int, labels: tuple[str, ...]) -> None:
+    """Add labels to pull request number (GitHub creates a label it does not know yet)."""
+
+    def op() -> None:
+        gh.repo.get_issue(number).add_to_labels(*labels)
+
+    gh.call(f"label pull request #{number}", "pull-requests: write", op)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from gitops_gate.config import Config, load_config
 from gitops_gate.errors import LocatedError, ManifestError, UsageError
 from gitops_gate.graph import RepoGraph, build
+from gitops_gate.graph.model import DEPENDS_ON, node_id
 from gitops_gate.graph.scan import scan
 from gitops_gate.manifests.decode import read_text
 from gitops_gate.manifests.loader import load_text
@@ -99,19 +100,39 @@ def editable_site(ws: Workspace, env: str, name: str) -> Site:
             best.path,
             best.line,
             f"image {name} for {env!r} is set in a file shared with {', '.join(others)}",
-            hint=f"pin it in {env}'s own overlay: add `images: [{{name: {name}, newTag: ...}}]`"
-            f" to {_overlay(ws, env)}",
+            hint=_pin_hint(best, name, env, _overlay(ws, env, best.path)),
         )
     return best
 
 
-def _overlay(ws: Workspace, env: str) -> str:
+def _pin_hint(site: Site, name: str, env: str, overlay: str) -> str:
+    if site.form == HELM:  # kustomize's `images:` does not reach a HelmRelease's values
+        field = ".".join(str(p) for p in (*site.pointer, "tag"))
+        return f"override `{field}` for {env} alone with a HelmRelease patch in {overlay}"
+    return (
+        f"pin it in {env}'s own overlay: add `images: [{{name: {name}, newTag: ...}}]` to {overlay}"
+    )
+
+
+def _overlay(ws: Workspace, env: str, shared: str) -> str:
+    """The kustomization env alone owns that takes in shared most directly."""
     environment = ws.config.environment(env)
     if environment is not None and environment.kustomization:
         return environment.kustomization
     owned = [f for f in ws.environment_files(env) if f.endswith("kustomization.yaml")
              and ws.owners(f) == [env]]  # fmt: skip
-    return min(owned, key=len) if owned else f"a kustomization.yaml only {env} includes"
+    graph = ws.graph.graph
+    reach = graph.descendants(node_id("file", shared), skip=DEPENDS_ON)
+    near = {f: _dir(f) for f in owned if _dir(f) in reach}
+    # Edges run from an input to what consumes it: the nearest has no other one before it.
+    nearest = [f for f, d in near.items() if not set(near.values()) & graph.ancestors(d)]
+    found = nearest or owned
+    return min(found, key=len) if found else f"a kustomization.yaml only {env} includes"
+
+
+def _dir(rel: str) -> str:
+    parent = PurePosixPath(rel).parent.as_posix()
+    return node_id("dir", parent)
 
 
 def _rank(site: Site) -> int:

@@ -32,7 +32,8 @@ def revert(
         _apply_reversed(co, sha, touched)
         outcome = Outcome("revert", env, co.base, reverted=sha)
         outcome.files = [inputs[f] for f in touched]
-        return finish(co, outcome, options, sink, message=_message(co, sha, env, touched))
+        return finish(co, outcome, options, sink, message=_message(co, sha, env, touched),
+                      labels=ws.config.promotion.labels)  # fmt: skip
 
 
 def _target(co: writeback.Checkout, commit: str | None, env: str, files: list[str]) -> str:

@@ -58,9 +58,11 @@ def gate(co: Checkout, changed: Sequence[str]) -> None:
     if result.failed:
         shown = counts(result.findings)
         first = next(f for f in result.findings if f.severity >= result.config.fail_level)
+        # A tool's message names files by their path in our private worktree: show the repo's.
+        said = f"{first.location}: {first.message}".replace(f"{co.top}/", "")
         raise GateRefused(
-            f"the change would fail the gate ({shown['error']} errors): first"
-            f" {first.location}: {first.message} [{first.rule}]",
+            f"the change would fail the gate ({shown['error']} errors): first {said}"
+            f" [{first.rule}]",
             hint="run `gitops-gate check` on the result, fix it, and try again",
         )
 

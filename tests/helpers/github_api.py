@@ -1,9 +1,9 @@
 """The REST endpoints of the local GitHub (tests/helpers/github_server.py): state and routes.
 
 Payloads and status codes follow GitHub's REST documentation: pulls (get, files, list,
-create), issue comments (list, create, update), issue events, labels, reviews, check runs
-(create, update: title and summary with every output, at most 50 annotations a request) and
-commit statuses.
+create), issue comments (list, create, update), issue events, labels (list, add), reviews,
+check runs (create, update: title and summary with every output, at most 50 annotations a
+request) and commit statuses.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import re
 import zlib
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote
 
 NOW = "2026-12-05T10:00:00Z"
 SECONDARY = (
@@ -95,6 +96,7 @@ _ROUTES: list[tuple[str, str, str]] = [
     ("POST", r"/issues/(\d+)/comments$", "create_comment"),
     ("PATCH", r"/issues/comments/(\d+)$", "edit_comment"),
     ("GET", r"/issues/(\d+)/labels$", "labels"),
+    ("POST", r"/issues/(\d+)/labels$", "add_labels"),
     ("GET", r"/issues/(\d+)/events$", "events"),
     ("POST", r"/check-runs$", "create_check_run"),
     ("GET", r"/check-runs/(\d+)$", "get_check_run"),
@@ -109,6 +111,7 @@ _WRITE_AREA = {
     "update_check_run": "check-runs",
     "create_status": "statuses",
     "create_pull": "pulls",
+    "add_labels": "pulls",
 }
 
 
@@ -153,11 +156,20 @@ def _reviews(s: State, n: str, **_: Any) -> Answer:
 
 def _list_pulls(s: State, *, query: dict[str, str], **_: Any) -> Answer:
     state = query.get("state", "open")
-    pulls = [p for p in s.pulls.values() if state == "all" or p["state"] == state]
+    head = unquote(query.get("head", "")).partition(":")[2]  # owner:branch
+    base = unquote(query.get("base", ""))
+    pulls = [p for p in s.pulls.values() if (state == "all" or p["state"] == state)
+             and head in ("", p["head"]["ref"]) and base in ("", p["base"]["ref"])]  # fmt: skip
     return 200, {}, sorted(pulls, key=lambda p: p["updated_at"], reverse=True)
 
 
 def _create_pull(s: State, *, body: Any, **_: Any) -> Answer:
+    for p in s.pulls.values():
+        if p["state"] == "open" and (p["head"]["ref"], p["base"]["ref"]) == (
+            body["head"],
+            body["base"],
+        ):
+            return error(422, f"A pull request already exists for {s.owner}:{body['head']}.")
     number = max(s.pulls, default=0) + 1
     return 201, {}, _new_pull(s, number, body)
 
@@ -220,6 +232,16 @@ def _edit_comment(s: State, cid: str, *, body: Any, **_: Any) -> Answer:
 
 def _labels(s: State, n: str, **_: Any) -> Answer:
     return 200, {}, s.pulls[int(n)]["labels"]
+
+
+def _add_labels(s: State, n: str, *, body: Any, **_: Any) -> Answer:
+    pull = s.pulls.get(int(n))
+    if pull is None:
+        return error(404, "Not Found")
+    names = body["labels"] if isinstance(body, dict) else body  # GitHub takes either form
+    have = [label["name"] for label in pull["labels"]]
+    pull["labels"] += [{"name": x, "color": "ededed"} for x in names if x not in have]
+    return 200, {}, pull["labels"]
 
 
 def _events(s: State, n: str, **_: Any) -> Answer:
