@@ -24,6 +24,7 @@ from gitops_gate.checks import (
 from gitops_gate.config import Config, find_root, load_config
 from gitops_gate.errors import UsageError
 from gitops_gate.findings import Finding, gate_fails
+from gitops_gate.graph.shared import SharedGraph, shared_for
 from gitops_gate.manifests.loader import LoadResult, load_walked
 from gitops_gate.manifests.model import Resource
 from gitops_gate.manifests.walk import Candidate, walk
@@ -91,6 +92,7 @@ class _Request:
     base_ref: str | None
     on_file: Callable[[str], None] | None
     base: GateBase | None = None
+    graph: SharedGraph | None = None
 
     def context(
         self, loaded: LoadResult, base_projects: tuple[Resource, ...] | None = None
@@ -109,6 +111,7 @@ class _Request:
             waivers_text=self.base.waivers_text if self.base is not None else ...,
             base_projects=base_projects,
             head_config=self.base.head if self.base is not None else None,
+            graph=self.graph,
         )
 
     def walk_paths(self) -> list[Path]:
@@ -150,6 +153,7 @@ def check(
     override: str | None = None,
     fork_secrets: bool = False,
     on_file: Callable[[str], None] | None = None,
+    graph: SharedGraph | None = None,
 ) -> CheckResult:
     """Load every manifest under paths and run the checks over them.
 
@@ -168,6 +172,10 @@ def check(
 
     `fork_secrets` runs the secrets scan in forked children, on cores of their own: a choice
     for a program that owns its process (the CLI does), never made for the caller.
+
+    The repo's graph is read once for every check that needs it; `graph` is one the caller
+    read already (a hook's selection), taken when it was made with the same environments and
+    limits as the config the checks use, else ignored.
     """
     started = time.perf_counter()
     unknown = [name for name in checks if name not in REGISTRY]
@@ -192,6 +200,7 @@ def check(
         base_ref=base_ref,
         on_file=on_file,
         base=base,
+        graph=shared_for(config, graph),
     )
     options = config.load_options()
     walked = walk(request.walk_paths(), root, exclude=options.exclude, gitignore=options.gitignore)

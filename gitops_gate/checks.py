@@ -21,6 +21,7 @@ from typing import Any
 from gitops_gate.config import Config
 from gitops_gate.deployed import on_deployed
 from gitops_gate.findings import Finding, Severity
+from gitops_gate.graph.shared import SharedGraph
 from gitops_gate.manifests.loader import LoadResult
 from gitops_gate.manifests.model import Resource
 from gitops_gate.policy.options import PolicyOptions
@@ -54,6 +55,9 @@ class CheckContext:
     waivers_text: str | EllipsisType | None = ...
     base_projects: tuple[Resource, ...] | None = None
     head_config: Config | None = None  # the work tree's, when config is the base's
+    # The repo's graph, read once for the windows check and the deployed plan (api.check
+    # always gives one); None: each reads its own.
+    graph: SharedGraph | None = None
 
     def engine(self, check: str) -> str:
         return self.engines.get(check) or self.config.engine(check)
@@ -70,7 +74,8 @@ def _schema(ctx: CheckContext) -> list[Finding]:
 
 def _policy(ctx: CheckContext) -> list[Finding]:
     """With environments, on what they deploy (rendered) for the ones the change reaches."""
-    deployed = on_deployed(ctx.loaded, ctx.config, ctx.changed) if ctx.config.environments else None
+    envs = ctx.config.environments
+    deployed = on_deployed(ctx.loaded, ctx.config, ctx.changed, ctx.graph) if envs else None
     return policy_findings(
         ctx.loaded,
         ctx.config,
@@ -152,6 +157,7 @@ def _windows(ctx: CheckContext) -> list[Finding]:
         override=ctx.override,
         base_projects=ctx.base_projects,
         head_config=ctx.head_config,
+        graph=ctx.graph,
     )
 
 

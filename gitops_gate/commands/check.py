@@ -12,6 +12,7 @@ from gitops_gate.commands._audit_check import record_check
 from gitops_gate.commands._output import FORMATS, console, pick_format, report, run
 from gitops_gate.config.model import ENGINE_MODES
 from gitops_gate.errors import UsageError
+from gitops_gate.graph.shared import SharedGraph
 from gitops_gate.report.json import counts
 from gitops_gate.report.text import finding_lines, plural, skipped_summary, substituted_summary
 from gitops_gate.windows.when import parse_moment
@@ -85,6 +86,7 @@ def check(
     override: str | None = None,
     at: str | None = None,
     audit: bool = False,
+    graph: SharedGraph | None = None,
 ) -> int:
 
     chosen = pick_format(fmt, FORMATS)
@@ -105,6 +107,7 @@ def check(
         changed=changed,
         at=parse_moment(at) if at else None,
         override=override,
+        graph=graph,
     )
     if audit:
         record_check(result, base=base)

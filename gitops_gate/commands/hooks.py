@@ -117,7 +117,7 @@ def _run_plan(
     if check == "policy":
         # The change itself, as `check` gets it: policies judge the environments it reaches.
         return policy(paths=paths, config=config, fmt=fmt, engine="auto", base_ref=chosen.base,
-                      changed=list(chosen.changed))  # fmt: skip
+                      changed=list(chosen.changed), graph=chosen.graph)  # fmt: skip
     if check == "secrets":
         return secrets(paths=paths, config=config, fmt=fmt)
 
@@ -130,6 +130,7 @@ def _run_plan(
         quiet=quiet,
         base=chosen.base,
         changed=changed_rels,
+        graph=chosen.graph,
     )
 
 

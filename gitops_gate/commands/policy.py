@@ -14,6 +14,7 @@ from gitops_gate.api import CheckResult
 from gitops_gate.commands._output import FORMATS, pick_format, plain, report, run
 from gitops_gate.config import find_root, load_config
 from gitops_gate.config.model import ENGINE_MODES
+from gitops_gate.graph.shared import SharedGraph
 from gitops_gate.manifests.loader import load_text
 from gitops_gate.policy import verify
 from gitops_gate.policy.faithful import REGO_VERSIONS
@@ -109,6 +110,7 @@ def policy(
     rego_version: str | None = None,
     trace: bool = False,
     changed: list[str] | None = None,
+    graph: SharedGraph | None = None,
 ) -> int:
     """The policy check alone, through the pipeline: the loader's findings count too. A path
     `-` reads a YAML stream from stdin (`kustomize build overlays/prod | gitops-gate policy -`),
@@ -137,6 +139,7 @@ def policy(
             base_ref=base_ref,
             changed=changed,
             policy_options=options,
+            graph=graph,
         )
     extra = {"policyEngine": ran.get("engine")}
     text = lambda: print(_text(result, ran.get("engine")))  # noqa: E731

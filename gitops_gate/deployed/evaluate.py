@@ -16,6 +16,7 @@ from gitops_gate.deployed.sources import SourcePool, Sources
 from gitops_gate.deployed.verdicts import Verdicts
 from gitops_gate.diff.normalize import secret_redactor
 from gitops_gate.findings import Finding, Severity
+from gitops_gate.graph.shared import SharedGraph
 from gitops_gate.keys import ResourceKey
 from gitops_gate.manifests.loader import LoadResult
 from gitops_gate.manifests.model import Resource
@@ -35,14 +36,20 @@ Place = tuple[str | None, int | None, ResourceKey | None]
 Objects = dict[str, tuple[ResourceKey, dict[str, Any]]]  # by policy input id
 
 
-def on_deployed(loaded: LoadResult, config: Config, changed: Sequence[str] | None) -> Evaluator:
+def on_deployed(
+    loaded: LoadResult,
+    config: Config,
+    changed: Sequence[str] | None,
+    graph: SharedGraph | None = None,
+) -> Evaluator:
     """An evaluator for policy_findings that checks what the environments the change reaches
-    deploy; files no rendered environment includes are checked as written."""
+    deploy; files no rendered environment includes are checked as written. graph: the run's
+    read of the repo (deployed.plan)."""
 
     def run(
         policies: PolicySet, _config: Config, mode: str, options: PolicyOptions
     ) -> list[Finding]:
-        plan = render_reached(loaded, config, changed)
+        plan = render_reached(loaded, config, changed, graph)
         if not plan.deployed:
             written = evaluate(policies, loaded.resources, config, engine=mode, options=options)
             return [*plan.findings, *written]

@@ -9,8 +9,8 @@ from gitops_gate.config import Config, Environment
 from gitops_gate.diff.api import settings_of
 from gitops_gate.errors import GateError
 from gitops_gate.findings import Finding, Severity
-from gitops_gate.graph import RepoGraph, build
-from gitops_gate.graph.scan import scan
+from gitops_gate.graph import RepoGraph
+from gitops_gate.graph.shared import SharedGraph, shared_for
 from gitops_gate.manifests.loader import LoadResult
 from gitops_gate.render import RenderCache, RenderedEnv, RenderQueue, Target, pick
 from gitops_gate.render.build_dir import kustomization_file
@@ -50,10 +50,16 @@ class Plan:
         return self._files[env]
 
 
-def render_reached(loaded: LoadResult, config: Config, changed: Sequence[str] | None) -> Plan:
+def render_reached(
+    loaded: LoadResult,
+    config: Config,
+    changed: Sequence[str] | None,
+    graph: SharedGraph | None = None,
+) -> Plan:
     """Render each environment that includes a loaded file and that the change reaches (every
-    one for a whole tree); one that cannot be rendered is skipped, and says why."""
-    plan = Plan(build(scan(config.root, config), config))
+    one for a whole tree); one that cannot be rendered is skipped, and says why. graph: the
+    run's read of the repo, when another step made it already."""
+    plan = Plan(shared_for(config, graph).graph())
     walked = {f.path for f in loaded.files}
     reached = set(_reached(plan.graph, config, changed))
     wanted = [e for e in config.environments if e.name in reached and plan.files(e.name) & walked]

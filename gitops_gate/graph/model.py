@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -35,6 +36,7 @@ class RepoGraph:
     environments: tuple[Environment, ...] = ()
     files: frozenset[str] = frozenset()
     findings: list[Finding] = field(default_factory=list)
+    _sorted: list[str] | None = field(default=None, repr=False, compare=False)
 
     def affected_environments(self, changed: Iterable[str]) -> list[str]:
         """Environments a set of changed files (added, modified, deleted or renamed) reaches."""
@@ -78,10 +80,21 @@ class RepoGraph:
                 out.add(data["path"])
             elif data["kind"] == "dir":
                 dirs.append(data["path"])
+        files = self._sorted_files()
         for d in dirs:
             prefix = "" if d == "." else d + "/"
-            out.update(f for f in self.files if f.startswith(prefix))
+            # The files under d are one run of the sorted list: found by bisection, not by
+            # testing every file of the repo for each of an environment's hundred folders.
+            i = bisect.bisect_left(files, prefix)
+            while i < len(files) and files[i].startswith(prefix):
+                out.add(files[i])
+                i += 1
         return sorted(out)
+
+    def _sorted_files(self) -> list[str]:
+        if self._sorted is None:
+            self._sorted = sorted(self.files)
+        return self._sorted
 
     def flux_order(self) -> list[str]:
         """Flux Kustomizations (`namespace/name` by file) in the order dependsOn applies them."""

@@ -13,6 +13,7 @@ from gitops_gate.config.model import CONFIG_NAME, Config, Environment
 from gitops_gate.errors import ManifestError
 from gitops_gate.graph import build
 from gitops_gate.graph.scan import scan
+from gitops_gate.graph.shared import SharedGraph
 from gitops_gate.manifests.depth import check_depth
 from gitops_gate.manifests.kustomization import KUSTOMIZATION_NAMES, refs
 
@@ -35,8 +36,16 @@ class Selection:
         return not self.paths and not self.everything
 
 
-def select(root: Path, changed: Sequence[str], config: Config, *, expand: bool = True) -> Selection:
-    """The existing changed files plus, when expand, the paths of every affected environment."""
+def select(
+    root: Path,
+    changed: Sequence[str],
+    config: Config,
+    *,
+    expand: bool = True,
+    graph: SharedGraph | None = None,
+) -> Selection:
+    """The existing changed files plus, when expand, the paths of every affected environment.
+    graph: root's read for config, to make (or reuse) instead of a graph of its own."""
     rels = [_normal(c) for c in changed]
     existing = tuple(r for r in rels if (root / r).is_file())
     deleted = tuple(r for r in rels if not (root / r).exists())
@@ -44,7 +53,7 @@ def select(root: Path, changed: Sequence[str], config: Config, *, expand: bool =
         return Selection(paths=(".",), everything=True, deleted=deleted)
     if not expand:
         return Selection(paths=existing, deleted=deleted)
-    envs = affected_environments(root, rels, config)
+    envs = affected_environments(root, rels, config, graph)
     env_paths = [p for e in config.environments if e.name in envs for p in e.paths]
     env_paths = [p for p in env_paths if (root / p).exists()]
     extra = [r for r in existing if not any(_inside(r, p) for p in env_paths)]
@@ -55,18 +64,22 @@ def select(root: Path, changed: Sequence[str], config: Config, *, expand: bool =
     )
 
 
-def affected_environments(root: Path, changed: Sequence[str], config: Config) -> list[str]:
+def affected_environments(
+    root: Path, changed: Sequence[str], config: Config, graph: SharedGraph | None = None
+) -> list[str]:
     """Environments whose output a change to these repo-relative files can alter."""
-    hit = set(_reached(root, changed, config))
+    hit = set(_reached(root, changed, config, graph))
     # A new file in an environment's folder that nothing references yet still belongs to it.
     hit.update(e.name for e in config.environments if any(e.contains(c) for c in changed))
     return [e.name for e in config.environments if e.name in hit]
 
 
-def _reached(root: Path, changed: Sequence[str], config: Config) -> list[str]:
+def _reached(
+    root: Path, changed: Sequence[str], config: Config, graph: SharedGraph | None = None
+) -> list[str]:
     """The dependency graph's answer, plus the kustomize walk's for deleted files."""
-
-    found = build(scan(root, config), config).affected_environments(list(changed))
+    repo = graph.graph() if graph is not None else build(scan(root, config), config)
+    found = repo.affected_environments(list(changed))
     # The graph is built from the tree as it is now, where a deleted file has no node left;
     # the kustomizations still naming it say which environments it breaks.
     deleted = [c for c in changed if not (root / c).exists()]

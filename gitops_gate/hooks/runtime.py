@@ -10,6 +10,7 @@ from pathlib import Path
 from gitops_gate import gitrefs
 from gitops_gate.config import load_config
 from gitops_gate.errors import UsageError
+from gitops_gate.graph.shared import SharedGraph
 from gitops_gate.hooks.affected import Selection, select
 
 CHECKS = ("validate", "policy", "secrets", "check")
@@ -31,6 +32,9 @@ class Plan:
     # the config, waivers, baseline, policies and sync windows are read from it. None when
     # there is none (a first commit, a first push): the work tree's are used.
     base: str | None = None
+    # The repo's graph as the selection read it: the check takes it over when its own config
+    # makes the same graph (api.check), rather than reading the repo again.
+    graph: SharedGraph | None = None
 
     @property
     def paths(self) -> list[Path]:
@@ -49,8 +53,9 @@ def plan(check: str, root: Path, changed: Sequence[str], base: str | None = None
         raise UsageError(f"unknown check {check!r}", hint=f"use one of: {', '.join(CHECKS)}")
     config = load_config(root)
     rels = [_relative(root, c) for c in changed]
-    selection = select(root, rels, config, expand=_EXPANDS[check])
-    return Plan(check, root, selection, tuple(rels), base)
+    graph = SharedGraph(config)
+    selection = select(root, rels, config, expand=_EXPANDS[check], graph=graph)
+    return Plan(check, root, selection, tuple(rels), base, graph)
 
 
 def head_commit(root: Path) -> str | None:

@@ -107,10 +107,24 @@ class DiskTree:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._base = str(root)
+        # A screen resolves every path one component at a time: the same few folders are
+        # looked up for each of a big repo's kustomizations. The tree does not change while
+        # it is read (one render or one check).
+        self._kinds: dict[str, str | None] = {}
 
     def kind(self, rel: str) -> str | None:
+        if rel not in self._kinds:
+            self._kinds[rel] = self._kind(rel)
+        return self._kinds[rel]
+
+    def _kind(self, rel: str) -> str | None:
+        # A string, not a Path, for what resolve() makes (a screen of 2,000 manifests looks
+        # up ten thousand); pathlib's reading of a leading or trailing slash for the rest.
+        odd = rel.startswith("/") or rel.endswith("/")
+        path = self.root / rel if odd else f"{self._base}/{rel}"
         try:
-            mode = (self.root / rel).lstat().st_mode
+            mode = os.lstat(path).st_mode
         except (FileNotFoundError, NotADirectoryError):
             return None
         if stat.S_ISLNK(mode):

@@ -7,8 +7,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from gitops_gate.findings import Finding, Severity
-from gitops_gate.graph import build
-from gitops_gate.graph.scan import scan
+from gitops_gate.graph.shared import SharedGraph, shared_for
 from gitops_gate.windows.drift import dst_findings
 from gitops_gate.windows.evaluate import Decision, State, decide
 from gitops_gate.windows.model import SyncWindow
@@ -78,16 +77,18 @@ def check(
     override: str | None = None,
     base_projects: Sequence[Resource] | None = None,
     head_config: Config | None = None,
+    graph: SharedGraph | None = None,
 ) -> list[Finding]:
     """The `windows` check: bad AppProject windows, then every environment the change (the
     repo-relative files changed; None for a whole tree) reaches, judged at `at` (now).
 
     base_projects are the AppProjects as the change's base ref has them (and config its
     config): their windows judge the change (sources.collect), not the ones it leaves; the
-    deny windows head_config (the work tree's) adds judge it too.
+    deny windows head_config (the work tree's) adds judge it too. graph: the run's read of
+    the repo, when another step made it already.
     """
-
-    repo = scan(config.root, config) if changed else None
+    shared = shared_for(config, graph) if changed else None
+    repo = shared.scan() if shared else None
     # The AppProjects and Applications that decide a reached environment's windows are
     # often outside the files checked (a hook checks the change): the repo's own count too,
     # though what is wrong with them is reported when they are checked themselves.
@@ -96,7 +97,7 @@ def check(
         r for r in (repo.resources if repo else []) if r.path not in checked and _decides(r)
     ]
     windows = collect(config, [*resources, *elsewhere], base_projects, head_config)
-    reached = build(repo, config).affected_environments(changed) if repo and changed else []
+    reached = shared.graph().affected_environments(changed) if shared and changed else []
     at = at or datetime.now(UTC)
     blocked = blocked_findings(config, windows, reached, at, override)
     others = {r.path for r in elsewhere}
