@@ -40,6 +40,27 @@ CREDENTIAL = re.compile(
 )
 
 
+# A key whose value is a credential wherever it is written (a ConfigMap's DB_PASSWORD, a
+# HelmRelease's auth.rootPassword): `check` reports it as a secret, so no diff may show it.
+# A key naming where a secret is kept (secretName, existingSecret, passwordFile) is not one.
+_CREDENTIAL_KEY = re.compile(
+    r"(?i)(?:passw(?:or)?d|pwd|secret|token|api[_-]?key|credentials?|private[_-]?key"
+    r"|access[_-]?key)$"
+)
+_NAMES_PLACE = re.compile(r"(?i)existing[_-]?secrets?$")
+# Values that say where a credential is, or are none: `${VAR}`, `{{ .x }}`, `op://...`, a flag.
+_NOT_A_CREDENTIAL = re.compile(r"(?i)^(?:\$|\{\{|[a-z]+://|vault:|ENC\[|<|true$|false$)")
+
+
+def credential_field(key: object, value: object) -> bool:
+    """Whether value, under key in any object, is a credential no output may show."""
+    if not isinstance(key, str) or not isinstance(value, str) or len(value) < MIN_LENGTH:
+        return False
+    if _NAMES_PLACE.search(key) or not _CREDENTIAL_KEY.search(key):
+        return False
+    return not _NOT_A_CREDENTIAL.match(value.strip())
+
+
 @dataclass(frozen=True, slots=True)
 class Redactor:
     """Replaces every known value and every credential-shaped string with REDACTED."""

@@ -208,6 +208,7 @@ def policy_test(*, folder: Path, engine: str | None, fmt: str | None) -> int:
         binary = tools.resolve("conftest")
     root = Path.cwd()
     if binary is not None:
+        verify.modules(folder, root)  # conftest would follow a link out of the repo: refused first
         found, name = verify.conftest(binary.path, folder), "conftest"
     else:
         found, name = verify.builtin(verify.modules(folder, root)), "builtin"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import functools
+import itertools
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -77,6 +78,15 @@ class _Reader:
     notices: list[str] = field(default_factory=list)
 
     def elements(self, gen: dict[str, Any]) -> list[tuple[str, Params]]:
+        made = self._elements(gen)
+        if len(made) > _MAX_ELEMENTS:
+            self.notices.append(
+                f"the generator makes over {_MAX_ELEMENTS} elements; only the first {_MAX_ELEMENTS}"
+                " are read"
+            )
+        return made[:_MAX_ELEMENTS]
+
+    def _elements(self, gen: dict[str, Any]) -> list[tuple[str, Params]]:
         if isinstance(gen.get("list"), dict):
             return [
                 ("list", _flat(e))
@@ -163,8 +173,9 @@ class _Reader:
             self.notices.append("a matrix generator needs exactly two generators")
             return []
         left, right = (self.elements(c) for c in children)
-        pairs = [("matrix", {**a, **b}) for _, a in left for _, b in right]
-        return pairs[:_MAX_ELEMENTS]
+        # Built lazily: two lists of a few thousand elements would make millions of pairs.
+        pairs = (("matrix", {**a, **b}) for _, a in left for _, b in right)
+        return list(itertools.islice(pairs, _MAX_ELEMENTS + 1))
 
 
 def render(template: Any, params: Params, *, go: bool) -> Any:

@@ -58,6 +58,9 @@ def load_config(root: Path, path: Path | None = None) -> Config:
     root = root.resolve()
     if path is None and (root / CONFIG_NAME).is_file():
         path = root / CONFIG_NAME
+        if not path.resolve().is_relative_to(root):  # --config may name any file; a link may not
+            leaves = "the config is a link that leaves the repository; it was not read"
+            raise ConfigError(CONFIG_NAME, None, leaves, hint="commit the config itself")
     if path is None:
         return _discovered(Config(root=root))
     if not path.is_file():

@@ -138,8 +138,17 @@ def _targets(patch: _Patch, kind: str, names: set[str]) -> bool:
     return body.get("kind") == kind and _text(name) in names
 
 
+# Python's re backtracks where kustomize's RE2 does not: a repeated group (`(a*)*b`) or many
+# repeats (`a*a*a*a*a*b`) against a long name would run for ever. Such a pattern is taken
+# literally; the names kustomize targets (`app-.*`, `(web|api)`) stay regular expressions.
+_REPEATED_GROUP = re.compile(r"\)[*+?{]")
+_REPEATS = re.compile(r"[*+{]")
+
+
 def _matches(pattern: str, name: str) -> bool:
     # kustomize's target name is a regular expression anchored at both ends.
+    if _REPEATED_GROUP.search(pattern) or len(_REPEATS.findall(pattern)) > 2:
+        return pattern == name
     try:
         return re.fullmatch(pattern, name) is not None
     except re.error:

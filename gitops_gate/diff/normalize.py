@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from gitops_gate.redact import Redactor, from_bodies
+from gitops_gate.redact import Redactor, credential_field, from_bodies
 
 NOISE = (
     "/status",
@@ -74,6 +74,7 @@ def mask_pair(
             _mask_map(b, a, field)
         _mask_last_applied(b, a)
     _mask_sops(b, a)
+    _mask_both(b, a, credential_field)
     redact = redact or Redactor()
     return _redacted(b, redact), _redacted(a, redact)
 
@@ -132,34 +133,40 @@ def _mask_sops(b: dict[str, Any] | None, a: dict[str, Any] | None) -> None:
     for x in (b, a):
         if x is not None and "sops" in x:
             x["sops"] = MASK  # its MAC and timestamps change on every edit
+    _mask_both(b, a, lambda _, v: _encrypted(v))
+
+
+def _mask_both(b: Any, a: Any, hidden: Callable[[Any, Any], bool]) -> None:
+    """Each side's values that hidden(key, value) picks masked: the new side's says whether
+    it changed. Each side is walked against the other, so a value only one side has is too."""
     if b is not None and a is not None:
-        _mask_encrypted(b, a)
-    else:
-        for x in (b, a):
-            if x is not None:
-                _mask_encrypted(x, x)
+        _mask_where(b, a, hidden)
+    if b is not None:
+        _mask_where(b, b, hidden)  # what the new side no longer has at that place
+    if a is not None:
+        _mask_where(a, a, hidden)
 
 
-def _mask_encrypted(b: Any, a: Any) -> None:
-    """Replace every `ENC[...]` string in a (compared with b at the same place) by a mask."""
+def _mask_where(b: Any, a: Any, hidden: Callable[[Any, Any], bool]) -> None:
+    """Replace every value hidden picks in a (compared with b at the same place) by a mask."""
     if isinstance(a, dict):
         for k, v in a.items():
             old = b.get(k) if isinstance(b, dict) else None
-            if _encrypted(v):
+            if hidden(k, v):
                 a[k] = MASK if old == v else MASK_CHANGED
-                if isinstance(b, dict) and _encrypted(old) and b is not a:
+                if isinstance(b, dict) and hidden(k, old) and b is not a:
                     b[k] = MASK
             else:
-                _mask_encrypted(old, v)
+                _mask_where(old, v, hidden)
     elif isinstance(a, list):
         for i, v in enumerate(a):
             old = b[i] if isinstance(b, list) and i < len(b) else None
-            if _encrypted(v):
+            if hidden(i, v):
                 a[i] = MASK if old == v else MASK_CHANGED
-                if isinstance(b, list) and _encrypted(old) and b is not a:
+                if isinstance(b, list) and hidden(i, old) and b is not a:
                     b[i] = MASK
             else:
-                _mask_encrypted(old, v)
+                _mask_where(old, v, hidden)
 
 
 def _encrypted(v: Any) -> bool:

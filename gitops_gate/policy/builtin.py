@@ -161,7 +161,11 @@ class _Compiled:
 
     def _query(self, query: str) -> Any | None:
         """The bindings of query over the current input, or None when it fails."""
-        result = self.rego.query_bundle(self._bundle(query))
+        try:
+            result = self.rego.query_bundle(self._bundle(query))
+        except json.JSONDecodeError as e:  # an error regopy cannot read, recursion among them
+            self.capture.take()
+            raise _unreadable(e.doc, self.files) from e
         text = self.capture.take()
         if not result.ok():
             _raise_wellformed(text, self.files)
@@ -266,6 +270,23 @@ def _raise_wellformed(text: str, files: Sequence[PolicyFile]) -> None:
     known = next((f.path for f in files if f.path == path), path)
     what = f"the built-in engine (rego-cpp) cannot read this rule: {match.group('msg').strip()}"
     raise ConfigError(known, int(match.group("line")), what, hint=_REWRITE)
+
+
+_ERRORMSG = re.compile(r"\(errormsg \d+:(?P<msg>[^)\n]*)")
+_RULE_REF = re.compile(r"data\.(?P<pkg>[\w.]+)\.(?P<rule>\w+)")
+
+
+def _unreadable(text: str, files: Sequence[PolicyFile]) -> ConfigError:
+    """What rego-cpp reported as an error tree instead of a result (OPA refuses recursion
+    when it compiles; rego-cpp when a query first meets it): at the rule it names."""
+    found = _ERRORMSG.search(text)
+    what = found.group("msg").strip() if found else "the query failed"
+    ref = _RULE_REF.search(what)
+    named = [f for f in files if ref is not None and f.package == ref.group("pkg")]
+    repo = named or [f for f in files if f.origin == "repo"] or list(files)
+    path = repo[0].path if repo else "policies"
+    line = _head_line(repo[0], ref.group("rule")) if repo and ref is not None else None
+    return ConfigError(path, line, f"Rego does not compile: {what[:200]}")
 
 
 _REWRITE = (

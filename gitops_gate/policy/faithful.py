@@ -25,6 +25,13 @@ _METADATA = re.compile(r"\brego\.metadata\.(rule|chain)\s*\(")
 _OPERAND = r"[A-Za-z_][\w.]*(?:\[[^\]\n]*\][\w.]*)+"
 _BOTH_ITERATE = re.compile(rf"({_OPERAND})\s*==\s*({_OPERAND})")
 _VAR_INDEX = re.compile(r"\[\s*([A-Za-z_]\w*)\s*\]")
+# Built-ins that reach past the resource and the repo: the process environment (a CI job's
+# tokens, shown in a finding's message), the network, and conftest's readers of any file.
+_OUTSIDE = re.compile(
+    r"\b(opa\.runtime|http\.send|net\.lookup_ip_addr|parse_config_file"
+    r"|parse_combined_config_files)\s*\("
+)
+_INSIDE = "judge the input and data alone (no environment, network or other file)"
 _KEYWORDS = {"default", "package", "import", "else", "not", "some", "every"}
 
 
@@ -48,6 +55,9 @@ def problems(text: str, *, rego_version: str, builtin: bool) -> Iterator[tuple[i
             yield _line(code, m.start()), what, _V0_FIX.format(m.group(1), m.group(2))
     if rego_version == "v1":
         yield from _v0_bodies(code)
+    for m in _OUTSIDE.finditer(code):
+        what = f"{m.group(1)}() reads outside the repository; gitops-gate runs no such policy"
+        yield _line(code, m.start()), what, _INSIDE
     if builtin:
         yield from _builtin_only(code)
 

@@ -10,6 +10,7 @@ from pathlib import Path, PurePosixPath
 from gitops_gate import gitrefs
 from gitops_gate._bundled import bundled
 from gitops_gate.errors import ConfigError, UsageError
+from gitops_gate.policy.repofiles import read_policy, rego_files
 
 _PACKAGE = re.compile(r"^package\s+([A-Za-z_][\w.]*)", re.MULTILINE)
 # conftest's own test of a rule name, ^(deny|violation|warn)(_[a-zA-Z0-9]+)*$; a function
@@ -102,8 +103,8 @@ def _from_tree(root: Path, rel: str) -> list[PolicyFile]:
     if not base.is_dir() or _is_bundled(base):
         return []
     return [
-        PolicyFile(p.relative_to(root).as_posix(), p.read_text(encoding="utf-8"), "repo")
-        for p in sorted(base.rglob("*.rego"))
+        PolicyFile(*read_policy(p, root), "repo")
+        for p in rego_files(base, root)
         if not is_test(p.name)
     ]
 

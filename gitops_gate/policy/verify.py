@@ -19,6 +19,7 @@ from typing import Any
 from gitops_gate._run import run
 from gitops_gate.errors import ConfigError
 from gitops_gate.policy.capture import Capture
+from gitops_gate.policy.repofiles import read_policy, rego_files
 from gitops_gate.policy.source import PolicyFile
 
 _TEST_RULE = re.compile(r"^(test_\w+)\b", re.MULTILINE)
@@ -56,11 +57,10 @@ def modules(folder: Path, root: Path) -> list[PolicyFile]:
     """Every .rego file under folder (tests and the modules they test), named from root."""
     if not folder.is_dir():
         raise ConfigError(str(folder), None, "no such folder of policies")
-    out = []
-    for p in sorted(folder.rglob("*.rego")):
-        name = p.relative_to(root).as_posix() if p.is_relative_to(root) else p.as_posix()
-        out.append(PolicyFile(name, p.read_text(encoding="utf-8"), "repo"))
-    return out
+    # A folder named outside the repo is the user's choice; links out of it are not.
+    inside = folder.resolve().is_relative_to(root.resolve())
+    base = root if inside else folder
+    return [PolicyFile(*read_policy(p, base), "repo") for p in rego_files(folder, base)]
 
 
 def builtin(files: list[PolicyFile], timeout: float = 300.0) -> Verified:

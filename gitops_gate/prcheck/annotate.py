@@ -10,7 +10,7 @@ from gitops_gate.findings import Finding, Severity
 from gitops_gate.report.escape import block, line
 
 _LEVEL = {Severity.ERROR: "failure", Severity.WARNING: "warning", Severity.INFO: "notice"}
-MESSAGE_LIMIT = 60_000  # GitHub takes 64 KB a message
+MESSAGE_LIMIT = 60_000  # bytes: GitHub takes 64 KB a message, and four-byte characters exist
 TITLE_LIMIT = 255
 
 
@@ -36,7 +36,13 @@ def annotations_of(findings: Sequence[Finding], prefix: str) -> list[dict[str, A
                 "end_line": lineno,
                 "annotation_level": "notice" if f.waiver else _LEVEL[f.severity],
                 "title": line(f"{f.check}/{f.rule}")[:TITLE_LIMIT],
-                "message": block(where + f.message + waived)[:MESSAGE_LIMIT],
+                "message": _cut(block(where + f.message + waived), MESSAGE_LIMIT),
             }
         )
     return out
+
+
+def _cut(text: str, limit: int) -> str:
+    """text within limit UTF-8 bytes, cut on a character."""
+    data = text.encode("utf-8")
+    return text if len(data) <= limit else data[:limit].decode("utf-8", errors="ignore")

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 VAR_NAME = re.compile(r"[_A-Za-z][_A-Za-z0-9]*")
 _DEFAULTS = (":=", ":-", ":+", ":?", "=", "-", "+", "?")
+# re's work on a replacement pattern: each star multiplies it by the value's length.
+_MAX_STEPS = 20_000_000
 _CASE = {"^^": str.upper, ",,": str.lower}
 
 
@@ -130,6 +132,10 @@ def _replace(value: str, spec: str) -> str:
     mode = spec[:1] if spec[:1] in "/#%" else ""
     pattern, _, repl = spec[len(mode) :].replace("\\/", "\0").partition("/")
     pattern, repl = pattern.replace("\0", "/"), repl.replace("\0", "/")
+    pattern = re.sub(r"\*{2,}", "*", pattern)  # `**` is `*`, and each `.*` more backtracks
+    stars = pattern.count("*")
+    if stars and (len(value) + 1) ** (stars + 1) > _MAX_STEPS:
+        return value  # Python's re would backtrack for ever (`*a*a*a*b`); left as written
     rx = _glob(pattern)
     if mode == "#":
         return re.sub("^" + rx, lambda _: repl, value, count=1)

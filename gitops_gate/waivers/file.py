@@ -27,7 +27,9 @@ def from_file(
     change cannot waive its own findings; by default (...) the file under root is read.
     """
     path = root / WAIVERS_FILE
-
+    if text is ... and path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
+        leaves = f"{WAIVERS_FILE} is a link that leaves the repository; not read"
+        return [], [problem(WAIVERS_FILE, None, leaves)]
     try:
         if text is ...:
             text = path.read_text(encoding="utf-8") if path.is_file() else None
