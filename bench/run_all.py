@@ -129,7 +129,15 @@ def run(bench: Benchmark, *, quick: bool, timeout: float) -> Outcome:
         return Outcome(bench.name, "failed", f"exit {done.returncode}: {tail[0]}")
     size = " (--quick: a small size to prove the plumbing, not the targets')" if quick else ""
     head = f"`{shown(argv)}`{size}, {_today()}, {took:.0f} s:"
-    return Outcome(bench.name, "ran", f"{took:.0f}s", f"{head}\n\n{done.stdout.strip()}")
+    return Outcome(bench.name, "ran", f"{took:.0f}s", f"{head}\n\n{as_markdown(done.stdout)}")
+
+
+def as_markdown(output: str) -> str:
+    """output as it is when it holds a markdown table; else fenced, so its columns stay aligned."""
+    text = output.strip()
+    if any(line.startswith("|") for line in text.splitlines()):
+        return text
+    return f"```text\n{text}\n```"
 
 
 def _today() -> str:

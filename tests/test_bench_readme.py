@@ -17,6 +17,7 @@ def _module(name: str) -> ModuleType:
     spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
 
@@ -116,3 +117,21 @@ def test_dry_run_names_every_benchmark_and_writes_nothing(tmp_path: Path) -> Non
     assert all(" would run python bench/" in line or " skipped " in line
                for line in done.stdout.splitlines())  # fmt: skip
     assert target.read_text() == README
+
+
+run_all = _module("run_all")
+
+
+@pytest.mark.parametrize(
+    ("output", "expected"),
+    [
+        ("| a | b |\n|---|---|\n| 1 | 2 |\n", "| a | b |\n|---|---|\n| 1 | 2 |"),
+        (
+            "10 environments\nrun    seconds\ncold      2.62\n",
+            "```text\n10 environments\nrun    seconds\ncold      2.62\n```",
+        ),
+    ],
+    ids=["markdown table kept", "aligned text fenced"],
+)
+def test_a_benchmark_output_reads_as_it_printed(output: str, expected: str) -> None:
+    assert run_all.as_markdown(output) == expected
