@@ -116,6 +116,7 @@ class Outcome:
 
 def run(bench: Benchmark, *, quick: bool, timeout: float) -> Outcome:
     argv = command(bench, quick=quick)
+    load = os.getloadavg()[0]
     began = time.monotonic()
     try:
         done = subprocess.run(
@@ -128,16 +129,22 @@ def run(bench: Benchmark, *, quick: bool, timeout: float) -> Outcome:
         tail = done.stderr.strip().splitlines()[-1:] or ["(no stderr)"]
         return Outcome(bench.name, "failed", f"exit {done.returncode}: {tail[0]}")
     size = " (--quick: a small size to prove the plumbing, not the targets')" if quick else ""
-    head = f"`{shown(argv)}`{size}, {_today()}, {took:.0f} s:"
+    head = f"`{shown(argv)}`{size}, {_today()}, {took:.0f} s, load average {load:.1f} at its start:"
     return Outcome(bench.name, "ran", f"{took:.0f}s", f"{head}\n\n{as_markdown(done.stdout)}")
 
 
 def as_markdown(output: str) -> str:
     """output as it is when it holds a markdown table; else fenced, so its columns stay aligned."""
-    text = output.strip()
-    if any(line.startswith("|") for line in text.splitlines()):
-        return text
-    return f"```text\n{text}\n```"
+    lines = output.strip().splitlines()
+    if not any(line.startswith("|") for line in lines):
+        return "```text\n" + "\n".join(lines) + "\n```"
+    # A table needs a blank line on each side: a text line after it would be read as a row.
+    out: list[str] = []
+    for line in lines:
+        if out and out[-1].strip() and out[-1].startswith("|") != line.startswith("|"):
+            out.append("")
+        out.append(line)
+    return "\n".join(out)
 
 
 def _today() -> str:
@@ -155,7 +162,7 @@ def machine() -> str:
             f"| memory | {_memory_gb():.1f} GB |",
             f"| Python | {platform.python_version()} ({platform.python_implementation()}) |",
             f"| OS | {_os_name()} ({platform.machine()}) |",
-            f"| load average at the start (1, 5, 15 min) | {load} |",
+            f"| load average at the start of the run (1, 5, 15 min) | {load} |",
             f"| date | {_today()} |",
         ]
     )

@@ -130,8 +130,12 @@ run_all = _module("run_all")
             "10 environments\nrun    seconds\ncold      2.62\n",
             "```text\n10 environments\nrun    seconds\ncold      2.62\n```",
         ),
+        (
+            "1000 objects\n| a |\n|---|\n| 1 |\nfull cycle 5.5s\n",
+            "1000 objects\n\n| a |\n|---|\n| 1 |\n\nfull cycle 5.5s",
+        ),
     ],
-    ids=["markdown table kept", "aligned text fenced"],
+    ids=["markdown table kept", "aligned text fenced", "text around a table set apart"],
 )
 def test_a_benchmark_output_reads_as_it_printed(output: str, expected: str) -> None:
     assert run_all.as_markdown(output) == expected
