@@ -128,7 +128,8 @@ def run(bench: Benchmark, *, quick: bool, timeout: float) -> Outcome:
     if done.returncode != 0:
         tail = done.stderr.strip().splitlines()[-1:] or ["(no stderr)"]
         return Outcome(bench.name, "failed", f"exit {done.returncode}: {tail[0]}")
-    size = " (--quick: a small size to prove the plumbing, not the targets')" if quick else ""
+    small = quick and bench.quick != bench.args  # a benchmark with no quick size ran in full
+    size = " (--quick: a small size to prove the plumbing, not the targets')" if small else ""
     head = f"`{shown(argv)}`{size}, {_today()}, {took:.0f} s, load average {load:.1f} at its start:"
     return Outcome(bench.name, "ran", f"{took:.0f}s", f"{head}\n\n{as_markdown(done.stdout)}")
 
