@@ -76,7 +76,10 @@ def _environment(f: Found) -> Environment:
         paths=tuple(f.paths),
         source=f.where,
         production=production,
-        auto_sync=not production,
+        # Found from what Flux and Argo CD deploy: those objects say how it syncs (an
+        # Application's syncPolicy.automated, Flux reconciling what merged), and nobody has asked
+        # for manual syncs; `autoSync: false` in .gitops-gate.yaml does.
+        auto_sync=True,
         rule=f.rule,
         includes=tuple(includes),
     )

@@ -345,3 +345,44 @@ def test_a_lone_app_of_apps_root_on_a_generic_path_is_named_after_itself(tmp_pat
         },
     )
     assert _found(tmp_path) == {"shop-root": ("argo-application", ("apps",))}
+
+
+_AUTOMATED_APP = """apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: production, namespace: argocd}
+spec:
+  project: default
+  source: {repoURL: https://example.com/r.git, path: apps/production}
+  destination: {server: https://kubernetes.default.svc, namespace: web}
+  syncPolicy:
+    automated: {prune: true}
+"""
+_CHILD = _AUTOMATED_APP.replace("name: production,", "name: web,").replace(
+    "path: apps/production", "path: apps/web"
+)
+
+
+@pytest.mark.parametrize(
+    ("config", "errors"),
+    [
+        ("", []),  # discovered: the repo's own Applications say they sync automatically
+        ("environments:\n  production: {paths: [argocd, apps]}\n", ["production-manual-sync"]),
+    ],
+    ids=["discovered", "declared"],
+)
+def test_only_a_declared_production_asks_for_manual_syncs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], config: str, errors: list[str]
+) -> None:
+    root = write_tree(
+        tmp_path / "repo",
+        {
+            ".gitops-gate.yaml": "version: 1\n" + config,
+            "argocd/production.yaml": _AUTOMATED_APP,
+            "apps/production/web.yaml": _CHILD,
+        },
+    )
+    [env] = load_config(root).environments
+    assert (env.name, env.production) == ("production", True)
+    main(["check", str(root), "--format", "json", "--engine", "builtin"])
+    found = json.loads(capsys.readouterr().out)["findings"]
+    assert sorted({f["rule"] for f in found if f["severity"] == "error"}) == errors
